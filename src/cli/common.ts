@@ -1,0 +1,59 @@
+import { writeFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import { UsageError } from '../engine/errors.js';
+import type { FailOn } from '../engine/verdict.js';
+import type { Lang } from '../engine/types.js';
+import { parseCount } from '../engine/inputs.js';
+
+export interface CommonOptions {
+  format: string;
+  output?: string;
+  lang?: string;
+  failOn: string;
+  resolver?: string[];
+  zone?: string[];
+  timeout?: string;
+  offline?: boolean;
+}
+
+export const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function addCommonOptions(command: Command, formats: string[]): Command {
+  return command
+    .addOption(new Option('--format <format>', 'output format').choices(formats).default('text'))
+    .option('--output <file>', 'write the report to a file instead of stdout')
+    .addOption(new Option('--lang <lang>', 'language of messages (default from LANG)').choices(['en', 'zh']))
+    .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at or above this level').choices(['error', 'warning', 'never']).default('error'))
+    .option('--resolver <host[:port]>', 'DNS server to ask (repeatable; default: the system resolver)', collect)
+    .option('--zone <file>', 'RFC 1035 zone file that answers authoritatively for its origin (repeatable)', collect)
+    .option('--timeout <ms>', 'per-query DNS timeout in milliseconds', '5000')
+    .option('--offline', 'send no DNS query to the network; only --zone files answer');
+}
+
+export function langOf(option: string | undefined, env: NodeJS.ProcessEnv): Lang {
+  if (option === 'zh' || option === 'en') return option;
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return /^zh/i.test(locale) ? 'zh' : 'en';
+}
+
+export function timeoutOf(option: string | undefined): number {
+  return option === undefined ? 5000 : parseCount(option, '--timeout');
+}
+
+export function failOnOf(option: string): FailOn {
+  if (option === 'error' || option === 'warning' || option === 'never') return option;
+  throw new UsageError(`--fail-on ${option}: expected error, warning or never`);
+}
+
+/** The report goes to --output when given, else stdout. */
+export function emit(text: string, output: string | undefined): void {
+  if (output === undefined) {
+    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    return;
+  }
+  try {
+    writeFileSync(output, text);
+  } catch (err) {
+    throw new UsageError(`--output ${output}: cannot write (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+}

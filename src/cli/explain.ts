@@ -1,0 +1,42 @@
+import { Command, Option } from 'commander';
+import { UsageError } from '../engine/errors.js';
+import { bounceText } from '../explain/bounce-file.js';
+import { explain } from '../explain/explain.js';
+import { loadProfile } from '../profile/load.js';
+import { formatExplanationText } from '../report/explanation.js';
+import { makeStyle, useColor } from '../report/style.js';
+import { version } from '../version.js';
+import { emit, langOf } from './common.js';
+
+interface ExplainOptions {
+  file?: string;
+  format: string;
+  lang?: string;
+  output?: string;
+  profile?: string;
+}
+
+export function explainCommand(): Command {
+  return new Command('explain')
+    .description('read a bounce (a reply line, a token, or a whole DSN with --file) and say what it means and what to do')
+    .argument('[text...]', 'the reply line, e.g. "550 MI:SPF ..." or a bare token "MI:SPF"')
+    .option('--file <bounce.eml>', 'a bounce / DSN message to read')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--lang <lang>', 'language (default from LANG)').choices(['en', 'zh']))
+    .option('--output <file>', 'write to a file instead of stdout')
+    .option('--profile <file>', 'provider profile YAML (default rules/netease.yaml)')
+    .action(async (words: string[], options: ExplainOptions) => {
+      if (words.length === 0 && !options.file) throw new UsageError('explain: give a reply line or --file bounce.eml');
+      if (words.length > 0 && options.file) throw new UsageError('explain: give either a reply line or --file, not both');
+      const lang = langOf(options.lang, process.env);
+      const profile = loadProfile(options.profile);
+      const text = options.file ? await bounceText(options.file) : words.join(' ');
+      const explanation = explain(text, profile, lang);
+      const out =
+        options.format === 'json'
+          ? JSON.stringify({ tool: 'presend', version, explanation }, null, 2) + '\n'
+          : formatExplanationText(explanation, makeStyle(options.output === undefined && useColor(process.stdout, process.env)), lang);
+      emit(out, options.output);
+      process.exitCode = explanation.known ? 0 : 1;
+    });
+}

@@ -1,0 +1,34 @@
+import { Command, CommanderError } from 'commander';
+import { UsageError } from '../engine/errors.js';
+import { version } from '../version.js';
+import { codesCommand } from './codes.js';
+import { domainCommand } from './domain.js';
+import { explainCommand } from './explain.js';
+
+export function buildProgram(): Command {
+  const program = new Command('presend')
+    .description('Which rejections (NetEase 163/126/yeah.net first) your domain, IP, HELO and draft would earn — before you send.')
+    .version(version)
+    .showHelpAfterError(false);
+  for (const command of [domainCommand(), explainCommand(), codesCommand()]) program.addCommand(command);
+  program.exitOverride();
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+/** Exit 2 with one line for anything that stops the run; never a stack trace. */
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end through here with exit code 0.
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    const message = err instanceof UsageError ? err.message : `internal error: ${err instanceof Error ? err.message : String(err)}`;
+    process.stderr.write(`presend: ${message.split('\n')[0]}\n`);
+    process.exitCode = 2;
+  }
+}

@@ -1,0 +1,249 @@
+import { getServers, promises as dnsPromises } from 'node:dns';
+import { createRequire } from 'node:module';
+import { isIP } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { UsageError } from '../engine/errors.js';
+import type { DnsTraceEntry } from '../engine/types.js';
+import { canonicalName, describeOutcome, type DnsOutcome, type RecordType, type ResourceRecord } from './records.js';
+import type { ZoneSet } from './zone.js';
+
+export interface DnsClientOptions {
+  /** `host[:port]` servers; empty means the system's. */
+  servers: string[];
+  timeoutMs: number;
+  tries: number;
+  zones: ZoneSet;
+  /** Send nothing to the network: what no zone answers is "could not check". */
+  offline: boolean;
+  /** Most queries one run may send, so a hostile SPF tree cannot make presend flood a resolver. */
+  budget: number;
+}
+
+export const defaultDnsOptions = { timeoutMs: 5000, tries: 2, budget: 500 } as const;
+
+const MAX_CNAME_HOPS = 8;
+
+/** `host[:port]`, `[v6]:port` or a bare IPv6 literal → the `ip:port` form c-ares takes. */
+export function parseServer(spec: string): { host: string; port: number; cares: string } {
+  const trimmed = spec.trim();
+  let host = trimmed;
+  let port = 53;
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(trimmed);
+  if (bracketed) {
+    host = bracketed[1]!;
+    if (bracketed[2]) port = Number(bracketed[2]);
+  } else if (isIP(trimmed) !== 6) {
+    const m = /^([^:]+)(?::(\d+))?$/.exec(trimmed);
+    if (!m) throw new UsageError(`--resolver ${spec}: expected host[:port]`);
+    host = m[1]!;
+    if (m[2]) port = Number(m[2]);
+  }
+  if (!isIP(host)) throw new UsageError(`--resolver ${spec}: "${host}" is not an IP address`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--resolver ${spec}: port must be 1-65535`);
+  return { host, port, cares: isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}` };
+}
+
+interface Dns2Packet {
+  header: { rcode: number };
+  answers: { type: number; data?: string[] | string }[];
+}
+type Dns2Resolve = (name: string, type: string) => Promise<Dns2Packet>;
+
+/**
+ * One DNS layer for every check: zones first (authoritative for their origins),
+ * then the network through c-ares. Identical questions share one query (cache and
+ * in-flight merge), every question is traced, and the run has a query budget.
+ */
+export class DnsClient {
+  readonly trace: DnsTraceEntry[] = [];
+  private readonly cache = new Map<string, Promise<DnsOutcome>>();
+  private readonly resolver: dnsPromises.Resolver;
+  private readonly servers: { host: string; port: number }[];
+  private readonly started = performance.now();
+  private sent = 0;
+
+  constructor(private readonly options: DnsClientOptions) {
+    this.resolver = new dnsPromises.Resolver({ timeout: options.timeoutMs, tries: options.tries });
+    const parsed = options.servers.map(parseServer);
+    if (parsed.length > 0) this.resolver.setServers(parsed.map((s) => s.cares));
+    this.servers = parsed.length > 0 ? parsed : getServers().map((s) => parseServer(s));
+  }
+
+  get queriesSent(): number {
+    return this.sent;
+  }
+
+  get offline(): boolean {
+    return this.options.offline;
+  }
+
+  query(rawName: string, type: RecordType): Promise<DnsOutcome> {
+    const name = canonicalName(rawName);
+    const key = `${type} ${name}`;
+    const cached = this.cache.get(key);
+    if (cached) {
+      const startMs = this.elapsed();
+      void cached.then((outcome) => this.record(name, type, outcome, startMs, 'cache'));
+      return cached;
+    }
+    const pending = this.resolve(name, type, 0);
+    this.cache.set(key, pending);
+    return pending;
+  }
+
+  private elapsed(): number {
+    return Math.round((performance.now() - this.started) * 10) / 10;
+  }
+
+  private record(name: string, type: string, outcome: DnsOutcome, startMs: number, source: DnsTraceEntry['source']): void {
+    const ms = Math.round((this.elapsed() - startMs) * 10) / 10;
+    this.trace.push({ name, type, outcome: describeOutcome(outcome), ms, startMs, source });
+  }
+
+  private async resolve(name: string, type: RecordType, hops: number): Promise<DnsOutcome> {
+    const startMs = this.elapsed();
+    const fromZone = this.options.zones.lookup(name, type);
+    if (fromZone) {
+      if (fromZone.status !== 'cname') {
+        this.record(name, type, fromZone, startMs, 'zone');
+        return fromZone;
+      }
+      this.record(name, type, { status: 'answer', records: fromZone.records }, startMs, 'zone');
+      if (hops >= MAX_CNAME_HOPS) return { status: 'error', detail: `CNAME chain longer than ${MAX_CNAME_HOPS} at ${name}` };
+      return this.resolve(canonicalName(fromZone.target), type, hops + 1);
+    }
+    if (this.options.offline) {
+      const outcome: DnsOutcome = { status: 'offline', detail: `--offline: no zone answers ${name}` };
+      this.record(name, type, outcome, startMs, 'offline');
+      return outcome;
+    }
+    if (this.sent >= this.options.budget) {
+      const outcome: DnsOutcome = { status: 'budget', detail: `query budget of ${this.options.budget} used up` };
+      this.record(name, type, outcome, startMs, 'budget');
+      return outcome;
+    }
+    this.sent++;
+    const outcome = type === 'SPF' ? await this.queryRareType(name, type) : await this.queryNetwork(name, type);
+    this.record(name, type, outcome, startMs, 'network');
+    return outcome;
+  }
+
+  private async queryNetwork(name: string, type: Exclude<RecordType, 'SPF'>): Promise<DnsOutcome> {
+    try {
+      const records = await this.ask(name, type);
+      return records.length > 0 ? { status: 'answer', records } : { status: 'nodata' };
+    } catch (err) {
+      return outcomeOfError(err as NodeJS.ErrnoException);
+    }
+  }
+
+  private async ask(name: string, type: Exclude<RecordType, 'SPF'>): Promise<ResourceRecord[]> {
+    const r = this.resolver;
+    switch (type) {
+      case 'A':
+        return (await r.resolve4(name)).map((value) => ({ type, value }));
+      case 'AAAA':
+        return (await r.resolve6(name)).map((value) => ({ type, value }));
+      case 'MX':
+        return (await r.resolveMx(name)).map((mx) => ({ type, priority: mx.priority, exchange: canonicalName(mx.exchange) }));
+      case 'TXT':
+        // c-ares hands TXT bytes over as latin1; the record is UTF-8 on the wire.
+        return (await r.resolveTxt(name)).map((strings) => ({ type, strings: strings.map((s) => Buffer.from(s, 'latin1').toString('utf8')) }));
+      case 'PTR':
+        return (await r.resolvePtr(name)).map((value) => ({ type, value: canonicalName(value) }));
+      case 'CNAME':
+        return (await r.resolveCname(name)).map((value) => ({ type, value: canonicalName(value) }));
+      case 'NS':
+        return (await r.resolveNs(name)).map((value) => ({ type, value: canonicalName(value) }));
+    }
+  }
+
+  /** node:dns cannot ask for the obsolete SPF RR type (99); dns2's UDP client can. */
+  private async queryRareType(name: string, type: 'SPF'): Promise<DnsOutcome> {
+    const server = this.servers[0];
+    if (!server) return { status: 'error', detail: 'no DNS server configured' };
+    const require = createRequire(import.meta.url);
+    const { UDPClient } = require('dns2') as { UDPClient: (o: object) => Dns2Resolve };
+    const resolve = UDPClient({ dns: server.host, port: server.port, timeout: this.options.timeoutMs, socketType: isIP(server.host) === 6 ? 'udp6' : 'udp4' });
+    try {
+      const packet = await resolve(name, type);
+      if (packet.header.rcode === 3) return { status: 'nxdomain' };
+      if (packet.header.rcode === 2) return { status: 'servfail', detail: 'SERVFAIL' };
+      if (packet.header.rcode === 5) return { status: 'refused', detail: 'REFUSED' };
+      const records = packet.answers
+        .filter((a) => a.type === 99)
+        .map((a): ResourceRecord => ({ type, strings: Array.isArray(a.data) ? a.data : [String(a.data ?? '')] }));
+      return records.length > 0 ? { status: 'answer', records } : { status: 'nodata' };
+    } catch (err) {
+      return outcomeOfError(err as NodeJS.ErrnoException);
+    }
+  }
+
+  /**
+   * The resolver function mailauth takes (shaped like dns.promises.resolve):
+   * NXDOMAIN and NODATA throw ENOTFOUND / ENODATA so its void-lookup count works;
+   * every "could not check" throws a code mailauth maps to temperror.
+   */
+  mailauthResolver(): (name: string, rrtype: string) => Promise<unknown> {
+    return async (name: string, rrtype: string) => {
+      const type = rrtype.toUpperCase() as RecordType;
+      const outcome = await this.query(name, type);
+      return toMailauthShape(outcome, name);
+    };
+  }
+}
+
+export function outcomeOfError(err: NodeJS.ErrnoException): DnsOutcome {
+  switch (err.code) {
+    case 'ENOTFOUND':
+      return { status: 'nxdomain' };
+    case 'ENODATA':
+      return { status: 'nodata' };
+    case 'ETIMEOUT':
+    case 'ETIMEDOUT':
+      return { status: 'timeout', detail: 'no answer within the timeout' };
+    case 'ESERVFAIL':
+      return { status: 'servfail', detail: 'the server answered SERVFAIL' };
+    case 'EREFUSED':
+      return { status: 'refused', detail: 'the server REFUSED the query' };
+    case 'ECONNREFUSED':
+      return { status: 'error', detail: 'connection refused by the DNS server' };
+    case 'EBADNAME':
+      return { status: 'error', detail: 'not a valid DNS name' };
+    default:
+      return { status: 'error', detail: `${err.code ?? 'error'}: ${err.message}` };
+  }
+}
+
+function errorWithCode(code: string, message: string): NodeJS.ErrnoException {
+  const err: NodeJS.ErrnoException = new Error(message);
+  err.code = code;
+  return err;
+}
+
+function toMailauthShape(outcome: DnsOutcome, name: string): unknown {
+  switch (outcome.status) {
+    case 'nxdomain':
+      throw errorWithCode('ENOTFOUND', `${name}: NXDOMAIN`);
+    case 'nodata':
+      throw errorWithCode('ENODATA', `${name}: NODATA`);
+    case 'answer':
+      return outcome.records.map((r) => {
+        switch (r.type) {
+          case 'MX':
+            return { exchange: r.exchange, priority: r.priority };
+          case 'TXT':
+          case 'SPF':
+            return r.strings;
+          default:
+            return r.value;
+        }
+      });
+    case 'timeout':
+      throw errorWithCode('ETIMEOUT', `${name}: ${outcome.detail}`);
+    case 'refused':
+      throw errorWithCode('EREFUSED', `${name}: ${outcome.detail}`);
+    default:
+      throw errorWithCode('ESERVFAIL', `${name}: ${outcome.detail}`);
+  }
+}

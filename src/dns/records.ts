@@ -1,0 +1,75 @@
+import { domainToASCII } from 'node:url';
+
+/** The record types presend asks for, and how their answers are held. */
+export type RecordType = 'A' | 'AAAA' | 'MX' | 'TXT' | 'PTR' | 'CNAME' | 'NS' | 'SPF';
+export const recordTypes: readonly RecordType[] = ['A', 'AAAA', 'MX', 'TXT', 'PTR', 'CNAME', 'NS', 'SPF'];
+
+export type ResourceRecord =
+  | { type: 'A' | 'AAAA' | 'PTR' | 'CNAME' | 'NS'; value: string }
+  | { type: 'MX'; priority: number; exchange: string }
+  /** A TXT record keeps its character-strings apart: joining them is the reader's choice (RFC 7208 §3.3). */
+  | { type: 'TXT' | 'SPF'; strings: string[] };
+
+/**
+ * Every way a query can end. Only `answer`, `nxdomain` and `nodata` say something
+ * about the record; the rest mean "could not check" and must never read as "missing".
+ */
+export type DnsOutcome =
+  | { status: 'answer'; records: ResourceRecord[] }
+  | { status: 'nxdomain' }
+  | { status: 'nodata' }
+  | { status: 'timeout' | 'servfail' | 'refused' | 'error' | 'offline' | 'budget'; detail: string };
+
+export type FailedOutcome = Extract<DnsOutcome, { detail: string }>;
+
+export function couldNotCheck(outcome: DnsOutcome): outcome is FailedOutcome {
+  return outcome.status !== 'answer' && outcome.status !== 'nxdomain' && outcome.status !== 'nodata';
+}
+
+export function describeOutcome(outcome: DnsOutcome): string {
+  switch (outcome.status) {
+    case 'answer':
+      return outcome.records.map(recordText).join(' | ') || 'empty answer';
+    case 'nxdomain':
+      return 'NXDOMAIN (the name does not exist)';
+    case 'nodata':
+      return 'NODATA (the name exists, no record of this type)';
+    default:
+      return `${outcome.status}: ${outcome.detail}`;
+  }
+}
+
+export function recordText(record: ResourceRecord): string {
+  switch (record.type) {
+    case 'MX':
+      return `${record.priority} ${record.exchange}`;
+    case 'TXT':
+    case 'SPF':
+      return record.strings.map((s) => JSON.stringify(s)).join(' ');
+    default:
+      return record.value;
+  }
+}
+
+export function txtValues(outcome: DnsOutcome): string[] {
+  if (outcome.status !== 'answer') return [];
+  return outcome.records.flatMap((r) => (r.type === 'TXT' || r.type === 'SPF' ? [r.strings.join('')] : []));
+}
+
+export function addressValues(outcome: DnsOutcome): string[] {
+  if (outcome.status !== 'answer') return [];
+  return outcome.records.flatMap((r) => (r.type === 'A' || r.type === 'AAAA' || r.type === 'PTR' || r.type === 'CNAME' || r.type === 'NS' ? [r.value] : []));
+}
+
+export function mxValues(outcome: DnsOutcome): { priority: number; exchange: string }[] {
+  if (outcome.status !== 'answer') return [];
+  return outcome.records.flatMap((r) => (r.type === 'MX' ? [{ priority: r.priority, exchange: r.exchange }] : []));
+}
+
+/** Lower-case, no trailing dot, A-labels: the one spelling a name is compared and cached under. */
+export function canonicalName(name: string): string {
+  const trimmed = name.trim().replace(/\.$/, '').toLowerCase();
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(trimmed)) return trimmed;
+  return domainToASCII(trimmed) || trimmed;
+}

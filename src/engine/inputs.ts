@@ -1,0 +1,93 @@
+import { isIP } from 'node:net';
+import { domainProblem } from '../message/address.js';
+import { UsageError } from './errors.js';
+import type { Inputs, MailFromSource } from './types.js';
+
+export interface EnvelopeOptions {
+  ip?: string;
+  helo?: string;
+  mailFrom?: string;
+  from?: string;
+  dkimSelectors?: string[];
+  rcpt?: string[];
+  offline?: boolean;
+  dnsbl?: string[];
+  maxMessageSize?: string;
+  maxRecipients?: string;
+  bulk?: boolean;
+}
+
+/** `""` and `<>` both mean the null sender; angle brackets around an address are dropped. */
+export function normaliseMailFrom(value: string): string {
+  const trimmed = value.trim();
+  if (trimmed === '' || trimmed === '<>') return '';
+  return trimmed.replace(/^<(.*)>$/, '$1');
+}
+
+export function validateIp(ip: string | undefined): string | undefined {
+  if (ip === undefined) return undefined;
+  const trimmed = ip.trim();
+  if (!isIP(trimmed)) throw new UsageError(`--ip ${JSON.stringify(ip)}: not an IPv4 or IPv6 address`);
+  return trimmed;
+}
+
+export function validateDomain(domain: string, what = 'domain'): string {
+  const cleaned = domain.trim().toLowerCase().replace(/\.$/, '');
+  const problem = domainProblem(cleaned);
+  if (problem) throw new UsageError(`${what} ${JSON.stringify(domain)}: ${problem}`);
+  return cleaned;
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3 };
+
+/** `25MB`, `512k`, `1048576` → bytes (binary units: 1 MB = 1024 × 1024 bytes). */
+export function parseSize(text: string, option = '--max-message-size'): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  const unit = m ? SIZE_UNITS[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined) throw new UsageError(`${option} ${JSON.stringify(text)}: expected a size such as 25MB, 512KB or 1048576`);
+  const bytes = Math.round(Number(m[1]) * unit);
+  if (bytes <= 0) throw new UsageError(`${option} ${JSON.stringify(text)}: must be more than 0`);
+  return bytes;
+}
+
+export function parseCount(text: string, option: string): number {
+  if (!/^\s*\d+\s*$/.test(text) || Number(text) < 1) throw new UsageError(`${option} ${JSON.stringify(text)}: expected a whole number of at least 1`);
+  return Number(text);
+}
+
+export function limitOverrides(o: EnvelopeOptions): Record<string, number> {
+  const limits: Record<string, number> = {};
+  if (o.maxMessageSize !== undefined) limits['max-message-size'] = parseSize(o.maxMessageSize);
+  if (o.maxRecipients !== undefined) limits['max-recipients'] = parseCount(o.maxRecipients, '--max-recipients');
+  return limits;
+}
+
+export function validateSelectors(selectors: string[] | undefined): string[] {
+  return (selectors ?? []).map((s) => {
+    if (!/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(s)) throw new UsageError(`--dkim-selector ${JSON.stringify(s)}: not a DKIM selector`);
+    return s.toLowerCase();
+  });
+}
+
+/** `presend domain <domain>`: the envelope defaults DESIGN.md names. */
+export function domainInputs(rawDomain: string, o: EnvelopeOptions): Inputs {
+  const domain = validateDomain(rawDomain);
+  const mailFromSource: MailFromSource = o.mailFrom === undefined ? 'default' : 'flag';
+  const mailFrom = o.mailFrom === undefined ? `postmaster@${domain}` : normaliseMailFrom(o.mailFrom);
+  const from = o.from !== undefined ? normaliseMailFrom(o.from) : mailFrom || `postmaster@${domain}`;
+  return {
+    kind: 'domain',
+    domain,
+    ip: validateIp(o.ip),
+    helo: o.helo,
+    mailFrom,
+    mailFromSource,
+    from,
+    dkimSelectors: validateSelectors(o.dkimSelectors),
+    rcpt: o.rcpt ?? [],
+    offline: o.offline ?? false,
+    dnsbl: o.dnsbl,
+    limits: limitOverrides(o),
+    bulk: o.bulk ?? false,
+  };
+}

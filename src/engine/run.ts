@@ -1,0 +1,133 @@
+import { performance } from 'node:perf_hooks';
+import type { DnsClient } from '../dns/client.js';
+import type { Profile } from '../profile/load.js';
+import { UsageError } from './errors.js';
+import { effectiveLimits, ruleMatches, toFinding, type MatchContext } from './match.js';
+import { severityRank, verdictOf } from './verdict.js';
+import type { Check, CheckRecord, Finding, Inputs, Lang, Observation, ProfileData, Report } from './types.js';
+
+export interface RunOptions {
+  profile: Profile;
+  checks: readonly Check[];
+  dns: DnsClient;
+  lang: Lang;
+  data: ProfileData;
+}
+
+/** A profile rule naming a check that does not exist would silently never fire. */
+export function assertRulesNameChecks(profile: Profile, checks: readonly Check[]): void {
+  const ids = new Set(checks.map((c) => c.id));
+  profile.rules.forEach((rule, i) => {
+    if (!ids.has(rule.check)) throw new UsageError(`${profile.file}: rules[${i}].check (${rule.id}): no check is called "${rule.check}"`);
+  });
+}
+
+function describeError(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** inputs → checks (concurrently) → observations → profile rules → findings → verdict. */
+export async function run(inputs: Inputs, options: RunOptions): Promise<Report> {
+  const { checks, profile, dns } = options;
+  const byId = new Map(checks.map((c) => [c.id, c]));
+  const running = new Map<string, Promise<Observation[]>>();
+  const records = new Map<string, CheckRecord>();
+  const notes: string[] = [];
+
+  const start = (check: Check): Promise<Observation[]> => {
+    const existing = running.get(check.id);
+    if (existing) return existing;
+    const reason = check.skipReason(inputs);
+    if (reason !== null) {
+      records.set(check.id, { check: check.id, status: 'skipped', ms: 0, reason });
+      const none = Promise.resolve([]);
+      running.set(check.id, none);
+      return none;
+    }
+    const began = performance.now();
+    const promise = check
+      .run({
+        inputs,
+        dns,
+        data: options.data,
+        observationsOf: (id: string) => {
+          const dependency = byId.get(id);
+          if (!dependency || !(check.after ?? []).includes(id)) {
+            return Promise.reject(new Error(`${check.id} reads ${id} without declaring it in "after"`));
+          }
+          return start(dependency);
+        },
+      })
+      .then(
+        (observations) => {
+          records.set(check.id, { check: check.id, status: 'pass', ms: Math.round(performance.now() - began) });
+          return observations;
+        },
+        (err: unknown) => {
+          records.set(check.id, { check: check.id, status: 'crashed', ms: Math.round(performance.now() - began), reason: describeError(err) });
+          notes.push(`check ${check.id} could not finish: ${describeError(err)}`);
+          return [] as Observation[];
+        },
+      );
+    running.set(check.id, promise);
+    return promise;
+  };
+
+  const observations = (await Promise.all(checks.map(start))).flat();
+  const ctx: MatchContext = { profile, limits: effectiveLimits(profile, inputs.limits), lang: options.lang };
+  const findings: Finding[] = [];
+  for (const observation of observations) {
+    for (const rule of profile.rules) {
+      if (ruleMatches(rule, observation, ctx)) findings.push(toFinding(rule, observation, ctx));
+    }
+  }
+  for (const record of records.values()) {
+    if (record.status === 'crashed') findings.push(crashFinding(record, profile.provider));
+  }
+  const order = new Map(checks.map((c, i) => [c.id, i]));
+  findings.sort((a, b) => severityRank[b.severity] - severityRank[a.severity] || (order.get(a.check) ?? 0) - (order.get(b.check) ?? 0));
+
+  const checkRecords = checks.map((c) => {
+    const record = records.get(c.id)!;
+    if (record.status !== 'pass') return record;
+    const mine = findings.filter((f) => f.check === c.id);
+    const status = mine.some((f) => f.severity === 'error') ? 'fail' : mine.some((f) => f.severity === 'warning') ? 'warn' : 'pass';
+    return { ...record, status } satisfies CheckRecord;
+  });
+
+  if (inputs.mailFromSource === 'return-path') notes.push(`envelope sender assumed from the Return-Path header: ${inputs.mailFrom || '<>'}`);
+  if (inputs.mailFromSource === 'header-from') notes.push(`envelope sender assumed from the From header (no --mail-from, no Return-Path): ${inputs.mailFrom}`);
+  if (inputs.offline) notes.push('--offline: checks that need DNS were skipped or answered only from --zone files');
+
+  return {
+    target: {
+      kind: inputs.kind,
+      domain: inputs.domain,
+      ...(inputs.ip !== undefined ? { ip: inputs.ip } : {}),
+      ...(inputs.helo !== undefined ? { helo: inputs.helo } : {}),
+      mailFrom: inputs.mailFrom,
+      mailFromSource: inputs.mailFromSource,
+      from: inputs.from,
+      ...(inputs.file !== undefined ? { file: inputs.file } : {}),
+    },
+    verdict: verdictOf(findings),
+    findings,
+    checks: checkRecords,
+    notes,
+    dns: { queries: dns.queriesSent, trace: dns.trace },
+  };
+}
+
+function crashFinding(record: CheckRecord, provider: string): Finding {
+  return {
+    rule: 'check-could-not-finish',
+    severity: 'warning',
+    provider,
+    code: null,
+    token: null,
+    message: `The ${record.check} check could not finish (${record.reason}); its verdict is unknown, not passed.`,
+    remedy: 'Re-run; if it persists, report it with the input that caused it.',
+    evidence: { check: record.check, error: record.reason },
+    check: record.check,
+  };
+}

@@ -1,0 +1,121 @@
+import type { DnsClient } from '../dns/client.js';
+import type { MessageFacts } from '../message/facts.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+export type Verdict = 'pass' | 'warn' | 'fail';
+export type Lang = 'en' | 'zh';
+
+/** A value a rule condition can be compared with. */
+export type Scalar = string | number | boolean | null;
+
+/**
+ * What a check saw: a kind (one check can see several things), the fields a
+ * provider rule matches on, and the evidence a person needs to verify it.
+ */
+export interface Observation {
+  check: string;
+  kind: string;
+  data: Record<string, Scalar | Scalar[]>;
+  evidence: Record<string, unknown>;
+}
+
+/** How the envelope sender was decided: the report must say when it was assumed. */
+export type MailFromSource = 'flag' | 'default' | 'return-path' | 'header-from';
+
+export interface Inputs {
+  kind: 'domain' | 'eml';
+  /** The sending domain (for `domain`) or the envelope sender's domain (for `eml`). */
+  domain: string;
+  ip?: string;
+  /** undefined: not given; '' is a legal value meaning "empty HELO". */
+  helo?: string;
+  /** '' is the null sender. */
+  mailFrom: string;
+  mailFromSource: MailFromSource;
+  /** Header From address (defaults to the envelope sender). */
+  from: string;
+  dkimSelectors: string[];
+  rcpt: string[];
+  offline: boolean;
+  file?: string;
+  message?: MessageFacts;
+  /** Blocklist zones that replace the default set (`--dnsbl`). */
+  dnsbl?: string[];
+  /** Limit overrides, in the profile's units (bytes, count). */
+  limits: Record<string, number>;
+  bulk: boolean;
+}
+
+export interface CheckContext {
+  inputs: Inputs;
+  dns: DnsClient;
+  /** Observations of another check this one builds on (awaits it). */
+  observationsOf(checkId: string): Promise<Observation[]>;
+  /** Data the active profile keeps for checks that need it (blocklists …). */
+  data: ProfileData;
+}
+
+export interface ProfileData {
+  dnsbl: import('../profile/dnsbl.js').DnsblList[];
+}
+
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skipped' | 'crashed';
+
+export interface Check {
+  id: string;
+  description: string;
+  /** Checks whose observations this one reads. */
+  after?: string[];
+  /** Why the inputs do not allow this check, or null when it can run. */
+  skipReason(inputs: Inputs): string | null;
+  run(ctx: CheckContext): Promise<Observation[]>;
+}
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  provider: string;
+  /** The reply as the provider writes it; null for advice no provider reply corresponds to. */
+  code: string | null;
+  token: string | null;
+  message: string;
+  remedy: string;
+  evidence: Record<string, unknown>;
+  check: string;
+}
+
+export interface CheckRecord {
+  check: string;
+  status: CheckStatus;
+  ms: number;
+  reason?: string;
+}
+
+export interface Target {
+  kind: 'domain' | 'eml';
+  domain: string;
+  ip?: string;
+  helo?: string;
+  mailFrom: string;
+  mailFromSource: MailFromSource;
+  from: string;
+  file?: string;
+}
+
+export interface DnsTraceEntry {
+  name: string;
+  type: string;
+  outcome: string;
+  ms: number;
+  startMs: number;
+  source: 'zone' | 'network' | 'cache' | 'offline' | 'budget';
+}
+
+export interface Report {
+  target: Target;
+  verdict: Verdict;
+  findings: Finding[];
+  checks: CheckRecord[];
+  notes: string[];
+  dns: { queries: number; trace: DnsTraceEntry[] };
+}

@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { UsageError } from '../engine/errors.js';
+import { describeIssue, rulesDir } from './load.js';
+
+const ipv4 = z.string().regex(/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/, 'an answer in 127.0.0.0/8');
+const cidr = z.string().regex(/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}(\/\d{1,2})?$/, 'an address or CIDR range in 127.0.0.0/8');
+
+const listSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    name: z.string().min(1),
+    zone: z.string().min(3),
+    kind: z.enum(['ip', 'domain']),
+    default: z.boolean(),
+    ipv6: z.boolean().default(false),
+    delist: z.string().min(1),
+    /** Return code → what the listing means. */
+    codes: z.record(ipv4, z.string()),
+    /** Return codes that are errors of the list (not listings) → why. */
+    errors: z.record(ipv4, z.string()).default({}),
+    /** What to do when the list refuses this resolver. */
+    advice: z.string().default(''),
+  })
+  .strict();
+
+const fileSchema = z
+  .object({
+    /** Answers that are never listings on any list (RFC 5782 and operators' error codes). */
+    errorAnswers: z.array(z.object({ range: cidr, meaning: z.string() }).strict()),
+    /** Extra error answers on domain lists. */
+    domainErrorAnswers: z.array(z.object({ range: cidr, meaning: z.string() }).strict()).default([]),
+    lists: z.array(listSchema).min(1),
+  })
+  .strict();
+
+export type DnsblList = z.infer<typeof listSchema> & {
+  errorAnswers: { range: string; meaning: string }[];
+};
+
+export function defaultDnsblPath(): string {
+  return join(rulesDir, 'dnsbl.yaml');
+}
+
+export function loadDnsblLists(file = defaultDnsblPath()): DnsblList[] {
+  let doc: unknown;
+  try {
+    doc = parseYaml(readFileSync(file, 'utf8'), { uniqueKeys: true });
+  } catch (err) {
+    throw new UsageError(`${file}: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const parsed = fileSchema.safeParse(doc);
+  if (!parsed.success) throw new UsageError(describeIssue(file, parsed.error.issues[0]!, doc));
+  return parsed.data.lists.map((list) => ({
+    ...list,
+    errorAnswers: [...parsed.data.errorAnswers, ...(list.kind === 'domain' ? parsed.data.domainErrorAnswers : [])],
+  }));
+}
+
+/**
+ * `--dnsbl zone...` replaces the set: a zone the file knows keeps its codes; an
+ * unknown zone is queried as an IP list whose every 127.0.0.x answer counts as a listing.
+ */
+export function selectDnsblLists(all: DnsblList[], zones: string[] | undefined): DnsblList[] {
+  if (!zones) return all.filter((l) => l.default);
+  const errorAnswers = all.find((l) => l.kind === 'ip')?.errorAnswers ?? [];
+  return zones.map((zone) => {
+    const known = all.find((l) => l.zone === zone.toLowerCase());
+    if (known) return known;
+    return {
+      id: zone.toLowerCase(),
+      name: zone,
+      zone: zone.toLowerCase(),
+      kind: 'ip',
+      default: false,
+      ipv6: true,
+      delist: `see the operator of ${zone}`,
+      codes: {},
+      errors: {},
+      advice: '',
+      errorAnswers,
+    } satisfies DnsblList;
+  });
+}

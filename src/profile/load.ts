@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { UsageError } from '../engine/errors.js';
+import { profileSchema, type CodeEntry, type ProfileFile, type ProfileRule } from './schema.js';
+
+export interface Profile extends ProfileFile {
+  file: string;
+  /** Rule ids that predict each code, derived from the rules (so they can never disagree). */
+  predictedBy: Map<string, string[]>;
+  codeByText: Map<string, CodeEntry>;
+}
+
+export const rulesDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'rules');
+
+export function defaultProfilePath(provider = 'netease'): string {
+  return join(rulesDir, `${provider}.yaml`);
+}
+
+/** One line naming the file and the field: the contract for a broken profile (exit 2). */
+export function describeIssue(file: string, issue: z.core.$ZodIssue, doc: unknown): string {
+  const path = issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('');
+  const where = describePathOwner(doc, issue.path);
+  return `${file}: ${path.replace(/^\./, '') || '(top level)'}${where}: ${issue.message}`;
+}
+
+/** Names the rule or code a path points into, so "rules[12]" reads as the rule's id too. */
+function describePathOwner(doc: unknown, path: PropertyKey[]): string {
+  const [section, index] = path;
+  if ((section !== 'rules' && section !== 'codes') || typeof index !== 'number') return '';
+  const entry = (doc as Record<string, unknown[]>)[section]?.[index] as Record<string, unknown> | undefined;
+  const name = entry?.id ?? entry?.code;
+  return typeof name === 'string' ? ` (${name})` : '';
+}
+
+export function loadProfile(file = defaultProfilePath()): Profile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`${file}: cannot read the profile (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, { uniqueKeys: true, prettyErrors: false });
+  } catch (err) {
+    throw new UsageError(`${file}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const parsed = profileSchema.safeParse(doc);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new UsageError(first ? describeIssue(file, first, doc) : `${file}: invalid profile`);
+  }
+  return crossCheck(file, parsed.data);
+}
+
+/** What the schema cannot say: references between sections. */
+function crossCheck(file: string, data: ProfileFile): Profile {
+  const codeByText = new Map<string, CodeEntry>();
+  data.codes.forEach((entry, i) => {
+    if (codeByText.has(entry.code)) throw new UsageError(`${file}: codes[${i}].code: "${entry.code}" is listed twice`);
+    if (!entry.code.includes(entry.token)) throw new UsageError(`${file}: codes[${i}].token: "${entry.token}" is not part of "${entry.code}"`);
+    codeByText.set(entry.code, entry);
+  });
+  const predictedBy = new Map<string, string[]>();
+  const ids = new Set<string>();
+  data.rules.forEach((rule: ProfileRule, i) => {
+    if (ids.has(rule.id)) throw new UsageError(`${file}: rules[${i}].id: "${rule.id}" is used twice`);
+    ids.add(rule.id);
+    if (rule.code !== undefined && !codeByText.has(rule.code)) {
+      throw new UsageError(`${file}: rules[${i}].code (${rule.id}): "${rule.code}" is not in codes`);
+    }
+    for (const [field, condition] of Object.entries(rule.when)) {
+      for (const list of listReferences(condition)) {
+        if (!data.lists[list]) throw new UsageError(`${file}: rules[${i}].when.${field} (${rule.id}): list "${list}" is not in lists`);
+      }
+      for (const limitName of limitReferences(condition)) {
+        if (!data.limits[limitName]) throw new UsageError(`${file}: rules[${i}].when.${field} (${rule.id}): limit "${limitName}" is not in limits`);
+      }
+    }
+    if (rule.code !== undefined) {
+      predictedBy.set(rule.code, [...(predictedBy.get(rule.code) ?? []), rule.id]);
+    }
+  });
+  data.codes.forEach((entry, i) => {
+    const predicting = predictedBy.get(entry.code);
+    if (entry.knownBy === 'predicted' && !predicting) {
+      throw new UsageError(`${file}: codes[${i}].knownBy (${entry.code}): "predicted" but no rule names this code`);
+    }
+    if (entry.knownBy !== 'predicted' && predicting) {
+      throw new UsageError(`${file}: codes[${i}].knownBy (${entry.code}): "${entry.knownBy}" but rule ${predicting[0]} predicts it`);
+    }
+  });
+  return { ...data, file, predictedBy, codeByText };
+}
+
+function listReferences(condition: unknown): string[] {
+  if (!condition || typeof condition !== 'object' || Array.isArray(condition)) return [];
+  const c = condition as { inList?: string; notInList?: string };
+  return [c.inList, c.notInList].filter((x): x is string => typeof x === 'string');
+}
+
+function limitReferences(condition: unknown): string[] {
+  if (!condition || typeof condition !== 'object' || Array.isArray(condition)) return [];
+  const c = condition as Record<string, unknown>;
+  return ['gt', 'gte', 'lt']
+    .map((op) => c[op])
+    .filter((v): v is string => typeof v === 'string')
+    .map((v) => v.replace(/^limit:/, ''));
+}

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+const text = z.object({ en: z.string().min(1), zh: z.string().min(1) }).strict();
+
+/** A condition on one observation field: a bare scalar means equality, a list means "one of". */
+const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const operator = z
+  .object({
+    eq: scalar.optional(),
+    in: z.array(scalar).optional(),
+    not: z.union([scalar, z.array(scalar)]).optional(),
+    gt: z.union([z.number(), z.string()]).optional(),
+    gte: z.union([z.number(), z.string()]).optional(),
+    lt: z.union([z.number(), z.string()]).optional(),
+    inList: z.string().optional(),
+    notInList: z.string().optional(),
+    exists: z.boolean().optional(),
+  })
+  .strict()
+  .refine((o) => Object.keys(o).length > 0, 'a condition needs at least one operator');
+export const conditionSchema = z.union([scalar, z.array(scalar), operator]);
+
+const codeEntry = z
+  .object({
+    code: z.string().regex(/^[245]\d\d /, 'starts with a three-digit reply status and a space'),
+    token: z.string().min(2),
+    category: z.enum(['sender', 'receiver', 'system']),
+    knownBy: z.enum(['predicted', 'plan', 'explain-only']),
+    meaning: text,
+    remedy: text,
+    source: z.string().min(1),
+    aliases: z.array(z.string()).optional(),
+  })
+  .strict();
+
+const rule = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/, 'lower-case words joined by hyphens'),
+    check: z.string().min(1),
+    kind: z.string().min(1),
+    when: z.record(z.string(), conditionSchema).default({}),
+    severity: z.enum(['error', 'warning', 'info']),
+    /** Absent for advice no NetEase reply corresponds to (a Gmail requirement, a lint). */
+    code: z.string().min(1).optional(),
+    message: text,
+    remedy: text.optional(),
+    assumption: text.optional(),
+  })
+  .strict();
+
+const limit = z
+  .object({
+    value: z.number().positive(),
+    unit: z.enum(['bytes', 'count']),
+    source: z.string().min(1),
+    assumption: z.boolean(),
+  })
+  .strict();
+
+export const profileSchema = z
+  .object({
+    provider: z.string().regex(/^[a-z0-9-]+$/),
+    name: text,
+    domains: z.array(z.string()).min(1),
+    sources: z.record(z.string(), z.string()),
+    limits: z.record(z.string(), limit).default({}),
+    lists: z.record(z.string(), z.array(z.string())).default({}),
+    codes: z.array(codeEntry).min(1),
+    rules: z.array(rule),
+  })
+  .strict();
+
+export type ProfileFile = z.infer<typeof profileSchema>;
+export type CodeEntry = z.infer<typeof codeEntry>;
+export type ProfileRule = z.infer<typeof rule>;
+export type Condition = z.infer<typeof conditionSchema>;
+export type LocalText = z.infer<typeof text>;

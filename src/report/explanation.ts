@@ -1,0 +1,57 @@
+import type { Explanation } from '../explain/explain.js';
+import type { Lang } from '../engine/types.js';
+import type { Style } from './style.js';
+
+const words = {
+  en: {
+    unknown: 'not a NetEase code presend knows',
+    closest: 'Closest codes',
+    meaning: 'Meaning',
+    cause: 'Likely cause',
+    remedy: 'What to do',
+    predicted: 'Predicted before sending by',
+    notPredicted: 'presend cannot predict this before sending',
+    read: 'Reply read',
+    prefix: 'NetEase documents this token under another status; shown',
+    categories: { sender: 'the sending side (IP, domain or behaviour)', receiver: "NetEase's policy about this sender or message", system: 'the SMTP dialogue or a NetEase fault' },
+    plan: 'a volume or rate limit: needs your sending plan to predict',
+    explainOnly: 'account state or a server fault',
+  },
+  zh: {
+    unknown: '不是 presend 已知的网易代码',
+    closest: '最接近的代码',
+    meaning: '含义',
+    cause: '可能原因',
+    remedy: '处理方法',
+    predicted: '发送前可由以下规则预测',
+    notPredicted: 'presend 无法在发送前预测',
+    read: '读取的回复',
+    prefix: '网易在另一状态码下记录此代码；显示',
+    categories: { sender: '发送方（IP、域名或发送行为）', receiver: '网易针对该发件人或邮件的策略', system: 'SMTP 会话或网易系统故障' },
+    plan: '发送量或频率限制：需要发送计划才能预测',
+    explainOnly: '账户状态或服务器故障',
+  },
+} as const;
+
+export function formatExplanationText(e: Explanation, style: Style, lang: Lang): string {
+  const w = words[lang];
+  if (!e.known) {
+    const lines = [`${style.red('✖')} ${JSON.stringify(e.reply.line)}: ${w.unknown}`];
+    if (e.candidates.length > 0) lines.push(`${w.closest}: ${e.candidates.map((c) => `${c.code} (${c.meaning})`).join('; ')}`);
+    return lines.join('\n') + '\n';
+  }
+  const lines = [style.bold(e.code!)];
+  if (!e.exactStatus && e.reply.status) lines.push(style.dim(`${w.prefix} ${e.code} (${e.reply.status} ${e.token})`));
+  lines.push(`${w.meaning}: ${e.meaning}`);
+  lines.push(`${w.cause}: ${w.categories[e.category!]}`);
+  lines.push(`${w.remedy}: ${e.remedy}`);
+  if (e.predictedBy.length > 0) {
+    lines.push(`${w.predicted}: ${e.predictedBy.map((r) => `${r.rule} (${r.severity}, check ${r.check})`).join(', ')}`);
+  } else {
+    lines.push(`${w.notPredicted}: ${e.knownBy === 'plan' ? w.plan : w.explainOnly}`);
+  }
+  if (e.reply.line !== e.token) {
+    lines.push(style.dim(`${w.read}: ${e.reply.line}${e.reply.enhanced ? ` [${e.reply.enhanced}]` : ''}`));
+  }
+  return lines.join('\n') + '\n';
+}

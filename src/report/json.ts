@@ -1,0 +1,26 @@
+import type { Report } from '../engine/types.js';
+
+/** DESIGN.md's JSON contract: findings carry exactly these keys, in this order. */
+export function toJsonReport(report: Report) {
+  return {
+    target: report.target,
+    verdict: report.verdict,
+    findings: report.findings.map((f) => ({
+      rule: f.rule,
+      severity: f.severity,
+      provider: f.provider,
+      code: f.code,
+      token: f.token,
+      message: f.message,
+      remedy: f.remedy,
+      evidence: f.evidence,
+    })),
+    checks: report.checks,
+    notes: report.notes,
+    dns: report.dns,
+  };
+}
+
+export function formatJson(reports: Report[], version: string): string {
+  return JSON.stringify({ tool: 'presend', version, reports: reports.map(toJsonReport) }, null, 2) + '\n';
+}

@@ -1,0 +1,89 @@
+import type { Finding, Lang, Report } from '../engine/types.js';
+import type { Style } from './style.js';
+
+const words = {
+  en: {
+    verdict: 'Verdict',
+    errors: 'Errors — NetEase would reject',
+    warnings: 'Warnings — risks, or could not check',
+    info: 'Advice',
+    fix: 'Fix',
+    evidence: 'Evidence',
+    checks: 'Checks',
+    notes: 'Notes',
+    noCode: 'no NetEase code',
+    would: 'NetEase would reply',
+    nothing: 'nothing presend predicts from these checks',
+    queries: 'DNS queries',
+  },
+  zh: {
+    verdict: '结论',
+    errors: '错误 — 网易将拒收',
+    warnings: '警告 — 风险或无法检查',
+    info: '建议',
+    fix: '处理',
+    evidence: '证据',
+    checks: '检查项',
+    notes: '说明',
+    noCode: '无网易代码',
+    would: '网易将回复',
+    nothing: '根据这些检查，presend 未预测到退信',
+    queries: 'DNS 查询',
+  },
+} as const;
+
+function targetLine(report: Report): string {
+  const t = report.target;
+  const parts: string[] = [];
+  if (t.ip !== undefined) parts.push(`ip ${t.ip}`);
+  if (t.helo !== undefined) parts.push(`helo ${JSON.stringify(t.helo)}`);
+  parts.push(`mail from <${t.mailFrom}>`);
+  if (t.from !== t.mailFrom) parts.push(`from ${t.from}`);
+  const name = t.kind === 'eml' ? `${t.file ?? ''} (${t.domain})` : t.domain;
+  return `${t.kind} ${name} — ${parts.join(', ')}`;
+}
+
+function evidenceText(evidence: Record<string, unknown>): string {
+  return Object.entries(evidence)
+    .filter(([, v]) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0))
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v)}`)
+    .join('  ');
+}
+
+function findingLines(f: Finding, style: Style, lang: Lang): string[] {
+  const w = words[lang];
+  const mark = f.severity === 'error' ? style.red('✖') : f.severity === 'warning' ? style.yellow('!') : style.blue('i');
+  const code = f.code ? style.bold(f.code) : style.dim(`(${w.noCode})`);
+  const lines = [`  ${mark} ${code}  ${style.dim(f.rule)}`, `    ${f.message}`];
+  if (f.remedy) lines.push(`    ${w.fix}: ${f.remedy}`);
+  const evidence = evidenceText(f.evidence);
+  if (evidence) lines.push(style.dim(`    ${w.evidence}: ${evidence.length > 600 ? evidence.slice(0, 600) + '…' : evidence}`));
+  return lines;
+}
+
+export function predictedCodes(report: Report): string[] {
+  return [...new Set(report.findings.filter((f) => f.severity === 'error' && f.code).map((f) => f.code!))];
+}
+
+export function formatText(reports: Report[], style: Style, lang: Lang): string {
+  const w = words[lang];
+  const out: string[] = [];
+  for (const report of reports) {
+    const verdict = report.verdict === 'fail' ? style.red('FAIL') : report.verdict === 'warn' ? style.yellow('WARN') : style.green('PASS');
+    const count = (s: string) => report.findings.filter((f) => f.severity === s).length;
+    out.push(style.bold(`presend · ${targetLine(report)}`));
+    out.push(`${w.verdict}: ${verdict}  (${count('error')} error, ${count('warning')} warning, ${count('info')} info)`);
+    for (const [severity, title] of [['error', w.errors], ['warning', w.warnings], ['info', w.info]] as const) {
+      const group = report.findings.filter((f) => f.severity === severity);
+      if (group.length === 0) continue;
+      out.push('', style.bold(title));
+      for (const f of group) out.push(...findingLines(f, style, lang));
+    }
+    out.push('', `${w.checks}: ${report.checks.map((c) => `${c.check} ${c.status}${c.status === 'skipped' ? ` (${c.reason})` : ` ${c.ms}ms`}`).join(' · ')}`);
+    if (report.dns.trace.length > 0) out.push(style.dim(`${w.queries}: ${report.dns.trace.filter((t) => t.source !== 'cache').length} (${report.dns.queries} over the network)`));
+    if (report.notes.length > 0) out.push(`${w.notes}: ${report.notes.join('; ')}`);
+    const codes = predictedCodes(report);
+    out.push(style.bold(`${w.would}: ${codes.length > 0 ? codes.join(' · ') : w.nothing}`), '');
+  }
+  return out.join('\n');
+}
