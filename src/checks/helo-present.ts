@@ -4,6 +4,7 @@ import type { Check } from '../engine/types.js';
 export const heloPresent: Check = {
   id: 'helo-present',
   description: 'The HELO/EHLO name is not empty',
+  needsDns: false,
   skipReason: (inputs) => (inputs.helo === undefined ? 'no --helo given' : null),
   async run({ inputs }) {
     const helo = inputs.helo ?? '';

@@ -1,7 +1,41 @@
 import type { Check } from '../engine/types.js';
+import { attachmentsCheck } from './attachments.js';
+import { fromAlignment } from './from-alignment.js';
+import { messageFormat } from './message-format.js';
+import { messageSize } from './message-size.js';
+import { recipientsCheck } from './recipients.js';
+import { unsubscribeCheck } from './unsubscribe.js';
+import { dkimCheck } from './dkim.js';
+import { dkimKey } from './dkim-key.js';
+import { dmarcCheck } from './dmarc/index.js';
+import { dnsblCheck } from './dnsbl.js';
+import { heloCheck } from './helo.js';
 import { heloPresent } from './helo-present.js';
 import { nullSender } from './null-sender.js';
+import { ptrCheck } from './ptr.js';
+import { senderDomain } from './sender-domain.js';
 import { senderSyntax } from './sender-syntax.js';
+import { spfEvaluation } from './spf/evaluate.js';
+import { spfRecord } from './spf/record.js';
+
+/** The checks that look at the envelope and DNS: everything `presend domain` runs. */
+export const domainChecks: readonly Check[] = [
+  heloPresent,
+  nullSender,
+  senderSyntax,
+  spfEvaluation,
+  spfRecord,
+  dmarcCheck,
+  dnsblCheck,
+  ptrCheck,
+  heloCheck,
+  senderDomain,
+  dkimKey,
+  dkimCheck,
+];
+
+/** The checks that read the draft itself. */
+export const messageChecks: readonly Check[] = [fromAlignment, attachmentsCheck, messageSize, recipientsCheck, messageFormat, unsubscribeCheck];
 
 /** Every check, in the order reports list them. */
-export const allChecks: readonly Check[] = [heloPresent, nullSender, senderSyntax];
+export const allChecks: readonly Check[] = [...domainChecks, ...messageChecks];

@@ -4,13 +4,14 @@ import type { Check } from '../engine/types.js';
 export const nullSender: Check = {
   id: 'null-sender',
   description: 'The envelope sender is not null',
+  needsDns: false,
   skipReason: () => null,
   async run({ inputs }) {
     return [
       {
         check: 'null-sender',
         kind: 'mail-from',
-        data: { null: inputs.mailFrom === '' },
+        data: { nullSender: inputs.mailFrom === '' },
         evidence: { mailFrom: inputs.mailFrom === '' ? '<>' : inputs.mailFrom, source: inputs.mailFromSource },
       },
     ];

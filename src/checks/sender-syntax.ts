@@ -5,6 +5,7 @@ import { envelopeAddressProblem } from '../message/address.js';
 export const senderSyntax: Check = {
   id: 'sender-syntax',
   description: 'The envelope sender is a valid RFC 5321 address',
+  needsDns: false,
   skipReason: (inputs) => (inputs.mailFrom === '' ? 'null sender (reported by null-sender)' : null),
   async run({ inputs }) {
     const reason = envelopeAddressProblem(inputs.mailFrom);

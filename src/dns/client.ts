@@ -47,6 +47,9 @@ interface Dns2Packet {
   header: { rcode: number };
   answers: { type: number; data?: string[] | string }[];
 }
+/** mailauth's resolver contract (DESIGN.md): shaped like dns.promises.resolve. */
+export type MailauthResolver = (name: string, rrtype: string) => Promise<string[] | string[][]>;
+
 type Dns2Resolve = (name: string, type: string) => Promise<Dns2Packet>;
 
 /**
@@ -184,11 +187,12 @@ export class DnsClient {
    * NXDOMAIN and NODATA throw ENOTFOUND / ENODATA so its void-lookup count works;
    * every "could not check" throws a code mailauth maps to temperror.
    */
-  mailauthResolver(): (name: string, rrtype: string) => Promise<unknown> {
+  mailauthResolver(): MailauthResolver {
     return async (name: string, rrtype: string) => {
       const type = rrtype.toUpperCase() as RecordType;
       const outcome = await this.query(name, type);
-      return toMailauthShape(outcome, name);
+      // mailauth's declared type omits the MX shape it also consumes.
+      return toMailauthShape(outcome, name) as string[] | string[][];
     };
   }
 }

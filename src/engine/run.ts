@@ -12,6 +12,8 @@ export interface RunOptions {
   dns: DnsClient;
   lang: Lang;
   data: ProfileData;
+  /** False for --offline without zones: checks that need DNS are skipped, not failed. */
+  dnsAvailable: boolean;
 }
 
 /** A profile rule naming a check that does not exist would silently never fire. */
@@ -37,7 +39,7 @@ export async function run(inputs: Inputs, options: RunOptions): Promise<Report> 
   const start = (check: Check): Promise<Observation[]> => {
     const existing = running.get(check.id);
     if (existing) return existing;
-    const reason = check.skipReason(inputs);
+    const reason = check.needsDns && !options.dnsAvailable ? '--offline: needs DNS' : check.skipReason(inputs);
     if (reason !== null) {
       records.set(check.id, { check: check.id, status: 'skipped', ms: 0, reason });
       const none = Promise.resolve([]);

@@ -59,5 +59,6 @@ export function checkTarget(session: Session, inputs: Inputs): Promise<Report> {
     dns: newDnsClient(session),
     lang: session.options.lang,
     data: { dnsbl: session.dnsbl },
+    dnsAvailable: !session.options.offline || session.zones.zones.length > 0,
   });
 }

@@ -66,6 +66,8 @@ export interface Check {
   description: string;
   /** Checks whose observations this one reads. */
   after?: string[];
+  /** Asks DNS: skipped when the run has no DNS at all (--offline without --zone). */
+  needsDns: boolean;
   /** Why the inputs do not allow this check, or null when it can run. */
   skipReason(inputs: Inputs): string | null;
   run(ctx: CheckContext): Promise<Observation[]>;

@@ -42,6 +42,8 @@ export interface MessageFacts {
   html?: string;
   text?: string;
   attachments: AttachmentFact[];
+  /** Host names of links in the text and HTML bodies, for the domain blocklists. */
+  linkDomains: string[];
   /** Raw bytes, for format checks and DKIM verification. */
   raw: Buffer;
 }

@@ -21,6 +21,8 @@ const listSchema = z
     codes: z.record(ipv4, z.string()),
     /** Return codes that are errors of the list (not listings) → why. */
     errors: z.record(ipv4, z.string()).default({}),
+    /** A domain list's own listed test point when it is not RFC 5782's "test". */
+    testPoint: z.string().optional(),
     /** What to do when the list refuses this resolver. */
     advice: z.string().default(''),
   })

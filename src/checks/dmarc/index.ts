@@ -1,0 +1,104 @@
+import { createRequire } from 'node:module';
+import type { DMARCOptions, DMARCResult } from 'mailauth';
+import { txtValues, couldNotCheck, describeOutcome } from '../../dns/records.js';
+import type { Check, Observation } from '../../engine/types.js';
+import { domainOf } from '../../message/address.js';
+import { organizationalDomain } from '../../message/organization.js';
+import { dmarcTags, lintDmarc, reportDomain, reportUris } from './tags.js';
+
+const require = createRequire(import.meta.url);
+type Evaluation = { response: (DMARCResult & { error?: string; policyDomain?: string; rr?: string }) | false; reason?: string };
+const { evaluateDmarc } = require('mailauth/lib/dmarc/index.js') as {
+  evaluateDmarc: (opts: DMARCOptions & { resolver: unknown }) => Promise<Evaluation>;
+};
+
+function observe(kind: string, data: Observation['data'], evidence: Observation['evidence']): Observation {
+  return { check: 'dmarc', kind, data, evidence };
+}
+
+/**
+ * DMARC for the header From: where the policy is (RFC 9989 tree walk, as mailauth
+ * does it), what a reviewer would say of it, and — once SPF or DKIM was evaluated —
+ * whether the message passes aligned.
+ */
+export const dmarcCheck: Check = {
+  id: 'dmarc',
+  description: 'The From domain has a DMARC policy and the mail passes it aligned',
+  needsDns: true,
+  after: ['spf', 'dkim'],
+  skipReason: (inputs) => (inputs.from ? null : 'no header From'),
+  async run({ inputs, dns, observationsOf }) {
+    const fromDomain = domainOf(inputs.from);
+    const [spfObs, dkimObs] = await Promise.all([observationsOf('spf'), observationsOf('dkim')]);
+    const spf = spfObs.find((o) => o.kind === 'result');
+    const spfPassed = spf?.data.result === 'pass' ? [String(spf.data.domain)] : [];
+    const signatures = dkimObs.filter((o) => o.kind === 'signature' && o.data.result !== 'none');
+    const dkimPassed = signatures.filter((o) => o.data.result === 'pass').map((o) => ({ domain: String(o.data.domain) }));
+    const { response } = await evaluateDmarc({
+      headerFrom: inputs.from,
+      spfDomains: spfPassed,
+      dkimDomains: dkimPassed,
+      resolver: dns.mailauthResolver(),
+    });
+    if (response === false) return [];
+    const base = { fromDomain };
+    const out: Observation[] = [];
+    const result = response.status.result;
+    if (result === 'temperror' && !response.rr) {
+      return [observe('record', { ...base, status: 'could-not-check', outcome: response.error ?? 'DNS error' }, { error: response.error })];
+    }
+    if (!response.rr) {
+      const looked = `_dmarc.${fromDomain}${organizationalDomain(fromDomain) !== fromDomain ? ` and _dmarc.${organizationalDomain(fromDomain)}` : ''}`;
+      return [observe('record', { ...base, status: 'none', looked }, { looked })];
+    }
+    const location = `_dmarc.${response.policyDomain ?? fromDomain}`;
+    out.push(observe('record', { ...base, status: 'found', location, policy: response.policy }, { location, record: response.rr, policy: response.policy, p: response.p, sp: response.sp, np: response.np }));
+    const tags = dmarcTags(response.rr);
+    for (const lint of lintDmarc(tags)) out.push(observe('lint', { ...base, location, level: lint.level, problem: lint.problem }, { location, record: response.rr }));
+    out.push(...(await reportAuthorizations(fromDomain, tags, dns)));
+
+    // Alignment is only judged on something that was evaluated: an IP for SPF, or a verified signature.
+    if (spf || signatures.length > 0) {
+      out.push(
+        observe(
+          'evaluation',
+          {
+            ...base,
+            result,
+            policy: response.policy,
+            spfResult: spf ? String(spf.data.result) : 'not evaluated',
+            spfDomain: spf ? String(spf.data.domain) : '',
+            reason: response.error ?? '',
+          },
+          {
+            location,
+            record: response.rr,
+            spf: spf ? { domain: spf.data.domain, result: spf.data.result } : 'not evaluated (no --ip)',
+            dkim: signatures.map((s) => ({ domain: s.data.domain, result: s.data.result })),
+            alignment: response.alignment,
+            header: response.info,
+          },
+        ),
+      );
+    }
+    return out;
+  },
+};
+
+/** RFC 7489 §7.1: a report domain outside the From's organization must publish <from>._report._dmarc.<it>. */
+async function reportAuthorizations(fromDomain: string, tags: Map<string, string>, dns: Parameters<Check['run']>[0]['dns']): Promise<Observation[]> {
+  const org = organizationalDomain(fromDomain);
+  const external = [...new Set([...reportUris(tags.get('rua')), ...reportUris(tags.get('ruf'))].map(reportDomain))].filter(
+    (d): d is string => d !== null && organizationalDomain(d) !== org,
+  );
+  const checks = external.map(async (reportDomainName) => {
+    const record = `${fromDomain}._report._dmarc.${reportDomainName}`;
+    const outcome = await dns.query(record, 'TXT');
+    if (couldNotCheck(outcome)) return [];
+    const authorized = txtValues(outcome).some((t) => /^v=DMARC1/i.test(t.trim()));
+    return authorized
+      ? []
+      : [observe('report-authorization', { fromDomain, reportDomain: reportDomainName, authorized: false, record, status: outcome.status }, { query: `TXT ${record}`, answer: describeOutcome(outcome) })];
+  });
+  return (await Promise.all(checks)).flat();
+}

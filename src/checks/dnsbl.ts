@@ -1,0 +1,120 @@
+import { isIP } from 'node:net';
+import type { DnsClient } from '../dns/client.js';
+import { addressValues, couldNotCheck, describeOutcome, txtValues, type DnsOutcome } from '../dns/records.js';
+import { inIPv4Range, reversedLabels, unmapIPv4 } from '../dns/reverse.js';
+import type { Check, Inputs, Observation } from '../engine/types.js';
+import { domainOf } from '../message/address.js';
+import type { DnsblList } from '../profile/dnsbl.js';
+
+interface Subject {
+  subject: string;
+  role: string;
+}
+
+function observe(kind: string, data: Observation['data'], evidence: Observation['evidence']): Observation {
+  return { check: 'dnsbl', kind, data, evidence };
+}
+
+function isDomainName(name: string | undefined): name is string {
+  return !!name && name.includes('.') && isIP(name) === 0 && !name.startsWith('[');
+}
+
+/** The domains a domain list is asked about: envelope, From, HELO, and a draft's link domains. */
+function domainSubjects(inputs: Inputs): Subject[] {
+  const roles = new Map<string, string[]>();
+  const add = (domain: string | undefined, role: string) => {
+    if (!isDomainName(domain)) return;
+    const key = domain.toLowerCase().replace(/\.$/, '');
+    roles.set(key, [...(roles.get(key) ?? []), role]);
+  };
+  if (inputs.mailFrom) add(domainOf(inputs.mailFrom), 'envelope');
+  add(domainOf(inputs.from), 'From');
+  add(inputs.helo?.trim(), 'HELO');
+  for (const link of inputs.message?.linkDomains ?? []) add(link, 'link');
+  return [...roles].map(([subject, r]) => ({ subject, role: r.join('/') }));
+}
+
+function ipSubjects(inputs: Inputs, list: DnsblList): Subject[] {
+  if (!inputs.ip) return [];
+  const ip = unmapIPv4(inputs.ip);
+  if (isIP(ip) === 6 && !list.ipv6) return [];
+  return [{ subject: ip, role: 'sending IP' }];
+}
+
+function queryName(subject: string, list: DnsblList): string {
+  return list.kind === 'ip' ? `${reversedLabels(subject)}.${list.zone}` : `${subject}.${list.zone}`;
+}
+
+/** Why an answer is an error of the list rather than a listing, or null for a listing. */
+function errorMeaning(answer: string, list: DnsblList): string | null {
+  const own = list.errors[answer];
+  if (own) return own;
+  if (isIP(answer) !== 4) return `answer ${answer} is not an IPv4 address`;
+  if (!inIPv4Range(answer, '127.0.0.0/8')) return `answer ${answer} is outside 127.0.0.0/8: a wildcard or hijacked response`;
+  return list.errorAnswers.find((e) => inIPv4Range(answer, e.range))?.meaning ?? null;
+}
+
+/** RFC 5782 §5 test points: an IP list lists 127.0.0.2 and not 127.0.0.1; a domain list lists "test" and not "invalid". */
+function testPoints(list: DnsblList): { listed: string; unlisted: string } {
+  if (list.kind === 'ip') return { listed: `2.0.0.127.${list.zone}`, unlisted: `1.0.0.127.${list.zone}` };
+  return { listed: `${list.testPoint ?? 'test'}.${list.zone}`, unlisted: `invalid.${list.zone}` };
+}
+
+function unusableReason(listed: DnsOutcome, unlisted: DnsOutcome, list: DnsblList): string | null {
+  if (couldNotCheck(listed)) return `its test point did not answer (${describeOutcome(listed)})`;
+  if (listed.status !== 'answer') return 'it does not list its RFC 5782 test point: the list is gone, renamed, or refusing this resolver';
+  for (const answer of addressValues(listed)) {
+    const meaning = errorMeaning(answer, list);
+    if (meaning) return meaning;
+  }
+  if (unlisted.status === 'answer') return 'it lists the RFC 5782 point that must never be listed: it answers everything, so its answers mean nothing';
+  return null;
+}
+
+async function checkList(dns: DnsClient, list: DnsblList, subjects: Subject[]): Promise<Observation[]> {
+  if (subjects.length === 0) return [];
+  const base = { list: list.name, zone: list.zone, listKind: list.kind, delist: list.delist };
+  const points = testPoints(list);
+  // The probes and the real questions go out together: one round trip for the whole list.
+  const [listedProbe, unlistedProbe, ...answers] = await Promise.all([
+    dns.query(points.listed, 'A'),
+    dns.query(points.unlisted, 'A'),
+    ...subjects.map((s) => dns.query(queryName(s.subject, list), 'A')),
+  ]);
+  const probeEvidence = { probe: { [points.listed]: describeOutcome(listedProbe!), [points.unlisted]: describeOutcome(unlistedProbe!) } };
+  const unusable = unusableReason(listedProbe!, unlistedProbe!, list);
+  if (unusable) return [observe('list-unusable', { ...base, reason: unusable, advice: list.advice }, probeEvidence)];
+  const out = await Promise.all(
+    subjects.map(async (s, i): Promise<Observation[]> => {
+      const outcome = answers[i]!;
+      const query = queryName(s.subject, list);
+      if (couldNotCheck(outcome)) return [observe('could-not-check', { ...base, subject: s.subject, role: s.role, outcome: describeOutcome(outcome) }, { query })];
+      if (outcome.status !== 'answer') return [];
+      const codes = addressValues(outcome);
+      const errors = codes.map((c) => errorMeaning(c, list)).filter((m): m is string => m !== null);
+      if (errors.length > 0) return [observe('list-unusable', { ...base, reason: errors[0]!, advice: list.advice }, { query, answers: codes, ...probeEvidence })];
+      const txt = txtValues(await dns.query(query, 'TXT'));
+      return [
+        observe(
+          'listed',
+          { ...base, subject: s.subject, role: s.role, answer: codes.join(', '), meaning: codes.map((c) => list.codes[c] ?? `listed (return code ${c})`).join('; ') },
+          { query, answers: codes, txt },
+        ),
+      ];
+    }),
+  );
+  return out.flat();
+}
+
+/** IP and domain blocklists, every list and every question at once, each list probed before it is believed. */
+export const dnsblCheck: Check = {
+  id: 'dnsbl',
+  description: 'The IP and the domains are not on DNS blocklists',
+  needsDns: true,
+  skipReason: () => null,
+  async run({ inputs, dns, data }) {
+    const domains = domainSubjects(inputs);
+    const perList = await Promise.all(data.dnsbl.map((list) => checkList(dns, list, list.kind === 'ip' ? ipSubjects(inputs, list) : domains)));
+    return perList.flat();
+  },
+};

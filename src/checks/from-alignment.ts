@@ -1,0 +1,51 @@
+import type { Check, Observation } from '../engine/types.js';
+import { domainOf } from '../message/address.js';
+import { organizationalDomain } from '../message/organization.js';
+
+function fromHeaderProblem(observe: (problem: string, detail: string) => Observation, inputs: Parameters<Check['skipReason']>[0]): Observation | null {
+  const message = inputs.message;
+  if (!message) return null;
+  if (message.fromHeaders.length === 0) return observe('missing', 'the message has no From header');
+  if (message.fromHeaders.length > 1) return observe('unparseable', `the message has ${message.fromHeaders.length} From headers; RFC 5322 allows one`);
+  if (message.from.length === 0 || message.from.some((m) => !m.address.includes('@'))) {
+    return observe('unparseable', `"${message.fromHeaders[0]}" holds no parseable address`);
+  }
+  if (message.from.length > 1 && message.sender.length === 0) {
+    return observe('multiple-without-sender', `From lists ${message.from.length} authors (${message.from.map((m) => m.address).join(', ')}) and there is no Sender header`);
+  }
+  return null;
+}
+
+/**
+ * NetEase compares the envelope sender with the header From (554 DT:SUM): different
+ * organizations is a rejection; the same organization with another host or mailbox is fine.
+ */
+export const fromAlignment: Check = {
+  id: 'from-alignment',
+  description: 'The envelope sender and the header From belong to one organization',
+  needsDns: false,
+  skipReason: (inputs) => (inputs.mailFrom === '' && !inputs.message ? 'null sender: nothing to compare' : null),
+  async run({ inputs }) {
+    const headerEvidence = { from: inputs.message?.fromHeaders ?? [], sender: inputs.message?.sender.map((s) => s.address) ?? [] };
+    const header = fromHeaderProblem(
+      (problem, detail) => ({ check: 'from-alignment', kind: 'from-header', data: { problem, detail }, evidence: headerEvidence }),
+      inputs,
+    );
+    if (header) return [header];
+    if (inputs.mailFrom === '') return [];
+    const envelopeDomain = domainOf(inputs.mailFrom);
+    const fromDomain = domainOf(inputs.from);
+    const envelopeOrg = organizationalDomain(envelopeDomain);
+    const fromOrg = organizationalDomain(fromDomain);
+    const relation =
+      inputs.mailFrom.toLowerCase() === inputs.from.toLowerCase() ? 'same' : envelopeOrg === fromOrg ? 'same-organization' : 'different-organization';
+    return [
+      {
+        check: 'from-alignment',
+        kind: 'alignment',
+        data: { relation, envelope: inputs.mailFrom, from: inputs.from, envelopeDomain, fromDomain, organization: fromOrg },
+        evidence: { mailFrom: inputs.mailFrom, mailFromSource: inputs.mailFromSource, headerFrom: inputs.from, envelopeOrganization: envelopeOrg, fromOrganization: fromOrg },
+      },
+    ];
+  },
+};

@@ -1,0 +1,57 @@
+import { createRequire } from 'node:module';
+import type { SPFOptions, SPFResult } from 'mailauth/lib/spf/index.js';
+import type { Check } from '../../engine/types.js';
+import { domainOf } from '../../message/address.js';
+
+// mailauth's top-level entry loads undici, which needs Node 22; the subpath does not (DESIGN.md).
+const require = createRequire(import.meta.url);
+const { spf } = require('mailauth/lib/spf/index.js') as { spf: (opts: SPFOptions & { resolver: unknown; mta: string }) => Promise<SPFResult & { rr?: string; lookups?: unknown }> };
+
+/** Whole-evaluation deadline: RFC 7208 §4.6.4 suggests at least 20 seconds. */
+const MAX_ELAPSED_MS = 20_000;
+
+/**
+ * SPF as a receiver evaluates it (mailauth's check_host) for the sending IP, the
+ * envelope sender and the HELO, through presend's resolver.
+ */
+export const spfEvaluation: Check = {
+  id: 'spf',
+  description: 'The sending IP is authorized by SPF',
+  needsDns: true,
+  skipReason(inputs) {
+    if (inputs.ip === undefined) return 'needs --ip';
+    if (inputs.mailFrom === '' && !inputs.helo) return 'null sender and no HELO: no identity to check';
+    return null;
+  },
+  async run({ inputs, dns }) {
+    const nullSender = inputs.mailFrom === '';
+    // mailauth silently turns an empty HELO into [ip]: pass none instead.
+    const helo = inputs.helo?.trim() ? inputs.helo.trim() : undefined;
+    const result = await spf({
+      sender: nullSender ? '' : inputs.mailFrom,
+      ip: inputs.ip!,
+      helo: helo ?? '',
+      mta: 'presend',
+      resolver: dns.mailauthResolver(),
+      maxElapsedTime: MAX_ELAPSED_MS,
+    });
+    const domain = nullSender ? helo! : domainOf(inputs.mailFrom);
+    const comment = result.status.comment ?? '';
+    const reason = comment.includes(': ') ? comment.slice(comment.lastIndexOf(': ') + 2) : comment;
+    return [
+      {
+        check: 'spf',
+        kind: 'result',
+        data: {
+          result: result.status.result,
+          domain,
+          ip: inputs.ip!,
+          identity: nullSender ? 'helo' : 'mailfrom',
+          reason,
+          record: result.rr ?? '',
+        },
+        evidence: { record: result.rr, comment, header: result.header, lookups: result.lookups, mailFrom: inputs.mailFrom || '<>', helo },
+      },
+    ];
+  },
+};
