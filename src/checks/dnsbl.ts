@@ -4,6 +4,7 @@ import { addressValues, couldNotCheck, describeOutcome, txtValues, type DnsOutco
 import { inIPv4Range, reversedLabels, unmapIPv4 } from '../dns/reverse.js';
 import type { Check, Inputs, Observation } from '../engine/types.js';
 import { domainOf } from '../message/address.js';
+import { organizationalDomain } from '../message/organization.js';
 import type { DnsblList } from '../profile/dnsbl.js';
 
 interface Subject {
@@ -30,7 +31,8 @@ function domainSubjects(inputs: Inputs): Subject[] {
   if (inputs.mailFrom) add(domainOf(inputs.mailFrom), 'envelope');
   add(domainOf(inputs.from), 'From');
   add(inputs.helo?.trim(), 'HELO');
-  for (const link of inputs.message?.linkDomains ?? []) add(link, 'link');
+  // Domain lists list registered domains (as SpamAssassin's URIBL lookups assume).
+  for (const link of inputs.message?.linkDomains ?? []) add(organizationalDomain(link), 'link');
   return [...roles].map(([subject, r]) => ({ subject, role: r.join('/') }));
 }
 

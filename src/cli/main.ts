@@ -3,6 +3,7 @@ import { UsageError } from '../engine/errors.js';
 import { version } from '../version.js';
 import { codesCommand } from './codes.js';
 import { domainCommand } from './domain.js';
+import { emlCommand } from './eml.js';
 import { explainCommand } from './explain.js';
 
 export function buildProgram(): Command {
@@ -10,7 +11,7 @@ export function buildProgram(): Command {
     .description('Which rejections (NetEase 163/126/yeah.net first) your domain, IP, HELO and draft would earn — before you send.')
     .version(version)
     .showHelpAfterError(false);
-  for (const command of [domainCommand(), explainCommand(), codesCommand()]) program.addCommand(command);
+  for (const command of [domainCommand(), emlCommand(), explainCommand(), codesCommand()]) program.addCommand(command);
   program.exitOverride();
   for (const command of program.commands) command.exitOverride();
   return program;

@@ -59,6 +59,11 @@ export interface ZoneServerOptions {
   silent?: (name: string, type: string) => boolean;
   /** Questions answered SERVFAIL. */
   servfail?: (name: string, type: string) => boolean;
+  /**
+   * A name no zone holds: NXDOMAIN (default — the served zones are the whole world, as
+   * a recursive resolver would report it) or REFUSED (an authoritative-only server).
+   */
+  unknownNames?: 'nxdomain' | 'refused';
 }
 
 export interface RunningZoneServer {
@@ -122,9 +127,8 @@ function answer(request: Dns2Packet, options: ZoneServerOptions): Dns2Packet | n
   for (let hop = 0; hop <= MAX_CNAME_HOPS; hop++) {
     const found = options.zones.lookup(current, typeName as RecordType);
     if (!found) {
-      // A name no zone holds: refuse, as an authoritative-only server does — unless a
-      // CNAME already led here, in which case the chain simply ends.
-      if (hop === 0) response.header.rcode = RCODE.REFUSED;
+      // After a CNAME the chain simply ends here; the first name gets the configured answer.
+      if (hop === 0) response.header.rcode = options.unknownNames === 'refused' ? RCODE.REFUSED : RCODE.NXDOMAIN;
       return response;
     }
     if (found.status === 'nxdomain') {

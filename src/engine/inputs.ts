@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
-import { domainProblem } from '../message/address.js';
+import { domainOf, domainProblem, envelopeAddressProblem } from '../message/address.js';
+import type { MessageFacts } from '../message/facts.js';
 import { UsageError } from './errors.js';
 import type { Inputs, MailFromSource } from './types.js';
 
@@ -86,6 +87,49 @@ export function domainInputs(rawDomain: string, o: EnvelopeOptions): Inputs {
     dkimSelectors: validateSelectors(o.dkimSelectors),
     rcpt: o.rcpt ?? [],
     offline: o.offline ?? false,
+    dnsbl: o.dnsbl,
+    limits: limitOverrides(o),
+    bulk: o.bulk ?? false,
+  };
+}
+
+/**
+ * `presend eml`: the envelope from the flags; without --mail-from, Return-Path, and
+ * failing that the header From — and the report says which was assumed.
+ */
+export function emlInputs(message: MessageFacts, o: EnvelopeOptions): Inputs {
+  const headerFrom = message.from[0]?.address ?? '';
+  let mailFrom: string;
+  let mailFromSource: MailFromSource;
+  if (o.mailFrom !== undefined) {
+    mailFrom = normaliseMailFrom(o.mailFrom);
+    mailFromSource = 'flag';
+  } else if (message.returnPath !== undefined) {
+    mailFrom = normaliseMailFrom(message.returnPath);
+    mailFromSource = 'return-path';
+  } else {
+    mailFrom = headerFrom;
+    mailFromSource = 'header-from';
+  }
+  const from = o.from !== undefined ? normaliseMailFrom(o.from) : headerFrom || mailFrom;
+  const domain = domainOf(mailFrom || from);
+  for (const rcpt of o.rcpt ?? []) {
+    const problem = envelopeAddressProblem(rcpt);
+    if (problem) throw new UsageError(`--rcpt ${JSON.stringify(rcpt)}: ${problem}`);
+  }
+  return {
+    kind: 'eml',
+    domain,
+    ip: validateIp(o.ip),
+    helo: o.helo,
+    mailFrom,
+    mailFromSource,
+    from,
+    dkimSelectors: validateSelectors(o.dkimSelectors),
+    rcpt: o.rcpt ?? [],
+    offline: o.offline ?? false,
+    file: message.file,
+    message,
     dnsbl: o.dnsbl,
     limits: limitOverrides(o),
     bulk: o.bulk ?? false,

@@ -69,12 +69,25 @@ function distance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-/** The nearest tokens by edit distance, so "MI:SFP" suggests MI:SPF. */
+function words(text: string): Set<string> {
+  return new Set(text.toLowerCase().match(/[a-z]{3,}/g) ?? []);
+}
+
+/**
+ * The nearest codes: by edit distance for something token-shaped ("MI:SFP" → MI:SPF),
+ * else by the words a free-text reply shares with a code's text and meaning.
+ */
 function closest(reply: ReplyParts, profile: Profile): CodeEntry[] {
-  const probe = (TOKEN.exec(reply.text.toUpperCase())?.[1] ?? /[A-Z]{2}:[A-Z]{2,4}/i.exec(reply.text)?.[0] ?? reply.text).toUpperCase();
+  const tokenLike = /\b[A-Z]{2}:[A-Z]{2,4}\b/i.exec(reply.text)?.[0]?.toUpperCase();
+  const replyWords = words(reply.text);
+  const score = (entry: CodeEntry) => {
+    if (tokenLike) return distance(tokenLike, entry.token.toUpperCase());
+    const shared = [...words(`${entry.code} ${entry.meaning.en}`)].filter((w) => replyWords.has(w)).length;
+    return -shared;
+  };
   const seen = new Set<string>();
   return profile.codes
-    .map((entry) => ({ entry, d: distance(probe, entry.token.toUpperCase()) }))
+    .map((entry) => ({ entry, d: score(entry) }))
     .sort((a, b) => a.d - b.d)
     .filter(({ entry }) => (seen.has(entry.token) ? false : (seen.add(entry.token), true)))
     .slice(0, 3)

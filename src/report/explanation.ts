@@ -2,6 +2,9 @@ import type { Explanation } from '../explain/explain.js';
 import type { Lang } from '../engine/types.js';
 import type { Style } from './style.js';
 
+/** Checks that read the draft: a code they predict is checked with `presend eml`. */
+const messageChecks = new Set(['from-alignment', 'attachments', 'message-size', 'recipients', 'message-format', 'unsubscribe', 'dkim']);
+
 const words = {
   en: {
     unknown: 'not a NetEase code presend knows',
@@ -10,6 +13,7 @@ const words = {
     cause: 'Likely cause',
     remedy: 'What to do',
     predicted: 'Predicted before sending by',
+    run: 'Check before the next send',
     notPredicted: 'presend cannot predict this before sending',
     read: 'Reply read',
     prefix: 'NetEase documents this token under another status; shown',
@@ -24,6 +28,7 @@ const words = {
     cause: '可能原因',
     remedy: '处理方法',
     predicted: '发送前可由以下规则预测',
+    run: '下次发送前检查',
     notPredicted: 'presend 无法在发送前预测',
     read: '读取的回复',
     prefix: '网易在另一状态码下记录此代码；显示',
@@ -46,7 +51,10 @@ export function formatExplanationText(e: Explanation, style: Style, lang: Lang):
   lines.push(`${w.cause}: ${w.categories[e.category!]}`);
   lines.push(`${w.remedy}: ${e.remedy}`);
   if (e.predictedBy.length > 0) {
-    lines.push(`${w.predicted}: ${e.predictedBy.map((r) => `${r.rule} (${r.severity}, check ${r.check})`).join(', ')}`);
+    const bySeverity = (s: string) => e.predictedBy.filter((r) => r.severity === s).map((r) => r.rule);
+    const groups = (['error', 'warning', 'info'] as const).map((s) => [s, bySeverity(s)] as const).filter(([, rules]) => rules.length > 0);
+    lines.push(`${w.predicted}: ${groups.map(([s, rules]) => `${rules.join(', ')} (${s})`).join('; ')}`);
+    lines.push(`${w.run}: ${e.predictedBy.some((r) => messageChecks.has(r.check)) ? 'presend eml draft.eml --ip <sending-ip> --helo <name>' : 'presend domain <domain> --ip <sending-ip> --helo <name>'}`);
   } else {
     lines.push(`${w.notPredicted}: ${e.knownBy === 'plan' ? w.plan : w.explainOnly}`);
   }

@@ -10,6 +10,7 @@ const words = {
     fix: 'Fix',
     evidence: 'Evidence',
     checks: 'Checks',
+    notRun: 'Not run',
     notes: 'Notes',
     noCode: 'no NetEase code',
     would: 'NetEase would reply',
@@ -24,6 +25,7 @@ const words = {
     fix: '处理',
     evidence: '证据',
     checks: '检查项',
+    notRun: '未运行',
     notes: '说明',
     noCode: '无网易代码',
     would: '网易将回复',
@@ -79,7 +81,11 @@ export function formatText(reports: Report[], style: Style, lang: Lang): string 
       out.push('', style.bold(title));
       for (const f of group) out.push(...findingLines(f, style, lang));
     }
-    out.push('', `${w.checks}: ${report.checks.map((c) => `${c.check} ${c.status}${c.status === 'skipped' ? ` (${c.reason})` : ` ${c.ms}ms`}`).join(' · ')}`);
+    const ran = report.checks.filter((c) => c.status !== 'skipped');
+    out.push('', `${w.checks}: ${ran.map((c) => `${c.check} ${c.status} ${c.ms}ms`).join(' · ')}`);
+    const skippedBy = new Map<string, string[]>();
+    for (const c of report.checks.filter((c) => c.status === 'skipped')) skippedBy.set(c.reason ?? '', [...(skippedBy.get(c.reason ?? '') ?? []), c.check]);
+    if (skippedBy.size > 0) out.push(style.dim(`${w.notRun}: ${[...skippedBy].map(([reason, ids]) => `${ids.join(', ')} (${reason})`).join('; ')}`));
     if (report.dns.trace.length > 0) out.push(style.dim(`${w.queries}: ${report.dns.trace.filter((t) => t.source !== 'cache').length} (${report.dns.queries} over the network)`));
     if (report.notes.length > 0) out.push(`${w.notes}: ${report.notes.join('; ')}`);
     const codes = predictedCodes(report);

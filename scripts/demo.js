@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// `npm run demo`: a full presend session with no network. An embedded DNS server on
+// 127.0.0.1 serves fixtures/zones (the sending domains, reverse DNS and the blocklists
+// as a resolver would see them); the real CLI then checks domains and drafts through it.
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startZoneServer } from '../dist/dns/zone-server.js';
+import { loadZoneFile, ZoneSet } from '../dist/dns/zone.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const zonesDir = join(root, 'fixtures', 'zones');
+const zones = new ZoneSet(readdirSync(zonesDir).filter((f) => f.endsWith('.zone')).sort().map((f) => loadZoneFile(join(zonesDir, f))));
+const server = await startZoneServer({ zones });
+
+const steps = [
+  ['A campaign from 203.0.113.5 for shop.example: SPF fails, DMARC p=reject, the IP is listed, Spamhaus refuses this resolver',
+    ['domain', 'shop.example', '--ip', '203.0.113.5', '--helo', 'mail.shop.example', '--dkim-selector', 's2024', 'old']],
+  ['A misconfigured MTA: empty HELO and a null envelope sender',
+    ['domain', 'shop.example', '--helo', '', '--mail-from', '<>']],
+  ['A clean, DKIM-signed newsletter from a well-configured sender',
+    ['eml', 'fixtures/drafts/clean-newsletter.eml', '--ip', '198.51.100.25', '--helo', 'mail.newsletter.example']],
+  ['The campaign draft: foreign envelope sender, a .scr in a zip, a blocklisted link, 130 recipients',
+    ['eml', 'fixtures/drafts/demo-campaign.eml', '--ip', '203.0.113.5', '--helo', 'mail.shop.example']],
+  ['A bounce came back anyway: what does it mean?',
+    ['explain', '--file', 'fixtures/bounces/163-mi-spf.eml']],
+  ['The same in Chinese, from a bare reply line',
+    ['explain', '550 MI:DMA', '--lang', 'zh']],
+];
+
+const needsResolver = new Set(['domain', 'eml']);
+try {
+  for (const [title, args] of steps) {
+    const full = needsResolver.has(args[0]) ? [...args, '--resolver', server.address, '--timeout', '2000'] : args;
+    const shown = full.map((a) => (a === '' || /[\s<>]/.test(a) ? JSON.stringify(a) : a)).join(' ');
+    process.stdout.write(`\n── ${title}\n$ presend ${shown}\n\n`);
+    // Asynchronous on purpose: the DNS server answers from this process's event loop.
+    const child = spawn(process.execPath, [join(root, 'bin', 'presend.js'), ...full], { cwd: root, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'inherit', 'inherit'] });
+    const status = await new Promise((resolve) => child.on('close', resolve));
+    process.stdout.write(`(exit status ${status})\n`);
+  }
+} finally {
+  await server.close();
+}

@@ -1,0 +1,73 @@
+import { Command, Option } from 'commander';
+import { emlInputs } from '../engine/inputs.js';
+import { mapConcurrent } from '../engine/pool.js';
+import { checkTarget, createSession } from '../engine/session.js';
+import { exitStatus } from '../engine/verdict.js';
+import { readMessage } from '../message/read.js';
+import { addCommonOptions, emit, failOnOf, langOf, timeoutOf, type CommonOptions } from './common.js';
+import { renderReports, reportFormats } from './render.js';
+
+interface EmlOptions extends CommonOptions {
+  ip?: string;
+  helo?: string;
+  mailFrom?: string;
+  from?: string;
+  rcpt?: string[];
+  dkimSelector?: string[];
+  dnsbl?: string[];
+  maxMessageSize?: string;
+  maxRecipients?: string;
+  bulk?: boolean;
+  concurrency: string;
+}
+
+export function emlCommand(): Command {
+  const command = new Command('eml')
+    .description('everything `domain` checks for the draft\'s domains, plus the message: From alignment, attachments, size, recipients, format, DKIM')
+    .argument('<file...>', 'draft .eml files (one report each)')
+    .option('--ip <addr>', 'sending IPv4 or IPv6 address')
+    .option('--helo <name>', 'HELO/EHLO name ("" means an empty HELO)')
+    .option('--mail-from <addr>', 'envelope sender (default: Return-Path, else the header From)')
+    .option('--from <addr>', "header From to assume instead of the draft's")
+    .option('--rcpt <addr...>', 'extra envelope recipients')
+    .option('--dkim-selector <selector...>', 'DKIM selectors whose keys to check')
+    .option('--dnsbl <zone...>', 'blocklist zones to query instead of the default set')
+    .option('--max-message-size <size>', "override the profile's message size limit (e.g. 25MB)")
+    .option('--max-recipients <n>', "override the profile's recipients-per-message limit")
+    .option('--bulk', 'treat the draft as bulk mail (unsubscribe rules apply)')
+    .addOption(new Option('--concurrency <n>', 'drafts checked at once').default('8'));
+  addCommonOptions(command, reportFormats);
+  return command.action(async (files: string[], options: EmlOptions) => {
+    const lang = langOf(options.lang, process.env);
+    const envelope = {
+      ip: options.ip,
+      helo: options.helo,
+      mailFrom: options.mailFrom,
+      from: options.from,
+      rcpt: options.rcpt,
+      dkimSelectors: options.dkimSelector,
+      offline: options.offline,
+      dnsbl: options.dnsbl,
+      maxMessageSize: options.maxMessageSize,
+      maxRecipients: options.maxRecipients,
+      bulk: options.bulk,
+    };
+    const session = createSession({
+      lang,
+      servers: options.resolver ?? [],
+      timeoutMs: timeoutOf(options.timeout),
+      zoneFiles: options.zone ?? [],
+      offline: options.offline ?? false,
+      dnsbl: options.dnsbl,
+    });
+    const concurrency = Math.max(1, Number.parseInt(options.concurrency, 10) || 8);
+    const reports = await mapConcurrent(files, concurrency, async (file) => {
+      const message = await readMessage(file);
+      const report = await checkTarget(session, emlInputs(message, envelope));
+      // The parsed message is no longer needed once its report exists: let it go.
+      return report;
+    });
+    emit(renderReports(reports, options.format, lang, options.output !== undefined), options.output);
+    process.exitCode = exitStatus(reports.flatMap((r) => r.findings), failOnOf(options.failOn));
+  });
+}
