@@ -132,11 +132,21 @@ export class DnsClient {
   }
 
   private async queryNetwork(name: string, type: Exclude<RecordType, 'SPF'>): Promise<DnsOutcome> {
+    // c-ares stretches each try beyond its timeout; presend's own deadline keeps --timeout honest.
+    const deadlineMs = this.options.timeoutMs * this.options.tries;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<DnsOutcome>((resolve) => {
+      timer = setTimeout(() => resolve({ status: 'timeout', detail: `no answer within ${deadlineMs} ms` }), deadlineMs);
+      timer.unref();
+    });
+    const asked = this.ask(name, type).then(
+      (records): DnsOutcome => (records.length > 0 ? { status: 'answer', records } : { status: 'nodata' }),
+      (err: NodeJS.ErrnoException) => outcomeOfError(err),
+    );
     try {
-      const records = await this.ask(name, type);
-      return records.length > 0 ? { status: 'answer', records } : { status: 'nodata' };
-    } catch (err) {
-      return outcomeOfError(err as NodeJS.ErrnoException);
+      return await Promise.race([asked, deadline]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -1,0 +1,38 @@
+import { allChecks } from '../../src/checks/index.js';
+import type { DnsClient } from '../../src/dns/client.js';
+import { loadDnsblLists, selectDnsblLists } from '../../src/profile/dnsbl.js';
+import type { Check, Inputs, Observation } from '../../src/engine/types.js';
+
+export function inputs(partial: Partial<Inputs> = {}): Inputs {
+  const domain = partial.domain ?? 'example.test';
+  const mailFrom = partial.mailFrom ?? `postmaster@${domain}`;
+  return {
+    kind: 'domain',
+    domain,
+    mailFrom,
+    mailFromSource: 'flag',
+    from: partial.from ?? (mailFrom || `postmaster@${domain}`),
+    dkimSelectors: [],
+    rcpt: [],
+    offline: false,
+    limits: {},
+    bulk: false,
+    ...partial,
+  };
+}
+
+/** Runs one check (and the checks it reads) against a client, as the engine would. */
+export async function observe(check: Check, input: Inputs, dns: DnsClient, dnsblZones?: string[]): Promise<Observation[]> {
+  const byId = new Map(allChecks.map((c) => [c.id, c]));
+  const data = { dnsbl: selectDnsblLists(loadDnsblLists(), dnsblZones) };
+  const run = (c: Check): Promise<Observation[]> => {
+    if (c.skipReason(input) !== null) return Promise.resolve([]);
+    return c.run({ inputs: input, dns, data, observationsOf: (id) => run(byId.get(id)!) });
+  };
+  return run(check);
+}
+
+/** Just the kinds and data: what a table row asserts on. */
+export function summary(observations: Observation[]): { kind: string; data: Observation['data'] }[] {
+  return observations.map((o) => ({ kind: o.kind, data: o.data }));
+}
