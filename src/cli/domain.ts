@@ -34,7 +34,6 @@ export function domainCommand(): Command {
       from: options.from,
       dkimSelectors: options.dkimSelector,
       offline: options.offline,
-      dnsbl: options.dnsbl,
     });
     const session = createSession({
       lang,

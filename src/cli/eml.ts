@@ -47,7 +47,6 @@ export function emlCommand(): Command {
       rcpt: options.rcpt,
       dkimSelectors: options.dkimSelector,
       offline: options.offline,
-      dnsbl: options.dnsbl,
       maxMessageSize: options.maxMessageSize,
       maxRecipients: options.maxRecipients,
       bulk: options.bulk,

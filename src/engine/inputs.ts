@@ -12,7 +12,6 @@ export interface EnvelopeOptions {
   dkimSelectors?: string[];
   rcpt?: string[];
   offline?: boolean;
-  dnsbl?: string[];
   maxMessageSize?: string;
   maxRecipients?: string;
   bulk?: boolean;
@@ -87,7 +86,6 @@ export function domainInputs(rawDomain: string, o: EnvelopeOptions): Inputs {
     dkimSelectors: validateSelectors(o.dkimSelectors),
     rcpt: o.rcpt ?? [],
     offline: o.offline ?? false,
-    dnsbl: o.dnsbl,
     limits: limitOverrides(o),
     bulk: o.bulk ?? false,
   };
@@ -130,7 +128,6 @@ export function emlInputs(message: MessageFacts, o: EnvelopeOptions): Inputs {
     offline: o.offline ?? false,
     file: message.file,
     message,
-    dnsbl: o.dnsbl,
     limits: limitOverrides(o),
     bulk: o.bulk ?? false,
   };

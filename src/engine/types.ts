@@ -39,8 +39,6 @@ export interface Inputs {
   offline: boolean;
   file?: string;
   message?: MessageFacts;
-  /** Blocklist zones that replace the default set (`--dnsbl`). */
-  dnsbl?: string[];
   /** Limit overrides, in the profile's units (bytes, count). */
   limits: Record<string, number>;
   bulk: boolean;

@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import PostalMime from 'postal-mime';
+import PostalMime, { addressParser } from 'postal-mime';
 import type { Address, Attachment, Email } from 'postal-mime';
 import { UsageError } from '../engine/errors.js';
 import type { AttachmentFact, MailboxFact, MessageFacts } from './facts.js';
@@ -92,7 +92,8 @@ export async function messageFacts(file: string, raw: Buffer): Promise<MessageFa
     file,
     rawSize: raw.length,
     headers: email.headers.map((h, i) => ({ key: h.key, value: h.value, line: email.headerLines[i]?.line ?? `${h.originalKey}: ${h.value}` })),
-    from: mailboxes(email.from),
+    // postal-mime's `from` keeps only the first author; RFC 5322 allows several, which matters (Sender rule).
+    from: email.headers.filter((h) => h.key === 'from').flatMap((h) => mailboxes(addressParser(h.value, { flatten: true }))),
     fromHeaders: email.headers.filter((h) => h.key === 'from').map((h) => h.value),
     sender: mailboxes(email.sender),
     replyTo: mailboxes(email.replyTo),

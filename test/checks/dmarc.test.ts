@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dmarcCheck } from '../../src/checks/dmarc/index.js';
+import type { RunningZoneServer } from '../../src/dns/zone-server.js';
+import { inputs, observe, summary } from '../helpers/checks.js';
+import { clientFor, serveZones } from '../helpers/dns.js';
+
+const zones = [
+  `$ORIGIN d.test.
+@            TXT "v=spf1 ip4:192.0.2.0/24 -all"
+_dmarc       TXT "v=DMARC1; p=reject; rua=mailto:agg@d.test"
+sub          A   192.0.2.1
+none         TXT "v=spf1 ip4:192.0.2.0/24 -all"
+_dmarc.none  TXT "v=DMARC1; p=none; pct=50; rua=mailto:agg@vendor.test; ruf=reports@d.test; adkim=x; foo=bar"
+nodmarc      TXT "v=spf1 ip4:192.0.2.0/24 -all"
+authorized   TXT "v=spf1 ip4:192.0.2.0/24 -all"
+_dmarc.authorized TXT "v=DMARC1; p=quarantine; rua=mailto:agg@vendor.test"
+`,
+  `$ORIGIN vendor.test.
+authorized.d.test._report._dmarc TXT "v=DMARC1"
+`,
+  `$ORIGIN other.test.
+@            TXT "v=spf1 ip4:203.0.113.0/24 -all"
+`,
+];
+
+let server: RunningZoneServer;
+beforeAll(async () => {
+  server = await serveZones(zones, { silent: (name) => name === '_dmarc.slow.test' });
+});
+afterAll(() => server.close());
+
+describe('dmarc', () => {
+  const cases: [string, Partial<Parameters<typeof inputs>[0]>, { kind: string; data: object }[]][] = [
+    ['SPF passes aligned under p=reject', { domain: 'd.test', mailFrom: 'a@d.test', ip: '192.0.2.5' }, [
+      { kind: 'record', data: { status: 'found', location: '_dmarc.d.test', policy: 'reject' } },
+      { kind: 'evaluation', data: { result: 'pass', policy: 'reject' } },
+    ]],
+    ['SPF fails under p=reject', { domain: 'd.test', mailFrom: 'a@d.test', ip: '203.0.113.5' }, [
+      { kind: 'evaluation', data: { result: 'fail', policy: 'reject', spfResult: 'fail' } },
+    ]],
+    ['SPF passes for another organization (not aligned)', { domain: 'other.test', mailFrom: 'b@other.test', from: 'a@d.test', ip: '203.0.113.5' }, [
+      { kind: 'evaluation', data: { result: 'fail', policy: 'reject', spfResult: 'pass', spfDomain: 'other.test' } },
+    ]],
+    ['a subdomain inherits the organizational policy (tree walk)', { domain: 'sub.d.test', mailFrom: 'a@sub.d.test', ip: '203.0.113.5' }, [
+      { kind: 'record', data: { status: 'found', location: '_dmarc.d.test' } },
+    ]],
+    ['p=none is a warning-level failure, and the record is linted', { domain: 'none.d.test', mailFrom: 'a@none.d.test', ip: '203.0.113.5' }, [
+      { kind: 'evaluation', data: { result: 'fail', policy: 'none' } },
+      { kind: 'lint', data: { level: 'info', problem: expect.stringContaining('p=none only monitors') } },
+      { kind: 'lint', data: { level: 'info', problem: expect.stringContaining('pct=50') } },
+      { kind: 'lint', data: { level: 'warning', problem: expect.stringContaining('adkim=x') } },
+      { kind: 'lint', data: { level: 'warning', problem: expect.stringContaining('"reports@d.test" is not a mailto:') } },
+      { kind: 'lint', data: { level: 'warning', problem: expect.stringContaining('unknown tag(s) foo') } },
+      { kind: 'report-authorization', data: { reportDomain: 'vendor.test', authorized: false } },
+    ]],
+    ['no record of its own: the organizational one applies', { domain: 'nodmarc.d.test', mailFrom: 'a@nodmarc.d.test' }, [{ kind: 'record', data: { status: 'found', location: '_dmarc.d.test' } }]],
+    ['an authorized external report domain', { domain: 'authorized.d.test', mailFrom: 'a@authorized.d.test' }, [
+      { kind: 'record', data: { status: 'found', policy: 'quarantine' } },
+    ]],
+  ];
+  it.each(cases)('%s', async (_name, partial, expected) => {
+    const observed = summary(await observe(dmarcCheck, inputs(partial), clientFor(server)));
+    for (const e of expected) expect(observed).toContainEqual({ kind: e.kind, data: expect.objectContaining(e.data) });
+    if (partial.domain === 'authorized.d.test') expect(observed.map((o) => o.kind)).not.toContain('report-authorization');
+    if (!partial.ip) expect(observed.map((o) => o.kind)).not.toContain('evaluation');
+  });
+
+  it('a missing record is "none" only because every lookup answered', async () => {
+    const observed = summary(await observe(dmarcCheck, inputs({ domain: 'news.other.test', mailFrom: 'a@news.other.test' }), clientFor(server)));
+    expect(observed).toEqual([{ kind: 'record', data: expect.objectContaining({ status: 'none' }) }]);
+  });
+
+  it('a server that does not answer is "could not check"', async () => {
+    const observed = summary(await observe(dmarcCheck, inputs({ domain: 'slow.test', mailFrom: 'a@slow.test' }), clientFor(server, 300)));
+    expect(observed).toEqual([{ kind: 'record', data: expect.objectContaining({ status: 'could-not-check' }) }]);
+  });
+});
