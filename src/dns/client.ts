@@ -43,9 +43,45 @@ export function parseServer(spec: string): { host: string; port: number; cares: 
   return { host, port, cares: isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}` };
 }
 
+interface Dns2Answer {
+  type: number;
+  data?: string[] | string;
+  address?: string;
+  exchange?: string;
+  priority?: number;
+  domain?: string;
+  ns?: string;
+}
 interface Dns2Packet {
   header: { rcode: number };
-  answers: { type: number; data?: string[] | string }[];
+  answers: Dns2Answer[];
+}
+
+const DNS2_TYPES: Record<RecordType, number> = { A: 1, NS: 2, CNAME: 5, PTR: 12, MX: 15, TXT: 16, AAAA: 28, SPF: 99 };
+
+function fromDns2Answer(a: Dns2Answer, type: RecordType): ResourceRecord[] {
+  if (a.type !== DNS2_TYPES[type]) return [];
+  switch (type) {
+    case 'A':
+    case 'AAAA':
+      return a.address ? [{ type, value: a.address }] : [];
+    case 'MX':
+      return [{ type, priority: a.priority ?? 0, exchange: canonicalName(a.exchange ?? '') }];
+    case 'TXT':
+    case 'SPF':
+      return [{ type, strings: Array.isArray(a.data) ? a.data : [String(a.data ?? '')] }];
+    case 'PTR':
+    case 'CNAME':
+      return a.domain ? [{ type, value: canonicalName(a.domain) }] : [];
+    case 'NS':
+      return a.ns ? [{ type, value: canonicalName(a.ns) }] : [];
+  }
+}
+
+/** RFC 1035 §2.3.4: labels of 1-63 octets, at most 253 in all; any octets otherwise (RFC 2181 §11). */
+function isLegalDnsName(name: string): boolean {
+  const labels = name.split('.');
+  return Buffer.byteLength(name) <= 253 && labels.every((l) => l.length > 0 && Buffer.byteLength(l) <= 63);
 }
 /** mailauth's resolver contract (DESIGN.md): shaped like dns.promises.resolve. */
 export type MailauthResolver = (name: string, rrtype: string) => Promise<string[] | string[][]>;
@@ -126,7 +162,10 @@ export class DnsClient {
       return outcome;
     }
     this.sent++;
-    const outcome = type === 'SPF' ? await this.queryRareType(name, type) : await this.queryNetwork(name, type);
+    let outcome = type === 'SPF' ? await this.queryViaDns2(name, type) : await this.queryNetwork(name, type);
+    if ((outcome.status === 'badname' && isLegalDnsName(name)) || (outcome.status === 'error' && outcome.detail.startsWith('EBADRESP'))) {
+      outcome = await this.queryViaDns2(name, type);
+    }
     this.record(name, type, outcome, startMs, 'network');
     return outcome;
   }
@@ -171,21 +210,23 @@ export class DnsClient {
     }
   }
 
-  /** node:dns cannot ask for the obsolete SPF RR type (99); dns2's UDP client can. */
-  private async queryRareType(name: string, type: 'SPF'): Promise<DnsOutcome> {
+  /**
+   * dns2's UDP client, for what c-ares will not do: ask for the obsolete SPF RR type (99),
+   * send names that DNS allows but c-ares refuses (':' or '/' inside a label, which SPF
+   * macros can produce), and read answers c-ares rejects (a TXT record with no strings).
+   */
+  private async queryViaDns2(name: string, type: RecordType): Promise<DnsOutcome> {
     const server = this.servers[0];
     if (!server) return { status: 'error', detail: 'no DNS server configured' };
     const require = createRequire(import.meta.url);
     const { UDPClient } = require('dns2') as { UDPClient: (o: object) => Dns2Resolve };
-    const resolve = UDPClient({ dns: server.host, port: server.port, timeout: this.options.timeoutMs, socketType: isIP(server.host) === 6 ? 'udp6' : 'udp4' });
+    const resolve = UDPClient({ dns: server.host, port: server.port, timeout: this.options.timeoutMs * this.options.tries, socketType: isIP(server.host) === 6 ? 'udp6' : 'udp4' });
     try {
       const packet = await resolve(name, type);
       if (packet.header.rcode === 3) return { status: 'nxdomain' };
-      if (packet.header.rcode === 2) return { status: 'servfail', detail: 'SERVFAIL' };
-      if (packet.header.rcode === 5) return { status: 'refused', detail: 'REFUSED' };
-      const records = packet.answers
-        .filter((a) => a.type === 99)
-        .map((a): ResourceRecord => ({ type, strings: Array.isArray(a.data) ? a.data : [String(a.data ?? '')] }));
+      if (packet.header.rcode === 2) return { status: 'servfail', detail: 'the server answered SERVFAIL' };
+      if (packet.header.rcode === 5) return { status: 'refused', detail: 'the server REFUSED the query' };
+      const records = packet.answers.flatMap((a) => fromDns2Answer(a, type));
       return records.length > 0 ? { status: 'answer', records } : { status: 'nodata' };
     } catch (err) {
       return outcomeOfError(err as NodeJS.ErrnoException);
@@ -223,7 +264,7 @@ export function outcomeOfError(err: NodeJS.ErrnoException): DnsOutcome {
     case 'ECONNREFUSED':
       return { status: 'error', detail: 'connection refused by the DNS server' };
     case 'EBADNAME':
-      return { status: 'error', detail: 'not a valid DNS name' };
+      return { status: 'badname', detail: 'not a valid DNS name (a label over 63 octets, or an empty label)' };
     default:
       return { status: 'error', detail: `${err.code ?? 'error'}: ${err.message}` };
   }
@@ -257,6 +298,8 @@ function toMailauthShape(outcome: DnsOutcome, name: string): unknown {
       throw errorWithCode('ETIMEOUT', `${name}: ${outcome.detail}`);
     case 'refused':
       throw errorWithCode('EREFUSED', `${name}: ${outcome.detail}`);
+    case 'badname':
+      throw errorWithCode('EBADNAME', `${name}: ${outcome.detail}`);
     default:
       throw errorWithCode('ESERVFAIL', `${name}: ${outcome.detail}`);
   }

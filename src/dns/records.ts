@@ -18,7 +18,7 @@ export type DnsOutcome =
   | { status: 'answer'; records: ResourceRecord[] }
   | { status: 'nxdomain' }
   | { status: 'nodata' }
-  | { status: 'timeout' | 'servfail' | 'refused' | 'error' | 'offline' | 'budget'; detail: string };
+  | { status: 'timeout' | 'servfail' | 'refused' | 'badname' | 'error' | 'offline' | 'budget'; detail: string };
 
 export type FailedOutcome = Extract<DnsOutcome, { detail: string }>;
 

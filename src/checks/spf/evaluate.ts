@@ -34,6 +34,8 @@ export const spfEvaluation: Check = {
       mta: 'presend',
       resolver: dns.mailauthResolver(),
       maxElapsedTime: MAX_ELAPSED_MS,
+      // RFC 7208 exactly (mailauth's strict mode): what a receiver may refuse is reported, not smoothed over.
+      strict: true,
     });
     const domain = nullSender ? helo! : domainOf(inputs.mailFrom);
     const comment = result.status.comment ?? '';
