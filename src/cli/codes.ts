@@ -1,6 +1,4 @@
 import { Command, Option } from 'commander';
-import { loadProfile } from '../profile/load.js';
-import { formatCodesJson, formatCodesText } from '../report/codes.js';
 import { version } from '../version.js';
 import { emit, langOf } from './common.js';
 
@@ -11,7 +9,8 @@ export function codesCommand(): Command {
     .addOption(new Option('--lang <lang>', 'language (default from LANG)').choices(['en', 'zh']))
     .option('--output <file>', 'write to a file instead of stdout')
     .option('--profile <file>', 'provider profile YAML (default rules/netease.yaml)')
-    .action((options: { format: string; lang?: string; output?: string; profile?: string }) => {
+    .action(async (options: { format: string; lang?: string; output?: string; profile?: string }) => {
+      const [{ loadProfile }, { formatCodesJson, formatCodesText }] = await Promise.all([import('../profile/load.js'), import('../report/codes.js')]);
       const lang = langOf(options.lang, process.env);
       const profile = loadProfile(options.profile);
       emit(options.format === 'json' ? formatCodesJson(profile, lang, version) : formatCodesText(profile, lang), options.output);

@@ -1,9 +1,6 @@
 import { Command } from 'commander';
-import { domainInputs } from '../engine/inputs.js';
-import { checkTarget, createSession } from '../engine/session.js';
-import { exitStatus } from '../engine/verdict.js';
 import { addCommonOptions, emit, failOnOf, langOf, timeoutOf, type CommonOptions } from './common.js';
-import { renderReports, reportFormats } from './render.js';
+import { reportFormats } from './formats.js';
 
 interface DomainOptions extends CommonOptions {
   ip?: string;
@@ -26,6 +23,13 @@ export function domainCommand(): Command {
     .option('--dnsbl <zone...>', 'blocklist zones to query instead of the default set', undefined);
   addCommonOptions(command, reportFormats);
   return command.action(async (domain: string, options: DomainOptions) => {
+    // Loaded on use, so `presend --version` and `presend codes` start fast.
+    const [{ domainInputs }, { checkTarget, createSession }, { exitStatus }, { renderReports }] = await Promise.all([
+      import('../engine/inputs.js'),
+      import('../engine/session.js'),
+      import('../engine/verdict.js'),
+      import('./render.js'),
+    ]);
     const lang = langOf(options.lang, process.env);
     const inputs = domainInputs(domain, {
       ip: options.ip,

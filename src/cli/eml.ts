@@ -1,11 +1,6 @@
 import { Command, Option } from 'commander';
-import { emlInputs } from '../engine/inputs.js';
-import { mapConcurrent } from '../engine/pool.js';
-import { checkTarget, createSession } from '../engine/session.js';
-import { exitStatus } from '../engine/verdict.js';
-import { readMessage } from '../message/read.js';
 import { addCommonOptions, emit, failOnOf, langOf, timeoutOf, type CommonOptions } from './common.js';
-import { renderReports, reportFormats } from './render.js';
+import { reportFormats } from './formats.js';
 
 interface EmlOptions extends CommonOptions {
   ip?: string;
@@ -38,6 +33,15 @@ export function emlCommand(): Command {
     .addOption(new Option('--concurrency <n>', 'drafts checked at once').default('8'));
   addCommonOptions(command, reportFormats);
   return command.action(async (files: string[], options: EmlOptions) => {
+    // Loaded on use, so `presend --version` and `presend codes` start fast.
+    const [{ emlInputs }, { mapConcurrent }, { checkTarget, createSession }, { exitStatus }, { readMessage }, { renderReports }] = await Promise.all([
+      import('../engine/inputs.js'),
+      import('../engine/pool.js'),
+      import('../engine/session.js'),
+      import('../engine/verdict.js'),
+      import('../message/read.js'),
+      import('./render.js'),
+    ]);
     const lang = langOf(options.lang, process.env);
     const envelope = {
       ip: options.ip,

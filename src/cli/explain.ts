@@ -1,9 +1,5 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../engine/errors.js';
-import { bounceText } from '../explain/bounce-file.js';
-import { explain } from '../explain/explain.js';
-import { loadProfile } from '../profile/load.js';
-import { formatExplanationText } from '../report/explanation.js';
 import { makeStyle, useColor } from '../report/style.js';
 import { version } from '../version.js';
 import { emit, langOf } from './common.js';
@@ -28,6 +24,12 @@ export function explainCommand(): Command {
     .action(async (words: string[], options: ExplainOptions) => {
       if (words.length === 0 && !options.file) throw new UsageError('explain: give a reply line or --file bounce.eml');
       if (words.length > 0 && options.file) throw new UsageError('explain: give either a reply line or --file, not both');
+      const [{ bounceText }, { explain }, { loadProfile }, { formatExplanationText }] = await Promise.all([
+        import('../explain/bounce-file.js'),
+        import('../explain/explain.js'),
+        import('../profile/load.js'),
+        import('../report/explanation.js'),
+      ]);
       const lang = langOf(options.lang, process.env);
       const profile = loadProfile(options.profile);
       const text = options.file ? await bounceText(options.file) : words.join(' ');

@@ -5,8 +5,6 @@ import { formatText } from '../report/text.js';
 import { UsageError } from '../engine/errors.js';
 import { version } from '../version.js';
 
-export const reportFormats = ['text', 'json'];
-
 /** Picks the formatter; colour only when the report goes to a terminal. */
 export function renderReports(reports: Report[], format: string, lang: Lang, toFile: boolean): string {
   switch (format) {

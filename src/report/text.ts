@@ -45,10 +45,16 @@ function targetLine(report: Report): string {
   return `${t.kind} ${name} — ${parts.join(', ')}`;
 }
 
+/** Evidence values as JSON, each cut at a readable length: the JSON report keeps them whole. */
+const MAX_EVIDENCE_VALUE = 160;
+
 function evidenceText(evidence: Record<string, unknown>): string {
   return Object.entries(evidence)
     .filter(([, v]) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0))
-    .map(([k, v]) => `${k}=${typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v)}`)
+    .map(([k, v]) => {
+      const text = JSON.stringify(v);
+      return `${k}=${text.length > MAX_EVIDENCE_VALUE ? `${text.slice(0, MAX_EVIDENCE_VALUE)}…` : text}`;
+    })
     .join('  ');
 }
 
@@ -59,7 +65,7 @@ function findingLines(f: Finding, style: Style, lang: Lang): string[] {
   const lines = [`  ${mark} ${code}  ${style.dim(f.rule)}`, `    ${f.message}`];
   if (f.remedy) lines.push(`    ${w.fix}: ${f.remedy}`);
   const evidence = evidenceText(f.evidence);
-  if (evidence) lines.push(style.dim(`    ${w.evidence}: ${evidence.length > 600 ? evidence.slice(0, 600) + '…' : evidence}`));
+  if (evidence) lines.push(style.dim(`    ${w.evidence}: ${evidence}`));
   return lines;
 }
 

@@ -12,6 +12,9 @@ const { evaluateDmarc } = require('mailauth/lib/dmarc/index.js') as {
   evaluateDmarc: (opts: DMARCOptions & { resolver: unknown }) => Promise<Evaluation>;
 };
 
+/** RFC 9989 §4.10: the tree walk starts at no more than seven labels. */
+const MAX_WALK_LABELS = 7;
+
 function observe(kind: string, data: Observation['data'], evidence: Observation['evidence']): Observation {
   return { check: 'dmarc', kind, data, evidence };
 }
@@ -29,6 +32,10 @@ export const dmarcCheck: Check = {
   skipReason: (inputs) => (inputs.from ? null : 'no header From'),
   async run({ inputs, dns, observationsOf }) {
     const fromDomain = domainOf(inputs.from);
+    // The policy does not depend on SPF or DKIM: fetch it, and the parents the RFC 9989 tree
+    // walk will ask about, while they run (the cache keeps the answers for mailauth).
+    const labels = fromDomain.split('.');
+    for (let i = 0; i < labels.length && i < MAX_WALK_LABELS; i++) void dns.query(`_dmarc.${labels.slice(i).join('.')}`, 'TXT');
     const [spfObs, dkimObs] = await Promise.all([observationsOf('spf'), observationsOf('dkim')]);
     const spf = spfObs.find((o) => o.kind === 'result');
     const spfPassed = spf?.data.result === 'pass' ? [String(spf.data.domain)] : [];

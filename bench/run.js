@@ -1,0 +1,198 @@
+#!/usr/bin/env node
+// `npm run bench`: presend side by side with what users would otherwise run, in one run,
+// reported as ratios (absolute times on shared machines are noise). Loopback only.
+//   BENCH_RTT=50   simulated DNS round trip in ms      BENCH_RUNS=7   repetitions (median)
+import { spawn } from 'node:child_process';
+import { promises as dnsPromises } from 'node:dns';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { randomBytes } from 'node:crypto';
+import { dnsblCheck } from '../dist/checks/dnsbl.js';
+import { reversedLabels } from '../dist/dns/reverse.js';
+import { zoneFromText, ZoneSet } from '../dist/dns/zone.js';
+import { startZoneServer } from '../dist/dns/zone-server.js';
+import { domainInputs } from '../dist/engine/inputs.js';
+import { run } from '../dist/engine/run.js';
+import { checkTarget, createSession, newDnsClient } from '../dist/engine/session.js';
+import { DOMAIN, IP, LISTS, LONGEST_CHAIN, zoneTexts } from './world.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const RTT = Number(process.env.BENCH_RTT ?? 50);
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const { spf } = createRequire(import.meta.url)('mailauth/lib/spf/index.js');
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+async function timed(fn) {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+async function medianOf(runs, fn) {
+  const times = [];
+  for (let i = 0; i < runs; i++) times.push(await timed(fn));
+  return median(times);
+}
+function spawnNode(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, out }));
+  });
+}
+const fmt = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : String(n));
+
+// ── 1. Domain checks against a DNS server that delays every answer by RTT ──────────────
+async function domainBench() {
+  const zones = new ZoneSet(zoneTexts().map((t, i) => zoneFromText(t, `bench-${i}`)));
+  const server = await startZoneServer({ zones, delayMs: RTT });
+  try {
+    const session = createSession({ lang: 'en', servers: [server.address], timeoutMs: 5000, zoneFiles: [], offline: false, dnsbl: LISTS });
+    const inputs = domainInputs(DOMAIN, { ip: IP, helo: 'mail.bench.example' });
+    let last;
+    const presendMs = await medianOf(RUNS, async () => {
+      last = await checkTarget(session, inputs);
+    });
+    const spfResult = last.findings.find((f) => f.rule.startsWith('spf-'))?.rule ?? 'pass';
+    const network = last.dns.trace.filter((t) => t.source === 'network');
+
+    const plain = new dnsPromises.Resolver({ timeout: 5000, tries: 1 });
+    plain.setServers([server.address]);
+    let mailauthResult;
+    const mailauthMs = await medianOf(RUNS, async () => {
+      mailauthResult = await spf({ sender: `postmaster@${DOMAIN}`, ip: IP, helo: 'mail.bench.example', mta: 'bench', resolver: (name, type) => plain.resolve(name, type) });
+    });
+
+    const loopMs = await medianOf(RUNS, async () => {
+      for (const zone of LISTS) {
+        try {
+          await plain.resolve4(`${reversedLabels(IP)}.${zone}`);
+        } catch {
+          // not listed
+        }
+      }
+    });
+    const presendDnsblMs = await medianOf(RUNS, () =>
+      run(inputs, { profile: session.profile, checks: [dnsblCheck], dns: newDnsClient(session), lang: 'en', data: { dnsbl: session.dnsbl }, dnsAvailable: true }),
+    );
+
+    const cliMs = await medianOf(3, () => spawnNode(['bin/presend.js', 'domain', DOMAIN, '--ip', IP, '--helo', 'mail.bench.example', '--resolver', server.address, '--dnsbl', ...LISTS, '--format', 'json', '--output', '/dev/null']));
+
+    const floor = LONGEST_CHAIN * RTT;
+    return {
+      rttMs: RTT,
+      longestChain: LONGEST_CHAIN,
+      floorMs: floor,
+      presendDomainMs: presendMs,
+      ratioToFloor: presendMs / floor,
+      target: 1.3,
+      queries: network.length,
+      spfResultSeen: mailauthResult.status.result,
+      presendSpfFinding: spfResult,
+      mailauthSpfAloneMs: mailauthMs,
+      mailauthSpfAloneOverPresendDomain: mailauthMs / presendMs,
+      dnsblLoopMs: loopMs,
+      presendDnsblMs,
+      dnsblLoopOverPresendDnsbl: loopMs / presendDnsblMs,
+      cliDomainMs: cliMs,
+    };
+  } finally {
+    await server.close();
+  }
+}
+
+// ── 2. Drafts: throughput and peak memory against postal-mime and mailparser ───────────
+function makeDraft(bytes) {
+  const CRLF = '\r\n';
+  const head = ['From: Bench <news@bench.example>', 'To: reader@163.com', 'Subject: benchmark draft', 'Date: Sat, 28 Nov 2026 10:00:00 +0800', 'Message-ID: <bench@bench.example>', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"', '', '--b', 'Content-Type: text/plain; charset=utf-8', '', 'Hello, the report is attached.', '--b', 'Content-Type: application/pdf; name="report.pdf"', 'Content-Disposition: attachment; filename="report.pdf"', 'Content-Transfer-Encoding: base64', '', ''].join(CRLF);
+  const tail = `${CRLF}--b--${CRLF}`;
+  const payload = Math.max(0, Math.floor(((bytes - head.length - tail.length) * 3) / 4 / 78) * 78 * 76 / 78);
+  const b64 = randomBytes(Math.max(57, Math.floor((bytes - head.length - tail.length) * 0.74))).toString('base64').replace(/.{76}/g, `$&${CRLF}`);
+  void payload;
+  return Buffer.from(head + b64 + tail);
+}
+
+async function draftBench(dir) {
+  const sizes = [
+    ['1 KB', 1024, 300],
+    ['100 KB', 100 * 1024, 60],
+    ['10 MB', 10 * 1024 * 1024, 3],
+    ['25 MB', 25 * 1024 * 1024, 2],
+    ['50 MB', 50 * 1024 * 1024, 1],
+  ];
+  const rows = [];
+  for (const [label, bytes, repeats] of sizes) {
+    const file = join(dir, `draft-${bytes}.eml`);
+    const raw = makeDraft(bytes);
+    writeFileSync(file, raw);
+    const row = { size: label, bytes: raw.length };
+    for (const tool of ['presend', 'postal-mime', 'mailparser']) {
+      const { out } = await spawnNode(['bench/draft-worker.js', tool, file, String(repeats)]);
+      const m = JSON.parse(out.trim().split('\n').pop());
+      row[tool] = { mbPerS: m.mbPerS, msPerDraft: m.ms / repeats, peakRssMb: m.peakRssMb };
+    }
+    rows.push(row);
+  }
+  // 1,000 small drafts in one `presend eml` call
+  const many = join(dir, 'many');
+  const small = makeDraft(2048);
+  const files = Array.from({ length: 1000 }, (_, i) => join(many, `d${i}.eml`));
+  (await import('node:fs')).mkdirSync(many);
+  for (const f of files) writeFileSync(f, small);
+  const manyMs = await medianOf(3, () => spawnNode(['bin/presend.js', 'eml', ...files, '--offline', '--format', 'json', '--output', '/dev/null', '--fail-on', 'never']));
+  return { rows, thousandDraftsMs: manyMs, thousandDraftsPerDraftMs: manyMs / 1000 };
+}
+
+// ── 3. Start-up ────────────────────────────────────────────────────────────────────────
+async function startupBench() {
+  const n = 10;
+  const nodeMs = await medianOf(n, () => spawnNode(['-e', '0']));
+  const versionMs = await medianOf(n, () => spawnNode(['bin/presend.js', '--version']));
+  const codesMs = await medianOf(n, () => spawnNode(['bin/presend.js', 'codes']));
+  return { nodeMs, versionMs, codesMs, versionOverNode: versionMs / nodeMs, codesOverNode: codesMs / nodeMs };
+}
+
+const started = performance.now();
+const dir = mkdtempSync(join(tmpdir(), 'presend-bench-'));
+try {
+  const domain = await domainBench();
+  const drafts = await draftBench(dir);
+  const startup = await startupBench();
+  const results = { date: new Date().toISOString(), node: process.version, rttMs: RTT, runs: RUNS, domain, drafts, startup, totalSeconds: (performance.now() - started) / 1000 };
+  writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+
+  const lines = [];
+  lines.push(`presend benchmark — Node ${process.version}, simulated DNS round trip ${RTT} ms, median of ${RUNS}`);
+  lines.push('');
+  lines.push('| domain check | value |');
+  lines.push('|---|---|');
+  lines.push(`| presend domain (in process) | ${fmt(domain.presendDomainMs, 0)} ms for ${domain.queries} queries |`);
+  lines.push(`| floor = longest dependent chain × RTT | ${domain.longestChain} × ${RTT} = ${domain.floorMs} ms |`);
+  lines.push(`| **ratio to the floor** (target ≤ ${domain.target}) | **${fmt(domain.ratioToFloor)}** ${domain.ratioToFloor <= domain.target ? '✓' : '✗'} |`);
+  lines.push(`| mailauth SPF alone ÷ presend's whole domain check | ${fmt(domain.mailauthSpfAloneOverPresendDomain)} × |`);
+  lines.push(`| one-list-at-a-time DNSBL loop ÷ presend's DNSBL check (${LISTS.length} lists) | ${fmt(domain.dnsblLoopOverPresendDnsbl)} × |`);
+  lines.push(`| presend domain as a CLI (incl. start-up) | ${fmt(domain.cliDomainMs, 0)} ms |`);
+  lines.push('');
+  lines.push('| draft | presend MB/s | postal-mime MB/s | mailparser MB/s | presend ms | presend peak RSS | postal-mime peak RSS | mailparser peak RSS |');
+  lines.push('|---|---|---|---|---|---|---|---|');
+  for (const r of drafts.rows) {
+    lines.push(`| ${r.size} | ${fmt(r.presend.mbPerS, 1)} | ${fmt(r['postal-mime'].mbPerS, 1)} | ${fmt(r.mailparser.mbPerS, 1)} | ${fmt(r.presend.msPerDraft, 1)} | ${fmt(r.presend.peakRssMb, 0)} MB | ${fmt(r['postal-mime'].peakRssMb, 0)} MB | ${fmt(r.mailparser.peakRssMb, 0)} MB |`);
+  }
+  lines.push(`| 1,000 × 2 KB drafts, one \`presend eml\` call | ${fmt(drafts.thousandDraftsMs / 1000, 2)} s (${fmt(drafts.thousandDraftsPerDraftMs, 2)} ms/draft) | | | | | | |`);
+  lines.push('');
+  lines.push('| start-up | median | ÷ node -e 0 |');
+  lines.push('|---|---|---|');
+  lines.push(`| node -e 0 | ${fmt(startup.nodeMs, 0)} ms | 1.00 |`);
+  lines.push(`| presend --version | ${fmt(startup.versionMs, 0)} ms | ${fmt(startup.versionOverNode)} |`);
+  lines.push(`| presend codes | ${fmt(startup.codesMs, 0)} ms | ${fmt(startup.codesOverNode)} |`);
+  lines.push('');
+  lines.push(`(${fmt(results.totalSeconds, 0)} s; written to bench/results.json)`);
+  process.stdout.write(lines.join('\n') + '\n');
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

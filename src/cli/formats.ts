@@ -1,0 +1,2 @@
+/** The report formats every checking command offers. */
+export const reportFormats = ['text', 'json'];
