@@ -148,7 +148,34 @@ async function draftBench(dir) {
   return { rows, thousandDraftsMs: manyMs, thousandDraftsPerDraftMs: manyMs / 1000 };
 }
 
-// ── 3. Start-up ────────────────────────────────────────────────────────────────────────
+// ── 3. Batch: memory stays flat from 100 to 1,000 domains (NDJSON streams, nothing kept) ──
+async function batchBench(dir) {
+  const zone = ['$ORIGIN bulk.test.', ...Array.from({ length: 1000 }, (_, i) => `d${i} TXT "v=spf1 ip4:192.0.2.${i % 250} -all"\nd${i} MX 10 mx.bulk.test.`), 'mx A 192.0.2.1', '_dmarc TXT "v=DMARC1; p=none"'].join('\n');
+  const server = await startZoneServer({ zones: new ZoneSet([zoneFromText(zone, 'bulk')]) });
+  try {
+    const out = {};
+    for (const n of [100, 1000]) {
+      const list = join(dir, `domains-${n}.txt`);
+      writeFileSync(list, Array.from({ length: n }, (_, i) => `d${i}.bulk.test,192.0.2.7`).join('\n'));
+      const t = performance.now();
+      const { stderr, lines } = await new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, ['bench/batch-worker.js', list, server.address], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+        let err = '';
+        let count = 0;
+        child.stdout.on('data', (d) => (count += d.toString().split('\n').length - 1));
+        child.stderr.on('data', (d) => (err += d));
+        child.on('error', reject);
+        child.on('close', () => resolve({ stderr: err, lines: count }));
+      });
+      out[n] = { ms: performance.now() - t, lines, peakRssMb: JSON.parse(stderr.trim().split('\n').pop()).peakRssMb };
+    }
+    return { ...out, rssGrowth1000over100: out[1000].peakRssMb / out[100].peakRssMb };
+  } finally {
+    await server.close();
+  }
+}
+
+// ── 4. Start-up ────────────────────────────────────────────────────────────────────────
 async function startupBench() {
   const n = 10;
   const nodeMs = await medianOf(n, () => spawnNode(['-e', '0']));
@@ -162,8 +189,9 @@ const dir = mkdtempSync(join(tmpdir(), 'presend-bench-'));
 try {
   const domain = await domainBench();
   const drafts = await draftBench(dir);
+  const batch = await batchBench(dir);
   const startup = await startupBench();
-  const results = { date: new Date().toISOString(), node: process.version, rttMs: RTT, runs: RUNS, domain, drafts, startup, totalSeconds: (performance.now() - started) / 1000 };
+  const results = { date: new Date().toISOString(), node: process.version, rttMs: RTT, runs: RUNS, domain, drafts, batch, startup, totalSeconds: (performance.now() - started) / 1000 };
   writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
 
   const lines = [];
@@ -184,6 +212,11 @@ try {
     lines.push(`| ${r.size} | ${fmt(r.presend.mbPerS, 1)} | ${fmt(r['postal-mime'].mbPerS, 1)} | ${fmt(r.mailparser.mbPerS, 1)} | ${fmt(r.presend.msPerDraft, 1)} | ${fmt(r.presend.peakRssMb, 0)} MB | ${fmt(r['postal-mime'].peakRssMb, 0)} MB | ${fmt(r.mailparser.peakRssMb, 0)} MB |`);
   }
   lines.push(`| 1,000 × 2 KB drafts, one \`presend eml\` call | ${fmt(drafts.thousandDraftsMs / 1000, 2)} s (${fmt(drafts.thousandDraftsPerDraftMs, 2)} ms/draft) | | | | | | |`);
+  lines.push('');
+  lines.push('| batch (`presend domain --file`, NDJSON, local DNS) | wall | peak RSS |');
+  lines.push('|---|---|---|');
+  lines.push(`| 100 domains | ${fmt(batch[100].ms / 1000)} s | ${fmt(batch[100].peakRssMb, 0)} MB |`);
+  lines.push(`| 1,000 domains | ${fmt(batch[1000].ms / 1000)} s | ${fmt(batch[1000].peakRssMb, 0)} MB (× ${fmt(batch.rssGrowth1000over100)} for 10× the domains) |`);
   lines.push('');
   lines.push('| start-up | median | ÷ node -e 0 |');
   lines.push('|---|---|---|');

@@ -100,7 +100,7 @@ async function checkList(dns: DnsClient, list: DnsblList, subjects: Subject[]): 
         observe(
           'listed',
           { ...base, subject: s.subject, role: s.role, answer: codes.join(', '), meaning: codes.map((c) => list.codes[c] ?? `listed (return code ${c})`).join('; ') },
-          { query, answers: codes, txt },
+          { subject: s.subject, query, answers: codes, txt },
         ),
       ];
     }),

@@ -103,7 +103,7 @@ export const messageFormat: Check = {
   async run({ inputs }) {
     const m = inputs.message!;
     return [...headerProblems(m), ...lineProblems(m.raw), ...bodyProblems(m)].map(
-      (p): Observation => ({ check: 'message-format', kind: 'format', data: { level: p.level, problem: p.problem, detail: p.detail }, evidence: { file: m.file, ...p.evidence } }),
+      (p): Observation => ({ check: 'message-format', kind: 'format', data: { level: p.level, problem: p.problem, detail: p.detail }, evidence: { file: m.file, problem: p.problem, ...p.evidence } }),
     );
   },
 };

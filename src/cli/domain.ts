@@ -1,4 +1,6 @@
-import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { UsageError } from '../engine/errors.js';
 import { addCommonOptions, emit, failOnOf, langOf, timeoutOf, type CommonOptions } from './common.js';
 import { reportFormats } from './formats.js';
 
@@ -9,35 +11,57 @@ interface DomainOptions extends CommonOptions {
   from?: string;
   dkimSelector?: string[];
   dnsbl?: string[];
+  file?: string;
+  concurrency: string;
+}
+
+function readList(file: string): string {
+  try {
+    return readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--file ${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
 }
 
 export function domainCommand(): Command {
   const command = new Command('domain')
     .description('DNS-side checks for a sending domain: SPF, DMARC, blocklists, PTR/HELO, sender domain, DKIM keys')
-    .argument('<domain>', 'the sending domain')
+    .argument('[domain]', 'the sending domain (or --file for many)')
     .option('--ip <addr>', 'sending IPv4 or IPv6 address')
     .option('--helo <name>', 'HELO/EHLO name ("" means an empty HELO)')
     .option('--mail-from <addr>', 'envelope sender (default postmaster@<domain>; "" or "<>" is the null sender)')
     .option('--from <addr>', 'header From address (default: the envelope sender)')
     .option('--dkim-selector <selector...>', 'DKIM selectors whose keys to check')
-    .option('--dnsbl <zone...>', 'blocklist zones to query instead of the default set', undefined);
+    .option('--dnsbl <zone...>', 'blocklist zones to query instead of the default set')
+    .option('--file <domains.txt>', 'check many domains: one "domain[,ip[,helo]]" a line ("-" reads stdin)')
+    .addOption(new Option('--concurrency <n>', 'domains checked at once with --file').default('16'));
   addCommonOptions(command, reportFormats);
-  return command.action(async (domain: string, options: DomainOptions) => {
+  return command.action(async (domain: string | undefined, options: DomainOptions) => {
     // Loaded on use, so `presend --version` and `presend codes` start fast.
-    const [{ domainInputs }, { checkTarget, createSession }, { exitStatus }, { renderReports }] = await Promise.all([
-      import('../engine/inputs.js'),
-      import('../engine/session.js'),
-      import('../engine/verdict.js'),
-      import('./render.js'),
-    ]);
+    const [{ domainInputs, parseCount }, { checkTarget, createSession }, { exitStatus }, { renderReports, ndjsonLine }, { forEachConcurrent }, { parseDomainList }, { progressBar }] =
+      await Promise.all([
+        import('../engine/inputs.js'),
+        import('../engine/session.js'),
+        import('../engine/verdict.js'),
+        import('./render.js'),
+        import('../engine/pool.js'),
+        import('../engine/domain-list.js'),
+        import('./progress.js'),
+      ]);
+    if ((domain === undefined) === (options.file === undefined)) throw new UsageError('domain: give a domain or --file domains.txt (one of the two)');
     const lang = langOf(options.lang, process.env);
-    const inputs = domainInputs(domain, {
-      ip: options.ip,
-      helo: options.helo,
-      mailFrom: options.mailFrom,
-      from: options.from,
-      dkimSelectors: options.dkimSelector,
-      offline: options.offline,
+    const failOn = failOnOf(options.failOn);
+    const envelope = { ip: options.ip, helo: options.helo, mailFrom: options.mailFrom, from: options.from, dkimSelectors: options.dkimSelector, offline: options.offline };
+    const listName = options.file === '-' ? 'stdin' : options.file;
+    const lines = options.file ? parseDomainList(readList(options.file), listName!) : [{ domain: domain!, line: 0 }];
+    // Every line is validated before the first query goes out.
+    const targets = lines.map((l) => {
+      try {
+        return domainInputs(l.domain, { ...envelope, ...('ip' in l ? { ip: l.ip } : {}), ...('helo' in l ? { helo: l.helo } : {}) });
+      } catch (err) {
+        if (err instanceof UsageError && listName) throw new UsageError(`${listName}:${l.line}: ${err.message}`);
+        throw err;
+      }
     });
     const session = createSession({
       lang,
@@ -47,9 +71,20 @@ export function domainCommand(): Command {
       offline: options.offline ?? false,
       dnsbl: options.dnsbl,
     });
-    const report = await checkTarget(session, inputs);
-    emit(renderReports([report], options.format, lang, options.output !== undefined), options.output);
-    process.exitCode = exitStatus(report.findings, failOnOf(options.failOn));
+    const concurrency = parseCount(options.concurrency, '--concurrency');
+    const progress = progressBar(targets.length);
+    const streaming = options.format === 'ndjson' && options.output === undefined;
+    const reports: Awaited<ReturnType<typeof checkTarget>>[] = [];
+    let failed = false;
+    await forEachConcurrent(targets, concurrency, (inputs) => checkTarget(session, inputs), (report) => {
+      progress.tick();
+      failed ||= exitStatus(report.findings, failOn) === 1;
+      // NDJSON to stdout streams: each report is written as it finishes and not kept.
+      if (streaming) process.stdout.write(ndjsonLine(report));
+      else reports.push(report);
+    });
+    progress.done();
+    if (!streaming) emit(renderReports(reports, { format: options.format, lang, toFile: options.output !== undefined, profile: session.profile, failOn }), options.output);
+    process.exitCode = failed ? 1 : 0;
   });
 }
-

@@ -34,7 +34,7 @@ export function emlCommand(): Command {
   addCommonOptions(command, reportFormats);
   return command.action(async (files: string[], options: EmlOptions) => {
     // Loaded on use, so `presend --version` and `presend codes` start fast.
-    const [{ emlInputs }, { mapConcurrent }, { checkTarget, createSession }, { exitStatus }, { readMessage }, { renderReports }] = await Promise.all([
+    const [{ emlInputs, parseCount }, { mapConcurrent }, { checkTarget, createSession }, { exitStatus }, { readMessage }, { renderReports }] = await Promise.all([
       import('../engine/inputs.js'),
       import('../engine/pool.js'),
       import('../engine/session.js'),
@@ -63,14 +63,11 @@ export function emlCommand(): Command {
       offline: options.offline ?? false,
       dnsbl: options.dnsbl,
     });
-    const concurrency = Math.max(1, Number.parseInt(options.concurrency, 10) || 8);
-    const reports = await mapConcurrent(files, concurrency, async (file) => {
-      const message = await readMessage(file);
-      const report = await checkTarget(session, emlInputs(message, envelope));
-      // The parsed message is no longer needed once its report exists: let it go.
-      return report;
-    });
-    emit(renderReports(reports, options.format, lang, options.output !== undefined), options.output);
-    process.exitCode = exitStatus(reports.flatMap((r) => r.findings), failOnOf(options.failOn));
+    const concurrency = parseCount(options.concurrency, '--concurrency');
+    // Each parsed draft is dropped once its report exists; only the reports are kept.
+    const reports = await mapConcurrent(files, concurrency, async (file) => checkTarget(session, emlInputs(await readMessage(file), envelope)));
+    const failOn = failOnOf(options.failOn);
+    emit(renderReports(reports, { format: options.format, lang, toFile: options.output !== undefined, profile: session.profile, failOn }), options.output);
+    process.exitCode = exitStatus(reports.flatMap((r) => r.findings), failOn);
   });
 }

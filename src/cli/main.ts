@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../engine/errors.js';
 import { version } from '../version.js';
+import { checkCommand } from './check.js';
 import { codesCommand } from './codes.js';
 import { domainCommand } from './domain.js';
 import { emlCommand } from './eml.js';
@@ -11,7 +12,7 @@ export function buildProgram(): Command {
     .description('Which rejections (NetEase 163/126/yeah.net first) your domain, IP, HELO and draft would earn — before you send.')
     .version(version)
     .showHelpAfterError(false);
-  for (const command of [domainCommand(), emlCommand(), explainCommand(), codesCommand()]) program.addCommand(command);
+  for (const command of [domainCommand(), emlCommand(), checkCommand(), explainCommand(), codesCommand()]) program.addCommand(command);
   program.exitOverride();
   for (const command of program.commands) command.exitOverride();
   return program;

@@ -1,18 +1,45 @@
+import { UsageError } from '../engine/errors.js';
 import type { Lang, Report } from '../engine/types.js';
-import { formatJson } from '../report/json.js';
+import type { FailOn } from '../engine/verdict.js';
+import type { Profile } from '../profile/load.js';
+import { formatGithub } from '../report/github.js';
+import { formatJson, toJsonReport } from '../report/json.js';
+import { formatJunit } from '../report/junit.js';
+import { formatSarif } from '../report/sarif.js';
 import { makeStyle, useColor } from '../report/style.js';
 import { formatText } from '../report/text.js';
-import { UsageError } from '../engine/errors.js';
 import { version } from '../version.js';
 
-/** Picks the formatter; colour only when the report goes to a terminal. */
-export function renderReports(reports: Report[], format: string, lang: Lang, toFile: boolean): string {
-  switch (format) {
+export interface RenderContext {
+  format: string;
+  lang: Lang;
+  /** Colour only when the report goes to a terminal. */
+  toFile: boolean;
+  profile: Profile;
+  failOn: FailOn;
+  helpBaseUri?: string;
+}
+
+/** One NDJSON line: a report in the JSON contract's shape, with the tool and version on each line. */
+export function ndjsonLine(report: Report): string {
+  return JSON.stringify({ tool: 'presend', version, report: toJsonReport(report) }) + '\n';
+}
+
+export function renderReports(reports: Report[], ctx: RenderContext): string {
+  switch (ctx.format) {
     case 'json':
       return formatJson(reports, version);
+    case 'ndjson':
+      return reports.map(ndjsonLine).join('');
+    case 'sarif':
+      return formatSarif(reports, ctx.profile, { version, lang: ctx.lang, helpBaseUri: ctx.helpBaseUri });
+    case 'junit':
+      return formatJunit(reports, ctx.failOn);
+    case 'github':
+      return formatGithub(reports);
     case 'text':
-      return formatText(reports, makeStyle(!toFile && useColor(process.stdout, process.env)), lang);
+      return formatText(reports, makeStyle(!ctx.toFile && useColor(process.stdout, process.env)), ctx.lang);
     default:
-      throw new UsageError(`--format ${format}: not supported`);
+      throw new UsageError(`--format ${ctx.format}: not supported`);
   }
 }

@@ -23,6 +23,31 @@ export const defaultDnsOptions = { timeoutMs: 5000, tries: 2, budget: 500 } as c
 
 const MAX_CNAME_HOPS = 8;
 
+/**
+ * Queries on the wire at once, for the whole process. A batch of domains fans out to
+ * thousands of questions; past this a resolver (or its UDP buffer) starts dropping them,
+ * and a dropped question costs a whole timeout.
+ */
+export const MAX_IN_FLIGHT = 64;
+
+/** A counting semaphore: at most `limit` holders, the rest wait in order. */
+class Gate {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly limit: number) {}
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+    try {
+      return await work();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+}
+const wire = new Gate(MAX_IN_FLIGHT);
+
 /** `host[:port]`, `[v6]:port` or a bare IPv6 literal → the `ip:port` form c-ares takes. */
 export function parseServer(spec: string): { host: string; port: number; cares: string } {
   const trimmed = spec.trim();
@@ -162,10 +187,11 @@ export class DnsClient {
       return outcome;
     }
     this.sent++;
-    let outcome = type === 'SPF' ? await this.queryViaDns2(name, type) : await this.queryNetwork(name, type);
-    if ((outcome.status === 'badname' && isLegalDnsName(name)) || (outcome.status === 'error' && outcome.detail.startsWith('EBADRESP'))) {
-      outcome = await this.queryViaDns2(name, type);
-    }
+    const outcome = await wire.run(async () => {
+      const first = type === 'SPF' ? await this.queryViaDns2(name, type) : await this.queryNetwork(name, type);
+      const refusedByCares = (first.status === 'badname' && isLegalDnsName(name)) || (first.status === 'error' && first.detail.startsWith('EBADRESP'));
+      return refusedByCares ? this.queryViaDns2(name, type) : first;
+    });
     this.record(name, type, outcome, startMs, 'network');
     return outcome;
   }

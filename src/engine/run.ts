@@ -4,7 +4,9 @@ import type { Profile } from '../profile/load.js';
 import { UsageError } from './errors.js';
 import { effectiveLimits, ruleMatches, toFinding, type MatchContext } from './match.js';
 import { severityRank, verdictOf } from './verdict.js';
-import type { Check, CheckRecord, Finding, Inputs, Lang, Observation, ProfileData, Report } from './types.js';
+import { findingLine } from '../message/locate.js';
+import { applyPolicy, type Policy } from './policy.js';
+import type { Check, CheckRecord, Finding, Inputs, Lang, Observation, ProfileData, Report, SourceLocation } from './types.js';
 
 export interface RunOptions {
   profile: Profile;
@@ -14,6 +16,7 @@ export interface RunOptions {
   data: ProfileData;
   /** False for --offline without zones: checks that need DNS are skipped, not failed. */
   dnsAvailable: boolean;
+  policy?: Policy;
 }
 
 /** A profile rule naming a check that does not exist would silently never fire. */
@@ -86,6 +89,9 @@ export async function run(inputs: Inputs, options: RunOptions): Promise<Report> 
   for (const record of records.values()) {
     if (record.status === 'crashed') findings.push(crashFinding(record, profile.provider));
   }
+  const adjusted = applyPolicy(findings, options.policy, inputs.file ?? inputs.domain);
+  findings.splice(0, findings.length, ...adjusted.findings.map((f) => ({ ...f, ...locationOf(f, inputs) })));
+  notes.push(...adjusted.ignored);
   const order = new Map(checks.map((c, i) => [c.id, i]));
   findings.sort((a, b) => severityRank[b.severity] - severityRank[a.severity] || (order.get(a.check) ?? 0) - (order.get(b.check) ?? 0));
 
@@ -111,6 +117,7 @@ export async function run(inputs: Inputs, options: RunOptions): Promise<Report> 
       mailFromSource: inputs.mailFromSource,
       from: inputs.from,
       ...(inputs.file !== undefined ? { file: inputs.file } : {}),
+      ...(inputs.source !== undefined ? { source: inputs.source } : {}),
     },
     verdict: verdictOf(findings),
     findings,
@@ -118,6 +125,15 @@ export async function run(inputs: Inputs, options: RunOptions): Promise<Report> 
     notes,
     dns: { queries: dns.queriesSent, trace: dns.trace },
   };
+}
+
+/** A draft's finding points at the draft (and its header line); a domain's at the config entry that named it. */
+function locationOf(finding: Finding, inputs: Inputs): { location?: SourceLocation } {
+  if (inputs.message && inputs.file) {
+    const line = findingLine(finding, inputs.message);
+    return { location: line === undefined ? { file: inputs.file } : { file: inputs.file, line } };
+  }
+  return inputs.source ? { location: inputs.source } : {};
 }
 
 function crashFinding(record: CheckRecord, provider: string): Finding {

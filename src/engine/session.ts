@@ -3,6 +3,7 @@ import { loadZoneFile, ZoneSet } from '../dns/zone.js';
 import { allChecks } from '../checks/index.js';
 import { loadDnsblLists, selectDnsblLists, type DnsblList } from '../profile/dnsbl.js';
 import { defaultProfilePath, loadProfile, type Profile } from '../profile/load.js';
+import { assertPolicyNamesRules, type Policy } from './policy.js';
 import { assertRulesNameChecks, run } from './run.js';
 import type { Check, Inputs, Lang, Report } from './types.js';
 
@@ -19,6 +20,7 @@ export interface SessionOptions {
   offline: boolean;
   dnsbl?: string[];
   checks?: readonly Check[];
+  policy?: Policy;
 }
 
 /** What every target of one invocation shares: the profile, the zones, the blocklists. */
@@ -34,6 +36,7 @@ export function createSession(options: SessionOptions): Session {
   const profile = loadProfile(options.profilePath ?? defaultProfilePath());
   const checks = options.checks ?? allChecks;
   assertRulesNameChecks(profile, checks);
+  if (options.policy) assertPolicyNamesRules(options.policy, profile);
   const zones = new ZoneSet([...(options.zones?.zones ?? []), ...options.zoneFiles.map(loadZoneFile)]);
   const dnsbl = selectDnsblLists(loadDnsblLists(), options.dnsbl);
   return { profile, checks, zones, dnsbl, options };
@@ -60,5 +63,6 @@ export function checkTarget(session: Session, inputs: Inputs): Promise<Report> {
     lang: session.options.lang,
     data: { dnsbl: session.dnsbl },
     dnsAvailable: !session.options.offline || session.zones.zones.length > 0,
+    policy: session.options.policy,
   });
 }

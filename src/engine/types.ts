@@ -42,6 +42,13 @@ export interface Inputs {
   /** Limit overrides, in the profile's units (bytes, count). */
   limits: Record<string, number>;
   bulk: boolean;
+  /** Where this target was written (a config entry), for findings that have no draft to point at. */
+  source?: SourceLocation;
+}
+
+export interface SourceLocation {
+  file: string;
+  line?: number;
 }
 
 export interface CheckContext {
@@ -82,6 +89,8 @@ export interface Finding {
   remedy: string;
   evidence: Record<string, unknown>;
   check: string;
+  /** The draft (and header line) or the config entry a finding points at. */
+  location?: SourceLocation;
 }
 
 export interface CheckRecord {
@@ -100,6 +109,7 @@ export interface Target {
   mailFromSource: MailFromSource;
   from: string;
   file?: string;
+  source?: SourceLocation;
 }
 
 export interface DnsTraceEntry {

@@ -1,21 +1,32 @@
 import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const bin = resolve('bin/presend.js');
 
 export interface CliResult {
   status: number | null;
   stdout: string;
   stderr: string;
+  /** When each stdout chunk arrived, in ms since the start: streaming output arrives in several. */
+  chunkTimes: number[];
+  closedAt: number;
 }
 
 /** Runs the built CLI (bin/presend.js → dist/) as a user would; asynchronous so a test DNS server keeps answering. */
-export function presend(args: string[], env: NodeJS.ProcessEnv = {}, stdin?: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/presend.js', ...args], { env: { ...process.env, NO_COLOR: '1', LANG: 'en_US.UTF-8', ...env } });
+export function presend(args: string[], env: NodeJS.ProcessEnv = {}, stdin?: string, cwd?: string): Promise<CliResult> {
+  return new Promise((done, reject) => {
+    const started = Date.now();
+    const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', LANG: 'en_US.UTF-8', ...env } });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const chunkTimes: number[] = [];
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      chunkTimes.push(Date.now() - started);
+    });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.on('close', (status) => done({ status, stdout, stderr, chunkTimes, closedAt: Date.now() - started }));
     if (stdin !== undefined) child.stdin.end(stdin);
     else child.stdin.end();
   });

@@ -1,0 +1,45 @@
+import { Command, Option } from 'commander';
+import { emit, failOnOf, langOf } from './common.js';
+import { reportFormats } from './formats.js';
+
+interface CheckOptions {
+  config?: string;
+  format: string;
+  output?: string;
+  lang?: string;
+  failOn?: string;
+  concurrency: string;
+}
+
+export function checkCommand(): Command {
+  return new Command('check')
+    .description('run every target of presend.config.yaml (domains and draft globs) into one combined report')
+    .option('--config <file>', 'the config file (default: presend.config.yaml, .yml or .json in the working directory)')
+    .addOption(new Option('--format <format>', 'output format').choices(reportFormats).default('text'))
+    .option('--output <file>', 'write the report to a file instead of stdout')
+    .addOption(new Option('--lang <lang>', 'language of messages (default: the config, else LANG)').choices(['en', 'zh']))
+    .addOption(new Option('--fail-on <level>', 'exit 1 at or above this level (default: the config, else error)').choices(['error', 'warning', 'never']))
+    .addOption(new Option('--concurrency <n>', 'targets checked at once').default('8'))
+    .action(async (options: CheckOptions) => {
+      const [{ findConfig, loadConfig }, { planConfig }, { checkTarget, createSession }, { exitStatus }, { renderReports }, { mapConcurrent }, { parseCount }] = await Promise.all([
+        import('../config/load.js'),
+        import('../config/plan.js'),
+        import('../engine/session.js'),
+        import('../engine/verdict.js'),
+        import('./render.js'),
+        import('../engine/pool.js'),
+        import('../engine/inputs.js'),
+      ]);
+      const { UsageError } = await import('../engine/errors.js');
+      const file = findConfig(options.config);
+      if (!file) throw new UsageError(`check: no presend.config.yaml, .yml or .json in ${process.cwd()}; pass --config <file>`);
+      const loaded = loadConfig(file);
+      const plan = await planConfig(loaded);
+      const lang = langOf(options.lang ?? loaded.config.lang, process.env);
+      const failOn = failOnOf(options.failOn ?? loaded.config.failOn ?? 'error');
+      const session = createSession({ ...plan.session, lang });
+      const reports = await mapConcurrent(plan.targets, parseCount(options.concurrency, '--concurrency'), async (target) => checkTarget(session, await target()));
+      emit(renderReports(reports, { format: options.format, lang, toFile: options.output !== undefined, profile: session.profile, failOn, helpBaseUri: loaded.config.helpBaseUri }), options.output);
+      process.exitCode = exitStatus(reports.flatMap((r) => r.findings), failOn);
+    });
+}

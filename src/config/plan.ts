@@ -1,0 +1,70 @@
+import { relative, resolve } from 'node:path';
+import { glob } from 'tinyglobby';
+import { UsageError } from '../engine/errors.js';
+import { domainInputs, emlInputs, limitOverrides } from '../engine/inputs.js';
+import type { Policy } from '../engine/policy.js';
+import type { SessionOptions } from '../engine/session.js';
+import type { Inputs } from '../engine/types.js';
+import { readMessage } from '../message/read.js';
+import { rulesDir } from '../profile/load.js';
+import { profilePathOf, type LoadedConfig } from './load.js';
+
+export interface Plan {
+  session: Omit<SessionOptions, 'lang'>;
+  /** Each target builds its inputs when its turn comes, so drafts are read only while checked. */
+  targets: (() => Promise<Inputs>)[];
+}
+
+/** A config → the session to share and the targets to run, every value checked before anything runs. */
+export async function planConfig(loaded: LoadedConfig): Promise<Plan> {
+  const { config, file, dir } = loaded;
+  const at = (where: string, fn: () => Inputs): Inputs => {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof UsageError) throw new UsageError(`${file}: ${where}: ${err.message}`);
+      throw err;
+    }
+  };
+  const limitOptions = {
+    maxMessageSize: config.limits?.maxMessageSize === undefined ? undefined : String(config.limits.maxMessageSize),
+    maxRecipients: config.limits?.maxRecipients === undefined ? undefined : String(config.limits.maxRecipients),
+  };
+  try {
+    limitOverrides(limitOptions);
+  } catch (err) {
+    if (err instanceof UsageError) throw new UsageError(`${file}: limits: ${err.message}`);
+    throw err;
+  }
+  const policy: Policy = { overrides: config.rules ?? {}, ignores: config.ignore ?? [], source: file };
+  const targets: (() => Promise<Inputs>)[] = [];
+  (config.targets.domains ?? []).forEach((t, i) => {
+    const inputs = at(`targets.domains[${i}]`, () =>
+      domainInputs(t.domain, { ip: t.ip, helo: t.helo, mailFrom: t.mailFrom, from: t.from, dkimSelectors: t.dkimSelectors, offline: config.offline, ...limitOptions }),
+    );
+    const line = loaded.lineOf('domains', i);
+    targets.push(async () => ({ ...inputs, source: { file: relative(process.cwd(), file) || file, ...(line !== undefined ? { line } : {}) } }));
+  });
+  for (const [i, t] of (config.targets.drafts ?? []).entries()) {
+    const files = (await glob(t.path, { cwd: dir, absolute: true, onlyFiles: true })).sort();
+    if (files.length === 0) throw new UsageError(`${file}: targets.drafts[${i}].path: no file matches "${t.path}"`);
+    const envelope = { ip: t.ip, helo: t.helo, mailFrom: t.mailFrom, from: t.from, dkimSelectors: t.dkimSelectors, rcpt: t.rcpt, bulk: t.bulk, offline: config.offline, ...limitOptions };
+    for (const abs of files) {
+      const shown = relative(process.cwd(), abs) || abs;
+      targets.push(async () => emlInputs(await readMessage(shown), envelope));
+    }
+  }
+  if (targets.length === 0) throw new UsageError(`${file}: targets: no domains and no drafts to check`);
+  return {
+    session: {
+      profilePath: profilePathOf(loaded, rulesDir),
+      servers: config.resolvers ?? [],
+      timeoutMs: config.timeout,
+      zoneFiles: (config.zones ?? []).map((z) => resolve(dir, z)),
+      offline: config.offline ?? false,
+      dnsbl: config.dnsbl,
+      policy,
+    },
+    targets,
+  };
+}

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+const envelope = {
+  ip: z.string().optional(),
+  helo: z.string().optional(),
+  mailFrom: z.string().optional(),
+  from: z.string().optional(),
+  dkimSelectors: z.array(z.string()).optional(),
+};
+
+const domainTarget = z.object({ domain: z.string().min(1), ...envelope }).strict();
+const draftTarget = z
+  .object({
+    /** A path or glob (relative to the config file). */
+    path: z.string().min(1),
+    rcpt: z.array(z.string()).optional(),
+    bulk: z.boolean().optional(),
+    ...envelope,
+  })
+  .strict();
+
+/** presend.config.yaml / .json: what a pipeline checks, and how strictly. */
+export const configSchema = z
+  .object({
+    /** A provider profile name (rules/<name>.yaml) or a path to one. */
+    provider: z.string().default('netease'),
+    lang: z.enum(['en', 'zh']).optional(),
+    failOn: z.enum(['error', 'warning', 'never']).optional(),
+    resolvers: z.array(z.string()).optional(),
+    timeout: z.number().int().positive().optional(),
+    offline: z.boolean().optional(),
+    zones: z.array(z.string()).optional(),
+    dnsbl: z.array(z.string()).optional(),
+    limits: z
+      .object({ maxMessageSize: z.union([z.string(), z.number()]).optional(), maxRecipients: z.number().int().positive().optional() })
+      .strict()
+      .optional(),
+    /** Rule id → a new severity, or off. */
+    rules: z.record(z.string(), z.enum(['off', 'info', 'warning', 'error'])).optional(),
+    /** Findings to drop; each must say why. */
+    ignore: z
+      .array(
+        z
+          .object({
+            rule: z.string().min(1),
+            target: z.string().optional(),
+            reason: z.string().min(10, 'give a reason of at least 10 characters: an ignore without one hides a rejection'),
+          })
+          .strict(),
+      )
+      .optional(),
+    /** An absolute base URL of the README (e.g. the repository page) for SARIF helpUri links. */
+    helpBaseUri: z.string().url().optional(),
+    targets: z.object({ domains: z.array(domainTarget).optional(), drafts: z.array(draftTarget).optional() }).strict(),
+  })
+  .strict();
+
+export type PresendConfig = z.infer<typeof configSchema>;
+export type DomainTarget = z.infer<typeof domainTarget>;
+export type DraftTarget = z.infer<typeof draftTarget>;

@@ -1,0 +1,37 @@
+import type { Profile } from '../profile/load.js';
+import { UsageError } from './errors.js';
+import type { Finding, Severity } from './types.js';
+
+/** A team's adjustments to the profile: rule severities and ignores that carry a reason. */
+export interface Policy {
+  overrides: Record<string, Severity | 'off'>;
+  ignores: { rule: string; target?: string; reason: string }[];
+  /** Where the policy was written, for error messages. */
+  source: string;
+}
+
+/** An override or ignore naming no rule would silently do nothing: refuse it. */
+export function assertPolicyNamesRules(policy: Policy, profile: Profile): void {
+  const ids = new Set([...profile.rules.map((r) => r.id), 'check-could-not-finish']);
+  for (const id of Object.keys(policy.overrides)) {
+    if (!ids.has(id)) throw new UsageError(`${policy.source}: rules.${id}: no rule is called "${id}" in ${profile.file}`);
+  }
+  policy.ignores.forEach((ignore, i) => {
+    if (!ids.has(ignore.rule)) throw new UsageError(`${policy.source}: ignore[${i}].rule: no rule is called "${ignore.rule}" in ${profile.file}`);
+  });
+}
+
+/** Applies overrides and ignores; what was ignored is returned so the report can say so. */
+export function applyPolicy(findings: Finding[], policy: Policy | undefined, target: string): { findings: Finding[]; ignored: string[] } {
+  if (!policy) return { findings, ignored: [] };
+  const ignored: string[] = [];
+  const kept: Finding[] = [];
+  for (const finding of findings) {
+    const ignore = policy.ignores.find((i) => i.rule === finding.rule && (i.target === undefined || i.target === target));
+    const override = policy.overrides[finding.rule];
+    if (ignore) ignored.push(`${finding.rule} ignored: ${ignore.reason}`);
+    else if (override === 'off') ignored.push(`${finding.rule} turned off in ${policy.source}`);
+    else kept.push(override ? { ...finding, severity: override } : finding);
+  }
+  return { findings: kept, ignored };
+}

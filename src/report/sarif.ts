@@ -1,0 +1,79 @@
+import type { Finding, Lang, Report, Severity } from '../engine/types.js';
+import type { Profile } from '../profile/load.js';
+
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const level: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+/** The README section that documents every rule. */
+const README_ANCHOR = 'rules-and-codes';
+
+export interface SarifOptions {
+  version: string;
+  lang: Lang;
+  /** Absolute base of the README (e.g. the repository URL) for helpUri; SARIF requires absolute URIs there. */
+  helpBaseUri?: string;
+}
+
+function ruleDescriptors(profile: Profile, options: SarifOptions) {
+  return profile.rules.map((rule) => {
+    const entry = rule.code ? profile.codeByText.get(rule.code) : undefined;
+    const remedy = (rule.remedy ?? entry?.remedy)?.[options.lang] ?? '';
+    const meaning = entry?.meaning[options.lang] ?? '';
+    const code = rule.code ?? 'no provider code';
+    return {
+      id: rule.id,
+      name: rule.id.replace(/(^|-)([a-z])/g, (_m, _d: string, c: string) => c.toUpperCase()),
+      shortDescription: { text: `${code}: ${meaning || rule.message[options.lang].replace(/\{[^}]+\}/g, '…')}`.slice(0, 1000) },
+      fullDescription: { text: rule.message[options.lang].replace(/\{[^}]+\}/g, '…') },
+      help: {
+        text: `${remedy}\n\nReply: ${code} (${profile.provider}). See README.md#${README_ANCHOR}.`,
+        markdown: `${remedy}\n\nReply: \`${code}\` (${profile.provider}). See [README § Rules and codes](README.md#${README_ANCHOR}).`,
+      },
+      ...(options.helpBaseUri ? { helpUri: `${options.helpBaseUri.replace(/#.*$/, '')}#${README_ANCHOR}` } : {}),
+      defaultConfiguration: { level: level[rule.severity] },
+      properties: { provider: profile.provider, code: rule.code ?? null, token: entry?.token ?? null, check: rule.check, tags: ['deliverability', profile.provider, rule.check] },
+    };
+  });
+}
+
+function locations(finding: Finding, report: Report) {
+  if (finding.location) {
+    return [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: finding.location.file.replace(/\\/g, '/') },
+          ...(finding.location.line !== undefined ? { region: { startLine: finding.location.line } } : {}),
+        },
+      },
+    ];
+  }
+  return [{ logicalLocations: [{ name: report.target.file ?? report.target.domain, kind: 'module', fullyQualifiedName: `${report.target.kind}:${report.target.file ?? report.target.domain}` }] }];
+}
+
+/** SARIF 2.1.0: one reportingDescriptor per presend rule, one result per finding. */
+export function formatSarif(reports: Report[], profile: Profile, options: SarifOptions): string {
+  const descriptors = ruleDescriptors(profile, options);
+  const index = new Map(descriptors.map((d, i) => [d.id, i]));
+  const results = reports.flatMap((report) =>
+    report.findings.map((f) => ({
+      ruleId: f.rule,
+      ...(index.has(f.rule) ? { ruleIndex: index.get(f.rule) } : {}),
+      level: level[f.severity],
+      message: { text: `${f.code ? `${f.code}: ` : ''}${f.message}${f.remedy ? ` Fix: ${f.remedy}` : ''}` },
+      locations: locations(f, report),
+      partialFingerprints: { presendTarget: `${report.target.kind}:${report.target.file ?? report.target.domain}:${f.rule}` },
+      properties: { provider: f.provider, code: f.code, token: f.token, evidence: f.evidence, target: report.target },
+    })),
+  );
+  const log = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'presend', version: options.version, semanticVersion: options.version, rules: descriptors } },
+        results,
+        columnKind: 'unicodeCodePoints',
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}
