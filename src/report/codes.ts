@@ -37,11 +37,13 @@ export function formatCodesJson(profile: Profile, lang: Lang, version: string): 
 
 export function formatCodesText(profile: Profile, lang: Lang): string {
   const rows = catalogue(profile, lang);
-  const width = Math.min(60, Math.max(...rows.map((r) => r.code.length)));
+  // Long text codes ("553 Requested action not taken: …") get a line of their own.
+  const width = 16;
   const lines = [`${profile.name[lang]} — ${rows.length} codes`, ''];
   for (const r of rows) {
     const how = knownByText[lang][r.knownBy] + (r.rules.length > 0 ? `: ${r.rules.join(', ')}` : '');
-    lines.push(`${r.code.padEnd(width)}  ${r.category.padEnd(8)}  ${how}`);
+    if (r.code.length > width) lines.push(r.code);
+    lines.push(`${(r.code.length > width ? '' : r.code).padEnd(width)}  ${r.category.padEnd(8)}  ${how}`);
     lines.push(`${''.padEnd(width)}  ${r.meaning}`);
   }
   const limits = Object.entries(profile.limits).map(([name, l]) => `${name} = ${l.value} ${l.unit}${l.assumption ? ' (assumption)' : ''}: ${l.source}`);
