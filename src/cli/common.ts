@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { UsageError } from '../engine/errors.js';
 import type { FailOn } from '../engine/verdict.js';
+import type { SessionOptions } from '../engine/session.js';
 import type { Lang } from '../engine/types.js';
 import { parseCount } from '../engine/inputs.js';
 
@@ -34,6 +35,18 @@ export function langOf(option: string | undefined, env: NodeJS.ProcessEnv): Lang
   if (option === 'zh' || option === 'en') return option;
   const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
   return /^zh/i.test(locale) ? 'zh' : 'en';
+}
+
+/** The session the DNS-checking commands build from the common flags. */
+export function sessionFromFlags(options: CommonOptions & { dnsbl?: string[] }, lang: Lang): SessionOptions {
+  return {
+    lang,
+    servers: options.resolver ?? [],
+    timeoutMs: timeoutOf(options.timeout),
+    zoneFiles: options.zone ?? [],
+    offline: options.offline ?? false,
+    dnsbl: options.dnsbl,
+  };
 }
 
 export function timeoutOf(option: string | undefined): number {

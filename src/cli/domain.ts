@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { UsageError } from '../engine/errors.js';
-import { addCommonOptions, emit, failOnOf, langOf, timeoutOf, type CommonOptions } from './common.js';
+import { addCommonOptions, emit, failOnOf, langOf, sessionFromFlags, type CommonOptions } from './common.js';
 import { reportFormats } from './formats.js';
 
 interface DomainOptions extends CommonOptions {
@@ -63,14 +63,7 @@ export function domainCommand(): Command {
         throw err;
       }
     });
-    const session = createSession({
-      lang,
-      servers: options.resolver ?? [],
-      timeoutMs: timeoutOf(options.timeout),
-      zoneFiles: options.zone ?? [],
-      offline: options.offline ?? false,
-      dnsbl: options.dnsbl,
-    });
+    const session = createSession(sessionFromFlags(options, lang));
     const concurrency = parseCount(options.concurrency, '--concurrency');
     const progress = progressBar(targets.length);
     const streaming = options.format === 'ndjson' && options.output === undefined;

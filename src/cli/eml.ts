@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { addCommonOptions, emit, failOnOf, langOf, timeoutOf, type CommonOptions } from './common.js';
+import { addCommonOptions, emit, failOnOf, langOf, sessionFromFlags, type CommonOptions } from './common.js';
 import { reportFormats } from './formats.js';
 
 interface EmlOptions extends CommonOptions {
@@ -55,14 +55,7 @@ export function emlCommand(): Command {
       maxRecipients: options.maxRecipients,
       bulk: options.bulk,
     };
-    const session = createSession({
-      lang,
-      servers: options.resolver ?? [],
-      timeoutMs: timeoutOf(options.timeout),
-      zoneFiles: options.zone ?? [],
-      offline: options.offline ?? false,
-      dnsbl: options.dnsbl,
-    });
+    const session = createSession(sessionFromFlags(options, lang));
     const concurrency = parseCount(options.concurrency, '--concurrency');
     // Each parsed draft is dropped once its report exists; only the reports are kept.
     const reports = await mapConcurrent(files, concurrency, async (file) => checkTarget(session, emlInputs(await readMessage(file), envelope)));

@@ -69,26 +69,30 @@ export function validateSelectors(selectors: string[] | undefined): string[] {
   });
 }
 
-/** `presend domain <domain>`: the envelope defaults DESIGN.md names. */
-export function domainInputs(rawDomain: string, o: EnvelopeOptions): Inputs {
-  const domain = validateDomain(rawDomain);
-  const mailFromSource: MailFromSource = o.mailFrom === undefined ? 'default' : 'flag';
-  const mailFrom = o.mailFrom === undefined ? `postmaster@${domain}` : normaliseMailFrom(o.mailFrom);
-  const from = o.from !== undefined ? normaliseMailFrom(o.from) : mailFrom || `postmaster@${domain}`;
+/** What every kind of target takes from the flags alike, each value validated. */
+function sharedInputs(o: EnvelopeOptions) {
+  for (const rcpt of o.rcpt ?? []) {
+    const problem = envelopeAddressProblem(rcpt);
+    if (problem) throw new UsageError(`--rcpt ${JSON.stringify(rcpt)}: ${problem}`);
+  }
   return {
-    kind: 'domain',
-    domain,
     ip: validateIp(o.ip),
     helo: o.helo,
-    mailFrom,
-    mailFromSource,
-    from,
     dkimSelectors: validateSelectors(o.dkimSelectors),
     rcpt: o.rcpt ?? [],
     offline: o.offline ?? false,
     limits: limitOverrides(o),
     bulk: o.bulk ?? false,
   };
+}
+
+/** `presend domain <domain>`: the envelope defaults DESIGN.md names. */
+export function domainInputs(rawDomain: string, o: EnvelopeOptions): Inputs {
+  const domain = validateDomain(rawDomain);
+  const mailFromSource: MailFromSource = o.mailFrom === undefined ? 'default' : 'flag';
+  const mailFrom = o.mailFrom === undefined ? `postmaster@${domain}` : normaliseMailFrom(o.mailFrom);
+  const from = o.from !== undefined ? normaliseMailFrom(o.from) : mailFrom || `postmaster@${domain}`;
+  return { kind: 'domain', domain, mailFrom, mailFromSource, from, ...sharedInputs(o) };
 }
 
 /**
@@ -111,24 +115,5 @@ export function emlInputs(message: MessageFacts, o: EnvelopeOptions): Inputs {
   }
   const from = o.from !== undefined ? normaliseMailFrom(o.from) : headerFrom || mailFrom;
   const domain = domainOf(mailFrom || from);
-  for (const rcpt of o.rcpt ?? []) {
-    const problem = envelopeAddressProblem(rcpt);
-    if (problem) throw new UsageError(`--rcpt ${JSON.stringify(rcpt)}: ${problem}`);
-  }
-  return {
-    kind: 'eml',
-    domain,
-    ip: validateIp(o.ip),
-    helo: o.helo,
-    mailFrom,
-    mailFromSource,
-    from,
-    dkimSelectors: validateSelectors(o.dkimSelectors),
-    rcpt: o.rcpt ?? [],
-    offline: o.offline ?? false,
-    file: message.file,
-    message,
-    limits: limitOverrides(o),
-    bulk: o.bulk ?? false,
-  };
+  return { kind: 'eml', domain, mailFrom, mailFromSource, from, file: message.file, message, ...sharedInputs(o) };
 }

@@ -80,19 +80,14 @@ export async function run(inputs: Inputs, options: RunOptions): Promise<Report> 
 
   const observations = (await Promise.all(checks.map(start))).flat();
   const ctx: MatchContext = { profile, limits: effectiveLimits(profile, inputs.limits), lang: options.lang };
-  const findings: Finding[] = [];
-  for (const observation of observations) {
-    for (const rule of profile.rules) {
-      if (ruleMatches(rule, observation, ctx)) findings.push(toFinding(rule, observation, ctx));
-    }
-  }
-  for (const record of records.values()) {
-    if (record.status === 'crashed') findings.push(crashFinding(record, profile.provider));
-  }
-  const adjusted = applyPolicy(findings, options.policy, inputs.file ?? inputs.domain);
-  findings.splice(0, findings.length, ...adjusted.findings.map((f) => ({ ...f, ...locationOf(f, inputs) })));
+  const matched: Finding[] = observations.flatMap((observation) =>
+    profile.rules.filter((rule) => ruleMatches(rule, observation, ctx)).map((rule) => toFinding(rule, observation, ctx)),
+  );
+  const crashed = [...records.values()].filter((r) => r.status === 'crashed').map((r) => crashFinding(r, profile.provider));
+  const adjusted = applyPolicy([...matched, ...crashed], options.policy, inputs.file ?? inputs.domain);
   notes.push(...adjusted.ignored);
   const order = new Map(checks.map((c, i) => [c.id, i]));
+  const findings = adjusted.findings.map((f) => ({ ...f, ...locationOf(f, inputs) }));
   findings.sort((a, b) => severityRank[b.severity] - severityRank[a.severity] || (order.get(a.check) ?? 0) - (order.get(b.check) ?? 0));
 
   const checkRecords = checks.map((c) => {

@@ -1,5 +1,6 @@
 import type { DnsClient } from '../dns/client.js';
 import type { MessageFacts } from '../message/facts.js';
+import type { DnsblList } from '../profile/dnsbl.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type Verdict = 'pass' | 'warn' | 'fail';
@@ -61,7 +62,7 @@ export interface CheckContext {
 }
 
 export interface ProfileData {
-  dnsbl: import('../profile/dnsbl.js').DnsblList[];
+  dnsbl: DnsblList[];
 }
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skipped' | 'crashed';
