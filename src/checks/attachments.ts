@@ -1,6 +1,7 @@
 import type { Check, Observation } from '../engine/types.js';
 import { listZip, looksLikeZip } from '../message/archive.js';
 import type { AttachmentFact } from '../message/facts.js';
+import { MAX_KEPT_PART_BYTES } from '../message/read.js';
 
 /** Windows ignores trailing dots and spaces, so `run.bat. ` runs as `run.bat`. */
 export function normaliseName(name: string): string {
@@ -88,6 +89,13 @@ export const attachmentsCheck: Check = {
       if (attachment.filename) out.push(nameObservation(attachment.path, attachment.filename, attachment.declaredType, false, attachment.size));
       if (attachment.content && looksLikeZip(attachment.filename, attachment.declaredType, attachment.content)) {
         out.push(...(await archiveObservations(attachment)));
+      } else if (attachment.contentTruncated) {
+        out.push({
+          check: 'attachments',
+          kind: 'archive',
+          data: { path: attachment.path, encrypted: false, complete: false, detail: `larger than the ${MAX_KEPT_PART_BYTES}-byte inspection budget` },
+          evidence: { path: attachment.path, size: attachment.size },
+        });
       }
     }
     return out;

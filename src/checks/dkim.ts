@@ -15,10 +15,9 @@ export const dkimCheck: Check = {
   needsDns: true,
   skipReason: (inputs) => (inputs.message ? null : 'needs a draft message'),
   async run({ inputs, dns }) {
-    const raw = inputs.message!.raw;
     const hasSignature = inputs.message!.headers.some((h) => h.key === 'dkim-signature');
     if (!hasSignature) return [{ check: 'dkim', kind: 'signature', data: { result: 'none' }, evidence: {} }];
-    const verified = await dkimVerify(raw, { resolver: dns.mailauthResolver(), sender: inputs.mailFrom || undefined });
+    const verified = await dkimVerify(inputs.message!.openRaw(), { resolver: dns.mailauthResolver(), sender: inputs.mailFrom || undefined });
     return verified.results.map(
       (r): Observation => ({
         check: 'dkim',

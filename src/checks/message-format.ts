@@ -1,15 +1,8 @@
 import type { Check, Observation } from '../engine/types.js';
-import type { MessageFacts } from '../message/facts.js';
+import type { FormatFacts, MessageFacts } from '../message/facts.js';
 
 /** RFC 5322 §2.1.1: a line is at most 998 octets plus CRLF. */
 const MAX_LINE = 998;
-
-function headerSection(raw: Buffer): { headers: Buffer; bodyStart: number } {
-  const crlf = raw.indexOf('\r\n\r\n');
-  const lf = raw.indexOf('\n\n');
-  const end = crlf >= 0 && (lf < 0 || crlf < lf) ? crlf + 4 : lf >= 0 ? lf + 2 : raw.length;
-  return { headers: raw.subarray(0, end), bodyStart: end };
-}
 
 interface Problem {
   level: 'warning' | 'info';
@@ -18,35 +11,14 @@ interface Problem {
   evidence?: Record<string, unknown>;
 }
 
-/** Line lengths and line ends, scanned with Buffer.indexOf (native): a 50 MB draft is one pass, not 50 M callbacks. */
-function lineProblems(raw: Buffer): Problem[] {
+function lineProblems(f: FormatFacts): Problem[] {
   const out: Problem[] = [];
-  let longest = { length: 0, line: 0 };
-  let crlf = 0;
-  let bareLf = 0;
-  let lineNo = 1;
-  let start = 0;
-  for (let lf = raw.indexOf(0x0a); ; lf = raw.indexOf(0x0a, start)) {
-    const end = lf < 0 ? raw.length : lf;
-    const hasCr = lf > 0 && raw[lf - 1] === 0x0d;
-    if (lf >= 0) {
-      if (hasCr) crlf++;
-      else bareLf++;
-    }
-    const length = end - start - (hasCr ? 1 : 0);
-    if (length > longest.length) longest = { length, line: lineNo };
-    if (lf < 0) break;
-    start = lf + 1;
-    lineNo++;
+  if (f.longestLine.length > MAX_LINE) {
+    out.push({ level: 'warning', problem: 'long-line', detail: `line ${f.longestLine.line} is ${f.longestLine.length} octets; RFC 5322 §2.1.1 allows 998 — servers break or reject such lines`, evidence: { line: f.longestLine.line, octets: f.longestLine.length } });
   }
-  let bareCr = 0;
-  for (let cr = raw.indexOf(0x0d); cr >= 0; cr = raw.indexOf(0x0d, cr + 1)) if (raw[cr + 1] !== 0x0a) bareCr++;
-  if (longest.length > MAX_LINE) {
-    out.push({ level: 'warning', problem: 'long-line', detail: `line ${longest.line} is ${longest.length} octets; RFC 5322 §2.1.1 allows 998 — servers break or reject such lines`, evidence: { line: longest.line, octets: longest.length } });
-  }
-  if (bareCr > 0) out.push({ level: 'warning', problem: 'bare-cr', detail: `${bareCr} bare CR character(s); SMTP allows CR only before LF`, evidence: { bareCr } });
+  if (f.bareCr > 0) out.push({ level: 'warning', problem: 'bare-cr', detail: `${f.bareCr} bare CR character(s); SMTP allows CR only before LF`, evidence: { bareCr: f.bareCr } });
   // A file saved with Unix line ends is converted by the sending MTA; a mix of both is not a file convention.
-  if (crlf > 0 && bareLf > 0) out.push({ level: 'warning', problem: 'mixed-line-endings', detail: `${bareLf} bare LF line end(s) among ${crlf} CRLF ones: RFC 5321 §2.3.8 requires CRLF`, evidence: { crlf, bareLf } });
+  if (f.crlf > 0 && f.bareLf > 0) out.push({ level: 'warning', problem: 'mixed-line-endings', detail: `${f.bareLf} bare LF line end(s) among ${f.crlf} CRLF ones: RFC 5321 §2.3.8 requires CRLF`, evidence: { crlf: f.crlf, bareLf: f.bareLf } });
   return out;
 }
 
@@ -75,20 +47,12 @@ function headerProblems(m: MessageFacts): Problem[] {
   return out;
 }
 
-function bodyProblems(m: MessageFacts): Problem[] {
+function bodyProblems(f: FormatFacts): Problem[] {
   const out: Problem[] = [];
-  const { bodyStart } = headerSection(m.raw);
-  // One latin1 view of the bytes: native regex scans instead of a callback per byte.
-  const text = m.raw.toString('latin1');
-  const eightBit = /[\x80-\xff]/g;
-  eightBit.lastIndex = bodyStart;
-  const has8bit = eightBit.test(text);
-  const declares8bit = /^content-transfer-encoding:[ \t]*(8bit|binary)/im.test(text);
-  if (has8bit && !declares8bit) {
+  if (f.body8bit && !f.declares8bit) {
     out.push({ level: 'warning', problem: 'undeclared-8bit', detail: 'the body has 8-bit bytes but no part declares Content-Transfer-Encoding: 8bit; use base64 or quoted-printable' });
   }
-  const hasTextPart = /^content-type:[ \t]*text\/plain/im.test(text) || !/^content-type:/im.test(text);
-  if (m.html && !hasTextPart) {
+  if (f.hasHtmlPart && !f.hasTextPart) {
     out.push({ level: 'warning', problem: 'html-only', detail: 'HTML body without a text/plain alternative: a classic spam signal (use multipart/alternative)' });
   }
   return out;
@@ -102,7 +66,7 @@ export const messageFormat: Check = {
   skipReason: (inputs) => (inputs.message ? null : 'needs a draft message'),
   async run({ inputs }) {
     const m = inputs.message!;
-    return [...headerProblems(m), ...lineProblems(m.raw), ...bodyProblems(m)].map(
+    return [...headerProblems(m), ...lineProblems(m.format), ...bodyProblems(m.format)].map(
       (p): Observation => ({ check: 'message-format', kind: 'format', data: { level: p.level, problem: p.problem, detail: p.detail }, evidence: { file: m.file, problem: p.problem, ...p.evidence } }),
     );
   },

@@ -1,3 +1,5 @@
+import type { Readable } from 'node:stream';
+
 /** What reading a draft .eml yields: everything the message checks look at, and nothing they must re-parse. */
 export interface MailboxFact {
   name: string;
@@ -5,17 +7,22 @@ export interface MailboxFact {
 }
 
 export interface AttachmentFact {
-  /** Where it sits: `report.zip`, `forwarded.eml › invoice.scr`, `a.zip › tools/run.cmd`. */
+  /** Where it sits: `report.zip`, `forwarded.eml › invoice.scr`. */
   path: string;
   /** The decoded file name (RFC 2231 / RFC 2047), or null when the part names none. */
   filename: string | null;
   /** Content-Type as declared (lower case). */
   declaredType: string;
+  /** Decoded size in bytes. */
   size: number;
-  /** Inside an archive or a forwarded message. */
+  /** Inside a forwarded message. */
   nested: boolean;
-  /** The bytes, for listing archives; absent for entries that are already archive members. */
+  /** The line of the draft where the part's headers start (top-level parts only). */
+  line?: number;
+  /** The decoded bytes, kept only for what must be looked into (archives); absent otherwise. */
   content?: Uint8Array;
+  /** It was to be looked into but is larger than presend keeps: its inside is not inspected. */
+  contentTruncated?: boolean;
 }
 
 export interface HeaderFact {
@@ -25,10 +32,26 @@ export interface HeaderFact {
   line: string;
 }
 
+/** Line and byte facts gathered while the draft streamed past, for the format check. */
+export interface FormatFacts {
+  longestLine: { length: number; line: number };
+  crlf: number;
+  bareLf: number;
+  bareCr: number;
+  /** 8-bit bytes in a body that is not base64 (where they are data, not text). */
+  body8bit: boolean;
+  /** Some part declares Content-Transfer-Encoding 8bit or binary. */
+  declares8bit: boolean;
+  hasTextPart: boolean;
+  hasHtmlPart: boolean;
+}
+
 export interface MessageFacts {
   file: string;
   rawSize: number;
   headers: HeaderFact[];
+  /** The line of each top-level header field's first occurrence. */
+  headerLines: Map<string, number>;
   from: MailboxFact[];
   /** The raw From header values: several headers is itself a problem. */
   fromHeaders: string[];
@@ -38,12 +61,10 @@ export interface MessageFacts {
   cc: MailboxFact[];
   bcc: MailboxFact[];
   returnPath?: string;
-  subject?: string;
-  html?: string;
-  text?: string;
   attachments: AttachmentFact[];
   /** Host names of links in the text and HTML bodies, for the domain blocklists. */
   linkDomains: string[];
-  /** Raw bytes, for format checks and DKIM verification. */
-  raw: Buffer;
+  format: FormatFacts;
+  /** The message bytes again, as a stream (re-read from disk): DKIM verification reads it whole. */
+  openRaw(): Readable;
 }

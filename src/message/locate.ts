@@ -20,23 +20,13 @@ export function headerLineNumbers(raw: Buffer): Map<string, number> {
   return lines;
 }
 
-/** The line on which a text first appears in the raw message (UTF-8 or latin1 spelling). */
-export function lineOf(raw: Buffer, needle: string): number | undefined {
-  if (!needle) return undefined;
-  let at = raw.indexOf(Buffer.from(needle, 'utf8'));
-  if (at < 0) at = raw.indexOf(Buffer.from(needle, 'latin1'));
-  if (at < 0) return undefined;
-  let lines = 1;
-  for (let lf = raw.indexOf(0x0a); lf >= 0 && lf < at; lf = raw.indexOf(0x0a, lf + 1)) lines++;
-  return lines;
-}
-
 /** message-format problems that sit on one header field. */
 const FORMAT_HEADERS: Record<string, string> = { 'invalid-date': 'date', 'invalid-message-id': 'message-id' };
 
 /** Where in the draft a finding points, for SARIF regions and GitHub annotations. */
-export function findingLine(finding: Finding, message: MessageFacts, headers = headerLineNumbers(message.raw)): number | undefined {
+export function findingLine(finding: Finding, message: MessageFacts): number | undefined {
   const e = finding.evidence;
+  const headers = message.headerLines;
   switch (finding.check) {
     case 'from-alignment':
       return finding.rule === 'from-header-valid' ? (headers.get('from') ?? 1) : (headers.get('return-path') ?? headers.get('from'));
@@ -47,8 +37,10 @@ export function findingLine(finding: Finding, message: MessageFacts, headers = h
     case 'dkim':
       return headers.get('dkim-signature');
     case 'attachments': {
-      const top = String(e.path ?? '').split(' › ')[0] ?? '';
-      return lineOf(message.raw, top) ?? lineOf(message.raw, String(e.name ?? ''));
+      // A part inside an archive or a forwarded message points at the top-level part that carries it.
+      const path = String(e.path ?? '');
+      const carrier = message.attachments.filter((a) => a.line !== undefined && (path === a.path || path.startsWith(`${a.path} › `)));
+      return carrier.sort((a, b) => b.path.length - a.path.length)[0]?.line;
     }
     case 'message-format': {
       if (typeof e.line === 'number') return e.line;
@@ -56,8 +48,6 @@ export function findingLine(finding: Finding, message: MessageFacts, headers = h
       const header = FORMAT_HEADERS[String(e.problem)];
       return header ? headers.get(header) : undefined;
     }
-    case 'dnsbl':
-      return finding.rule === 'domain-not-listed' && typeof e.subject === 'string' ? lineOf(message.raw, e.subject) : undefined;
     default:
       return undefined;
   }

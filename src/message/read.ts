@@ -1,29 +1,41 @@
-import { readFile, stat } from 'node:fs/promises';
-import PostalMime, { addressParser } from 'postal-mime';
-import type { Address, Attachment, Email } from 'postal-mime';
+/**
+ * Reading a draft as a stream: @zone-eu/mailsplit splits the MIME tree line by line
+ * and presend keeps only what the checks need — headers, names, sizes, line facts,
+ * link hosts, and the bytes of what must be looked into (archives, forwarded
+ * messages). A 50 MB draft with a large attachment never sits in memory whole, which
+ * postal-mime (used for bounces) would require.
+ */
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { Splitter, type MimeNode } from '@zone-eu/mailsplit';
+import libqp from 'libqp';
+import { addressParser } from 'postal-mime';
+import type { Address } from 'postal-mime';
 import { UsageError } from '../engine/errors.js';
-import type { AttachmentFact, MailboxFact, MessageFacts } from './facts.js';
+import { looksLikeZip } from './archive.js';
+import type { AttachmentFact, FormatFacts, HeaderFact, MailboxFact, MessageFacts } from './facts.js';
+import { headerLineNumbers } from './locate.js';
 
 /** Forwarded messages inside forwarded messages: deeper than this is listed, not opened. */
 const MAX_RFC822_DEPTH = 4;
-/** postal-mime holds the whole message in memory; beyond this presend refuses rather than exhausts it. */
-export const MAX_MESSAGE_BYTES = 512 * 1024 * 1024;
+/** Bytes of one part kept to look into (an archive, a forwarded message); beyond it the part is listed as not inspected. */
+export const MAX_KEPT_PART_BYTES = 32 * 1024 * 1024;
+/** Bytes of a text body read for link hosts. */
+const MAX_TEXT_BYTES = 2 * 1024 * 1024;
 const MAX_LINK_DOMAINS = 100;
+/** A header section or a MIME tree beyond these is hostile, not a draft. */
+const MAX_HEAD_BYTES = 2 * 1024 * 1024;
+const MAX_CHILD_NODES = 10_000;
 
-function mailboxes(value: Address | Address[] | undefined): MailboxFact[] {
-  const list = value === undefined ? [] : Array.isArray(value) ? value : [value];
-  return list.flatMap((a) => (a.group ? a.group : [a])).map((m) => ({ name: m.name, address: m.address ?? '' }));
+function mailboxes(value: Address[] | undefined): MailboxFact[] {
+  return (value ?? []).flatMap((a) => (a.group ? a.group : [a])).map((m) => ({ name: m.name, address: m.address ?? '' }));
 }
 
-function bytesOf(content: Attachment['content']): Uint8Array {
-  if (typeof content === 'string') return Buffer.from(content, 'utf8');
-  return content instanceof Uint8Array ? content : new Uint8Array(content);
-}
-
-/** Link host names in the bodies: the domain blocklists are asked about them. */
-export function linkDomains(text: string | undefined, html: string | undefined): string[] {
+/** Link host names in a body: the domain blocklists are asked about them. */
+export function linkDomains(bodies: string[]): string[] {
   const found = new Set<string>();
-  for (const body of [text ?? '', html ?? '']) {
+  for (const body of bodies) {
     for (const m of body.matchAll(/\bhttps?:\/\/([a-z0-9.-]+\.[a-z]{2,63})(?=[/:?#"'<>\s)]|$)/gi)) {
       found.add(m[1]!.toLowerCase());
       if (found.size >= MAX_LINK_DOMAINS) return [...found];
@@ -32,33 +44,233 @@ export function linkDomains(text: string | undefined, html: string | undefined):
   return [...found];
 }
 
-async function parse(raw: Uint8Array): Promise<Email> {
-  return PostalMime.parse(raw, { forceRfc822Attachments: true, attachmentEncoding: 'arraybuffer', maxNestingDepth: 64, maxHeadersSize: 2 * 1024 * 1024 });
+/** Line counts and lengths over a sequence of byte pieces, a line possibly spanning pieces. */
+class LineStats {
+  readonly facts: FormatFacts = {
+    longestLine: { length: 0, line: 0 },
+    crlf: 0,
+    bareLf: 0,
+    bareCr: 0,
+    body8bit: false,
+    declares8bit: false,
+    hasTextPart: false,
+    hasHtmlPart: false,
+  };
+  line = 1;
+  private current = 0;
+  private lastByte = -1;
+
+  feed(piece: Buffer): void {
+    let start = 0;
+    for (let lf = piece.indexOf(0x0a); lf >= 0; lf = piece.indexOf(0x0a, start)) {
+      const before = lf > 0 ? piece[lf - 1] : this.lastByte;
+      const hasCr = before === 0x0d;
+      if (hasCr) this.facts.crlf++;
+      else this.facts.bareLf++;
+      this.endLine(this.current + lf - start - (hasCr ? 1 : 0));
+      this.current = 0;
+      start = lf + 1;
+    }
+    this.current += piece.length - start;
+    for (let cr = piece.indexOf(0x0d); cr >= 0; cr = piece.indexOf(0x0d, cr + 1)) {
+      if (cr + 1 < piece.length && piece[cr + 1] !== 0x0a) this.facts.bareCr++;
+    }
+    if (piece.length > 0) this.lastByte = piece[piece.length - 1]!;
+  }
+
+  finish(): void {
+    if (this.current > 0) this.endLine(this.current);
+  }
+
+  private endLine(length: number): void {
+    if (length > this.facts.longestLine.length) this.facts.longestLine = { length, line: this.line };
+    this.line++;
+  }
 }
 
-/** Attachments, recursing into forwarded messages (postal-mime leaves them whole with forceRfc822Attachments). */
-async function collectAttachments(email: Email, prefix: string, depth: number): Promise<AttachmentFact[]> {
-  const out: AttachmentFact[] = [];
-  for (const attachment of email.attachments) {
-    const content = bytesOf(attachment.content);
-    const label = attachment.filename ?? (attachment.mimeType === 'message/rfc822' ? 'forwarded message' : `(unnamed ${attachment.mimeType})`);
-    const path = `${prefix}${label}`;
-    out.push({ path, filename: attachment.filename, declaredType: attachment.mimeType, size: content.byteLength, nested: depth > 0, content });
-    if (attachment.mimeType === 'message/rfc822' && depth < MAX_RFC822_DEPTH) {
-      try {
-        out.push(...(await collectAttachments(await parse(content), `${path} › `, depth + 1)));
-      } catch {
-        // A forwarded part that is not a message keeps its own entry above; nothing more to list.
+function hasHighByte(piece: Buffer): boolean {
+  for (let i = 0; i < piece.length; i++) if (piece[i]! >= 0x80) return true;
+  return false;
+}
+
+interface Part {
+  node: MimeNode;
+  path: string;
+  line: number;
+  encoding: string;
+  /** What is kept of the body: everything (to look into), text (links), or the first bytes (to recognise a zip). */
+  keep: 'all' | 'text' | 'head' | 'none';
+  chunks: Buffer[];
+  kept: number;
+  encodedBytes: number;
+  truncated: boolean;
+}
+
+function decode(part: Part): Buffer {
+  const joined = Buffer.concat(part.chunks);
+  if (part.encoding === 'base64') return Buffer.from(joined.toString('latin1').replace(/[^A-Za-z0-9+/=]/g, ''), 'base64');
+  if (part.encoding === 'quoted-printable') return libqp.decode(joined.toString('latin1'));
+  return joined;
+}
+
+function decodedSize(part: Part): number {
+  return part.encoding === 'base64' ? Math.floor((part.encodedBytes * 3) / 4) : part.encodedBytes;
+}
+
+interface Walked {
+  headers: HeaderFact[];
+  headerLines: Map<string, number>;
+  attachments: AttachmentFact[];
+  texts: string[];
+}
+
+/** True for parts that are the message's readable body rather than an attachment. */
+function isBodyText(node: MimeNode): boolean {
+  const type = node.contentType || 'text/plain';
+  return (type === 'text/plain' || type === 'text/html') && node.disposition !== 'attachment' && !node.filename;
+}
+
+/**
+ * One pass over a message (or a forwarded one inside it). Line facts are gathered for
+ * the top level only: a forwarded message's lines were counted as its container's body.
+ */
+async function walk(stream: Readable, prefix: string, depth: number, stats: LineStats | null): Promise<Walked> {
+  const splitter = new Splitter({ ignoreEmbedded: true, maxHeadSize: MAX_HEAD_BYTES, maxChildNodes: MAX_CHILD_NODES });
+  const out: Walked = { headers: [], headerLines: new Map(), attachments: [], texts: [] };
+  const nested: { path: string; content: Buffer }[] = [];
+  let part: Part | null = null;
+
+  const finish = (p: Part | null) => {
+    if (!p) return;
+    const { node } = p;
+    const type = node.contentType || 'text/plain';
+    if (isBodyText(node)) {
+      if (p.keep === 'text') out.texts.push(decode(p).toString('latin1'));
+      return;
+    }
+    const content = p.keep === 'all' && !p.truncated ? decode(p) : undefined;
+    out.attachments.push({
+      path: p.path,
+      filename: node.filename || null,
+      declaredType: type,
+      size: decodedSize(p),
+      nested: depth > 0,
+      ...(depth === 0 ? { line: p.line } : {}),
+      ...(content ? { content } : {}),
+      ...(p.truncated ? { contentTruncated: true } : {}),
+    });
+    if (type === 'message/rfc822' && content && depth < MAX_RFC822_DEPTH) nested.push({ path: p.path, content });
+  };
+
+  splitter.on('data', (data: MimeNode | { type: 'data' | 'body'; value: Buffer; node: MimeNode }) => {
+    if (data.type === 'node') {
+      const node = data as MimeNode;
+      finish(part);
+      part = null;
+      const headerBytes = node.headers ? node.headers.build() : Buffer.alloc(0);
+      const line = stats?.line ?? 0;
+      stats?.feed(headerBytes);
+      if (node.root && node.headers) {
+        out.headerLines = headerLineNumbers(headerBytes);
+        out.headers = node.headers.getList().map((h) => {
+          const raw = Buffer.isBuffer(h.line) ? h.line.toString('utf8') : String(h.line);
+          const unfolded = raw.replace(/\r?\n[ \t]+/g, ' ').replace(/\r?\n$/, '');
+          return { key: h.key, value: unfolded.slice(unfolded.indexOf(':') + 1).trim(), line: unfolded };
+        });
       }
+      if (stats) {
+        if (node.encoding === '8bit' || node.encoding === 'binary') stats.facts.declares8bit = true;
+        if (!node.multipart && (node.contentType || 'text/plain') === 'text/plain') stats.facts.hasTextPart = true;
+        if (node.contentType === 'text/html' && isBodyText(node)) stats.facts.hasHtmlPart = true;
+      }
+      if (node.multipart) return;
+      const type = node.contentType || 'text/plain';
+      const label = node.filename || (type === 'message/rfc822' ? 'forwarded message' : `(unnamed ${type})`);
+      const keep = isBodyText(node) ? 'text' : type === 'message/rfc822' || looksLikeZip(node.filename || null, type, new Uint8Array()) ? 'all' : 'head';
+      part = { node, path: `${prefix}${label}`, line, encoding: node.encoding || '7bit', keep, chunks: [], kept: 0, encodedBytes: 0, truncated: false };
+      return;
+    }
+    stats?.feed(data.value);
+    if (data.type !== 'body' || !part) return;
+    const p: Part = part;
+    p.encodedBytes += p.encoding === 'base64' ? data.value.toString('latin1').replace(/[^A-Za-z0-9+/]/g, '').length : data.value.length;
+    if (stats && p.encoding !== 'base64' && !stats.facts.body8bit && hasHighByte(data.value)) stats.facts.body8bit = true;
+    if (p.keep === 'none') return;
+    const limit = p.keep === 'text' ? MAX_TEXT_BYTES : p.keep === 'all' ? MAX_KEPT_PART_BYTES : 256;
+    if (p.kept + data.value.length > limit) {
+      if (p.keep === 'all') {
+        p.truncated = true;
+        p.chunks = [];
+        p.keep = 'none';
+      } else if (p.keep === 'text') p.keep = 'none';
+      return;
+    }
+    p.chunks.push(data.value);
+    p.kept += data.value.length;
+    // An unnamed attachment may still be a zip: its first decoded bytes say so.
+    if (p.keep === 'head' && p.kept >= 8) {
+      p.keep = looksLikeZip(null, '', decode(p)) ? 'all' : 'none';
+      if (p.keep === 'none') p.chunks = [];
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    // mailsplit's types declare only its 'data' event; it is a Transform stream like any other.
+    const events = splitter as unknown as NodeJS.EventEmitter;
+    events.on('end', resolve);
+    events.on('error', reject);
+    stream.on('error', reject);
+    stream.pipe(splitter);
+  });
+  finish(part);
+  stats?.finish();
+
+  for (const inner of nested) {
+    try {
+      const walked = await walk(Readable.from([inner.content]), `${inner.path} › `, depth + 1, null);
+      out.attachments.push(...walked.attachments);
+    } catch {
+      // A forwarded part that is not a message keeps its own entry; nothing more to list.
     }
   }
   return out;
 }
 
+async function messageFromStream(file: string, rawSize: number, openRaw: () => Readable): Promise<MessageFacts> {
+  const stats = new LineStats();
+  let walked: Walked;
+  try {
+    walked = await walk(openRaw(), '', 0, stats);
+  } catch (err) {
+    throw new UsageError(`${file}: cannot be read as MIME (${(err as Error).message})`);
+  }
+  const values = (key: string) => walked.headers.filter((h) => h.key === key).map((h) => h.value);
+  const parse = (key: string) => mailboxes(values(key).flatMap((v) => addressParser(v, { flatten: true })));
+  const returnPath = values('return-path')[0];
+  return {
+    file,
+    rawSize,
+    headers: walked.headers,
+    headerLines: walked.headerLines,
+    // Every author, not only the first: RFC 5322 allows several, which matters for the Sender rule.
+    from: parse('from'),
+    fromHeaders: values('from'),
+    sender: parse('sender'),
+    replyTo: parse('reply-to'),
+    to: parse('to'),
+    cc: parse('cc'),
+    bcc: parse('bcc'),
+    ...(returnPath !== undefined ? { returnPath: returnPath.replace(/^<(.*)>$/, '$1').trim() } : {}),
+    attachments: walked.attachments,
+    linkDomains: linkDomains(walked.texts),
+    format: stats.facts,
+    openRaw,
+  };
+}
+
 /** Refuses what is not a message at all, naming the file; anything message-shaped is left to the checks. */
-function assertMessageShaped(file: string, raw: Buffer): void {
-  if (raw.length === 0) throw new UsageError(`${file}: empty file, not a message`);
-  const head = raw.subarray(0, 8192);
+function assertMessageShaped(file: string, head: Buffer, size: number): void {
+  if (size === 0) throw new UsageError(`${file}: empty file, not a message`);
   if (head.includes(0)) throw new UsageError(`${file}: binary data (NUL bytes), not an RFC 5322 message`);
   const firstLine = head.toString('latin1').split(/\r?\n/, 1)[0] ?? '';
   if (!/^[\x21-\x39\x3b-\x7e]+:/.test(firstLine) && !/^From /.test(firstLine)) {
@@ -67,45 +279,28 @@ function assertMessageShaped(file: string, raw: Buffer): void {
 }
 
 export async function readMessage(file: string): Promise<MessageFacts> {
-  let raw: Buffer;
+  let size: number;
+  const head = Buffer.alloc(8192);
+  let headLength: number;
   try {
     const info = await stat(file);
     if (!info.isFile()) throw new UsageError(`${file}: not a regular file`);
-    if (info.size > MAX_MESSAGE_BYTES) throw new UsageError(`${file}: ${info.size} bytes is over presend's ${MAX_MESSAGE_BYTES}-byte reading limit`);
-    raw = await readFile(file);
+    size = info.size;
+    const handle = await open(file, 'r');
+    try {
+      headLength = (await handle.read(head, 0, head.length, 0)).bytesRead;
+    } finally {
+      await handle.close();
+    }
   } catch (err) {
     if (err instanceof UsageError) throw err;
     throw new UsageError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
-  assertMessageShaped(file, raw);
-  return messageFacts(file, raw);
+  assertMessageShaped(file, head.subarray(0, headLength), size);
+  return messageFromStream(file, size, () => createReadStream(file));
 }
 
+/** The same facts from bytes already in memory (tests, fuzzing). */
 export async function messageFacts(file: string, raw: Buffer): Promise<MessageFacts> {
-  let email: Email;
-  try {
-    email = await parse(raw);
-  } catch (err) {
-    throw new UsageError(`${file}: cannot be read as MIME (${(err as Error).message})`);
-  }
-  return {
-    file,
-    rawSize: raw.length,
-    headers: email.headers.map((h, i) => ({ key: h.key, value: h.value, line: email.headerLines[i]?.line ?? `${h.originalKey}: ${h.value}` })),
-    // postal-mime's `from` keeps only the first author; RFC 5322 allows several, which matters (Sender rule).
-    from: email.headers.filter((h) => h.key === 'from').flatMap((h) => mailboxes(addressParser(h.value, { flatten: true }))),
-    fromHeaders: email.headers.filter((h) => h.key === 'from').map((h) => h.value),
-    sender: mailboxes(email.sender),
-    replyTo: mailboxes(email.replyTo),
-    to: mailboxes(email.to),
-    cc: mailboxes(email.cc),
-    bcc: mailboxes(email.bcc),
-    returnPath: email.returnPath,
-    subject: email.subject,
-    html: email.html,
-    text: email.text,
-    attachments: await collectAttachments(email, '', 0),
-    linkDomains: linkDomains(email.text, email.html),
-    raw,
-  };
+  return messageFromStream(file, raw.length, () => Readable.from([raw]));
 }
