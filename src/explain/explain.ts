@@ -13,6 +13,7 @@ export interface Explanation {
   category?: CodeEntry['category'];
   knownBy?: CodeEntry['knownBy'];
   meaning?: string;
+  cause?: string;
   remedy?: string;
   predictedBy: { rule: string; severity: string; check: string }[];
   candidates: { code: string; meaning: string }[];
@@ -47,6 +48,7 @@ export function explain(text: string, profile: Profile, lang: Lang): Explanation
     category: entry.category,
     knownBy: entry.knownBy,
     meaning: entry.meaning[lang],
+    ...(entry.cause ? { cause: entry.cause[lang] } : {}),
     remedy: entry.remedy[lang],
     predictedBy: rules.map((r) => ({ rule: r.id, severity: r.severity, check: r.check })),
     candidates: [],

@@ -26,6 +26,8 @@ const codeEntry = z
     token: z.string().min(2),
     category: z.enum(['sender', 'receiver', 'system']),
     knownBy: z.enum(['predicted', 'plan', 'explain-only']),
+    /** What usually leads to this reply, for `explain` (the meaning says what the reply is). */
+    cause: text.optional(),
     meaning: text,
     remedy: text,
     source: z.string().min(1),

@@ -48,7 +48,7 @@ export function formatExplanationText(e: Explanation, style: Style, lang: Lang):
   const lines = [style.bold(e.code!)];
   if (!e.exactStatus && e.reply.status) lines.push(style.dim(`${w.prefix} ${e.code} (${e.reply.status} ${e.token})`));
   lines.push(`${w.meaning}: ${e.meaning}`);
-  lines.push(`${w.cause}: ${w.categories[e.category!]}`);
+  lines.push(`${w.cause}: ${e.cause ?? w.categories[e.category!]}`);
   lines.push(`${w.remedy}: ${e.remedy}`);
   if (e.predictedBy.length > 0) {
     const bySeverity = (s: string) => e.predictedBy.filter((r) => r.severity === s).map((r) => r.rule);

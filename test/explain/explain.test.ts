@@ -42,6 +42,11 @@ describe('explain a reply line', () => {
     expect(explain('421 HL:IFC', profile, 'en')).toMatchObject({ knownBy: 'plan' });
   });
 
+  it('says what usually causes a predicted code', () => {
+    expect(explain('550 MI:SPF', profile, 'en').cause).toContain('10-lookup limit');
+    expect(explain('550 Invalid User', profile, 'en').cause).toBeUndefined();
+  });
+
   it('explains in Chinese', () => {
     expect(explain('550 MI:DMA', profile, 'zh').meaning).toBe('该邮件未被发信域的DMARC许可。');
   });
