@@ -56,5 +56,3 @@ export const configSchema = z
   .strict();
 
 export type PresendConfig = z.infer<typeof configSchema>;
-export type DomainTarget = z.infer<typeof domainTarget>;
-export type DraftTarget = z.infer<typeof draftTarget>;

@@ -2,7 +2,6 @@ import { domainToASCII } from 'node:url';
 
 /** The record types presend asks for, and how their answers are held. */
 export type RecordType = 'A' | 'AAAA' | 'MX' | 'TXT' | 'PTR' | 'CNAME' | 'NS' | 'SPF';
-export const recordTypes: readonly RecordType[] = ['A', 'AAAA', 'MX', 'TXT', 'PTR', 'CNAME', 'NS', 'SPF'];
 
 export type ResourceRecord =
   | { type: 'A' | 'AAAA' | 'PTR' | 'CNAME' | 'NS'; value: string }

@@ -76,4 +76,3 @@ export type ProfileFile = z.infer<typeof profileSchema>;
 export type CodeEntry = z.infer<typeof codeEntry>;
 export type ProfileRule = z.infer<typeof rule>;
 export type Condition = z.infer<typeof conditionSchema>;
-export type LocalText = z.infer<typeof text>;

@@ -1,0 +1,23 @@
+/**
+ * presend as a library: the same pipeline the CLI runs.
+ *
+ *   const session = createSession({ lang: 'en', servers: [], zoneFiles: [], offline: false });
+ *   const report = await checkTarget(session, domainInputs('example.com', { ip: '203.0.113.5', helo: 'mail.example.com' }));
+ *   const draft = await checkTarget(session, emlInputs(await readMessage('draft.eml'), { ip: '203.0.113.5' }));
+ */
+export { createSession, checkTarget, type Session, type SessionOptions } from './engine/session.js';
+export { domainInputs, emlInputs, type EnvelopeOptions } from './engine/inputs.js';
+export { exitStatus, verdictOf, type FailOn } from './engine/verdict.js';
+export { UsageError } from './engine/errors.js';
+export type { Check, Finding, Inputs, Observation, Report, Severity, Verdict } from './engine/types.js';
+export { readMessage, messageFacts } from './message/read.js';
+export { explain, type Explanation } from './explain/explain.js';
+export { bounceText } from './explain/bounce-file.js';
+export { loadProfile, type Profile } from './profile/load.js';
+export { allChecks } from './checks/index.js';
+export { formatJson } from './report/json.js';
+export { formatSarif } from './report/sarif.js';
+export { formatJunit } from './report/junit.js';
+export { formatGithub } from './report/github.js';
+export { startZoneServer, type RunningZoneServer } from './dns/zone-server.js';
+export { Zone, ZoneSet, loadZoneFile, zoneFromText } from './dns/zone.js';
