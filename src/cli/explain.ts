@@ -15,7 +15,7 @@ interface ExplainOptions {
 export function explainCommand(): Command {
   return new Command('explain')
     .description('read a bounce (a reply line, a token, or a whole DSN with --file) and say what it means and what to do')
-    .argument('[text...]', 'the reply line, e.g. "550 MI:SPF ..." or a bare token "MI:SPF"')
+    .argument('[text...]', 'the reply line as the server sent it, or a bare token such as MI:SPF')
     .option('--file <bounce.eml>', 'a bounce / DSN message to read')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(new Option('--lang <lang>', 'language (default from LANG)').choices(['en', 'zh']))

@@ -36,7 +36,7 @@ export function explain(text: string, profile: Profile, lang: Lang): Explanation
     };
   }
   const { entry } = found;
-  // NetEase varies the numeric prefix of a token, so a rule predicting 550 DT:SPM also predicts 451 DT:SPM.
+  // A provider may vary the numeric prefix of one token: a rule predicting the token under one status predicts it under all.
   const rules = profile.rules.filter((r) => r.code !== undefined && profile.codeByText.get(r.code)?.token === entry.token);
   return {
     input: text.trim(),

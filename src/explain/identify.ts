@@ -46,7 +46,7 @@ export function identify(line: string, profile: Profile): Identified | Unidentif
   const entries = entriesFor(reply, profile);
   if (entries.length === 0) return { reply, candidates: closest(reply, profile) };
   const exact = entries.find((e) => e.code.startsWith(`${reply.status} `));
-  // Several codes can carry a token's words (the 550 and 554 DT:SPM); prefer the longest, most specific token.
+  // Several codes can carry one token under different statuses; without an exact status, prefer the longest, most specific token.
   const best = exact ?? [...entries].sort((a, b) => b.token.length - a.token.length)[0]!;
   return { reply, entry: best, exactStatus: exact !== undefined };
 }
