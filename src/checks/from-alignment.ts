@@ -17,8 +17,9 @@ function fromHeaderProblem(observe: (problem: string, detail: string) => Observa
 }
 
 /**
- * NetEase compares the envelope sender with the header From (554 DT:SUM): different
- * organizations is a rejection; the same organization with another host or mailbox is fine.
+ * The envelope sender against the header From, by organizational domain: some receivers
+ * reject different organizations (which reply is the profile's business); the same
+ * organization with another host or mailbox is fine.
  */
 export const fromAlignment: Check = {
   id: 'from-alignment',

@@ -37,7 +37,7 @@ export function explainCommand(): Command {
       const out =
         options.format === 'json'
           ? JSON.stringify({ tool: 'presend', version, explanation }, null, 2) + '\n'
-          : formatExplanationText(explanation, makeStyle(options.output === undefined && useColor(process.stdout, process.env)), lang);
+          : formatExplanationText(explanation, makeStyle(options.output === undefined && useColor(process.stdout, process.env)), lang, profile.label[lang]);
       emit(out, options.output);
       process.exitCode = explanation.known ? 0 : 1;
     });

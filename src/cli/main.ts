@@ -9,7 +9,7 @@ import { explainCommand } from './explain.js';
 
 export function buildProgram(): Command {
   const program = new Command('presend')
-    .description('Which rejections (NetEase 163/126/yeah.net first) your domain, IP, HELO and draft would earn — before you send.')
+    .description('Which rejections your domain, IP, HELO and draft would earn at the receiving provider (NetEase 163/126/yeah.net first) — before you send.')
     .version(version)
     .showHelpAfterError(false);
   for (const command of [domainCommand(), emlCommand(), checkCommand(), explainCommand(), codesCommand()]) program.addCommand(command);

@@ -38,7 +38,7 @@ export function renderReports(reports: Report[], ctx: RenderContext): string {
     case 'github':
       return formatGithub(reports);
     case 'text':
-      return formatText(reports, makeStyle(!ctx.toFile && useColor(process.stdout, process.env)), ctx.lang);
+      return formatText(reports, makeStyle(!ctx.toFile && useColor(process.stdout, process.env)), ctx.lang, ctx.profile.label[ctx.lang]);
     default:
       throw new UsageError(`--format ${ctx.format}: not supported`);
   }

@@ -1,5 +1,6 @@
 import type { Profile } from '../profile/load.js';
 import { UsageError } from './errors.js';
+import type { notesIn } from './notes.js';
 import type { Finding, Severity } from './types.js';
 
 /** A team's adjustments to the profile: rule severities and ignores that carry a reason. */
@@ -22,15 +23,15 @@ export function assertPolicyNamesRules(policy: Policy, profile: Profile): void {
 }
 
 /** Applies overrides and ignores; what was ignored is returned so the report can say so. */
-export function applyPolicy(findings: Finding[], policy: Policy | undefined, target: string): { findings: Finding[]; ignored: string[] } {
+export function applyPolicy(findings: Finding[], policy: Policy | undefined, target: string, say: ReturnType<typeof notesIn>): { findings: Finding[]; ignored: string[] } {
   if (!policy) return { findings, ignored: [] };
   const ignored: string[] = [];
   const kept: Finding[] = [];
   for (const finding of findings) {
     const ignore = policy.ignores.find((i) => i.rule === finding.rule && (i.target === undefined || i.target === target));
     const override = policy.overrides[finding.rule];
-    if (ignore) ignored.push(`${finding.rule} ignored: ${ignore.reason}`);
-    else if (override === 'off') ignored.push(`${finding.rule} turned off in ${policy.source}`);
+    if (ignore) ignored.push(say.ignored(finding.rule, ignore.reason));
+    else if (override === 'off') ignored.push(say.turnedOff(finding.rule, policy.source));
     else kept.push(override ? { ...finding, severity: override } : finding);
   }
   return { findings: kept, ignored };

@@ -5,6 +5,7 @@ import { UsageError } from './errors.js';
 import { effectiveLimits, ruleMatches, toFinding, type MatchContext } from './match.js';
 import { severityRank, verdictOf } from './verdict.js';
 import { findingLine } from '../message/locate.js';
+import { notesIn } from './notes.js';
 import { applyPolicy, type Policy } from './policy.js';
 import type { Check, CheckRecord, Finding, Inputs, Lang, Observation, ProfileData, Report, SourceLocation } from './types.js';
 
@@ -38,6 +39,7 @@ export async function run(inputs: Inputs, options: RunOptions): Promise<Report> 
   const running = new Map<string, Promise<Observation[]>>();
   const records = new Map<string, CheckRecord>();
   const notes: string[] = [];
+  const say = notesIn(options.lang);
 
   const start = (check: Check): Promise<Observation[]> => {
     const existing = running.get(check.id);
@@ -70,7 +72,7 @@ export async function run(inputs: Inputs, options: RunOptions): Promise<Report> 
         },
         (err: unknown) => {
           records.set(check.id, { check: check.id, status: 'crashed', ms: Math.round(performance.now() - began), reason: describeError(err) });
-          notes.push(`check ${check.id} could not finish: ${describeError(err)}`);
+          notes.push(say.crashed(check.id, describeError(err)));
           return [] as Observation[];
         },
       );
@@ -84,7 +86,7 @@ export async function run(inputs: Inputs, options: RunOptions): Promise<Report> 
     profile.rules.filter((rule) => ruleMatches(rule, observation, ctx)).map((rule) => toFinding(rule, observation, ctx)),
   );
   const crashed = [...records.values()].filter((r) => r.status === 'crashed').map((r) => crashFinding(r, profile.provider));
-  const adjusted = applyPolicy([...matched, ...crashed], options.policy, inputs.file ?? inputs.domain);
+  const adjusted = applyPolicy([...matched, ...crashed], options.policy, inputs.file ?? inputs.domain, say);
   notes.push(...adjusted.ignored);
   const order = new Map(checks.map((c, i) => [c.id, i]));
   const findings = adjusted.findings.map((f) => ({ ...f, ...locationOf(f, inputs) }));
@@ -98,9 +100,9 @@ export async function run(inputs: Inputs, options: RunOptions): Promise<Report> 
     return { ...record, status } satisfies CheckRecord;
   });
 
-  if (inputs.mailFromSource === 'return-path') notes.push(`envelope sender assumed from the Return-Path header: ${inputs.mailFrom || '<>'}`);
-  if (inputs.mailFromSource === 'header-from') notes.push(`envelope sender assumed from the From header (no --mail-from, no Return-Path): ${inputs.mailFrom}`);
-  if (inputs.offline) notes.push('--offline: checks that need DNS were skipped or answered only from --zone files');
+  if (inputs.mailFromSource === 'return-path') notes.push(say.returnPath(inputs.mailFrom || '<>'));
+  if (inputs.mailFromSource === 'header-from') notes.push(say.headerFrom(inputs.mailFrom));
+  if (inputs.offline) notes.push(say.offline());
 
   return {
     target: {

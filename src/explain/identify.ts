@@ -12,7 +12,7 @@ export interface ReplyParts {
 export interface Identified {
   reply: ReplyParts;
   entry: CodeEntry;
-  /** Whether the numeric status matched too, or only the token (NetEase varies the prefix). */
+  /** Whether the numeric status matched too, or only the token (providers vary the prefix of one token). */
   exactStatus: boolean;
 }
 

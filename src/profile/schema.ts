@@ -42,7 +42,7 @@ const rule = z
     kind: z.string().min(1),
     when: z.record(z.string(), conditionSchema).default({}),
     severity: z.enum(['error', 'warning', 'info']),
-    /** Absent for advice no NetEase reply corresponds to (a Gmail requirement, a lint). */
+    /** Absent for advice no reply of this provider corresponds to (a Gmail requirement, a lint). */
     code: z.string().min(1).optional(),
     message: text,
     remedy: text.optional(),
@@ -63,6 +63,8 @@ export const profileSchema = z
   .object({
     provider: z.string().regex(/^[a-z0-9-]+$/),
     name: text,
+    /** The short name reports use: "NetEase would reply …". */
+    label: text,
     domains: z.array(z.string()).min(1),
     sources: z.record(z.string(), z.string()),
     limits: z.record(z.string(), limit).default({}),

@@ -7,7 +7,7 @@ const messageChecks = new Set(['from-alignment', 'attachments', 'message-size', 
 
 const words = {
   en: {
-    unknown: 'not a NetEase code presend knows',
+    unknown: 'not a {provider} code presend knows',
     closest: 'Closest codes',
     meaning: 'Meaning',
     cause: 'Likely cause',
@@ -16,13 +16,13 @@ const words = {
     run: 'Check before the next send',
     notPredicted: 'presend cannot predict this before sending',
     read: 'Reply read',
-    prefix: 'NetEase documents this token under another status; shown',
-    categories: { sender: 'the sending side (IP, domain or behaviour)', receiver: "NetEase's policy about this sender or message", system: 'the SMTP dialogue or a NetEase fault' },
+    prefix: '{provider} documents this token under another status; shown',
+    categories: { sender: 'the sending side (IP, domain or behaviour)', receiver: "{provider}'s policy about this sender or message", system: 'the SMTP dialogue or a {provider} fault' },
     plan: 'a volume or rate limit: needs your sending plan to predict',
     explainOnly: 'account state or a server fault',
   },
   zh: {
-    unknown: '不是 presend 已知的网易代码',
+    unknown: '不是 presend 已知的{provider}代码',
     closest: '最接近的代码',
     meaning: '含义',
     cause: '可能原因',
@@ -31,15 +31,22 @@ const words = {
     run: '下次发送前检查',
     notPredicted: 'presend 无法在发送前预测',
     read: '读取的回复',
-    prefix: '网易在另一状态码下记录此代码；显示',
-    categories: { sender: '发送方（IP、域名或发送行为）', receiver: '网易针对该发件人或邮件的策略', system: 'SMTP 会话或网易系统故障' },
+    prefix: '{provider}在另一状态码下记录此代码；显示',
+    categories: { sender: '发送方（IP、域名或发送行为）', receiver: '{provider}针对该发件人或邮件的策略', system: 'SMTP 会话或{provider}系统故障' },
     plan: '发送量或频率限制：需要发送计划才能预测',
     explainOnly: '账户状态或服务器故障',
   },
 } as const;
 
-export function formatExplanationText(e: Explanation, style: Style, lang: Lang): string {
-  const w = words[lang];
+export function formatExplanationText(e: Explanation, style: Style, lang: Lang, provider: string): string {
+  const fill = (v: string) => v.replace(/\{provider\}/g, provider);
+  const raw = words[lang];
+  const w = {
+    ...raw,
+    unknown: fill(raw.unknown),
+    prefix: fill(raw.prefix),
+    categories: { sender: fill(raw.categories.sender), receiver: fill(raw.categories.receiver), system: fill(raw.categories.system) },
+  };
   if (!e.known) {
     const lines = [`${style.red('✖')} ${JSON.stringify(e.reply.line)}: ${w.unknown}`];
     if (e.candidates.length > 0) lines.push(`${w.closest}: ${e.candidates.map((c) => `${c.code} (${c.meaning})`).join('; ')}`);

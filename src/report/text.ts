@@ -4,7 +4,7 @@ import type { Style } from './style.js';
 const words = {
   en: {
     verdict: 'Verdict',
-    errors: 'Errors — NetEase would reject',
+    errors: 'Errors — {provider} would reject',
     warnings: 'Warnings — risks, or could not check',
     info: 'Advice',
     fix: 'Fix',
@@ -12,14 +12,14 @@ const words = {
     checks: 'Checks',
     notRun: 'Not run',
     notes: 'Notes',
-    noCode: 'no NetEase code',
-    would: 'NetEase would reply',
+    noCode: 'no {provider} code',
+    would: '{provider} would reply',
     nothing: 'nothing presend predicts from these checks',
     queries: 'DNS queries',
   },
   zh: {
     verdict: '结论',
-    errors: '错误 — 网易将拒收',
+    errors: '错误 — {provider}将拒收',
     warnings: '警告 — 风险或无法检查',
     info: '建议',
     fix: '处理',
@@ -27,8 +27,8 @@ const words = {
     checks: '检查项',
     notRun: '未运行',
     notes: '说明',
-    noCode: '无网易代码',
-    would: '网易将回复',
+    noCode: '无{provider}代码',
+    would: '{provider}将回复',
     nothing: '根据这些检查，presend 未预测到退信',
     queries: 'DNS 查询',
   },
@@ -58,8 +58,14 @@ function evidenceText(evidence: Record<string, unknown>): string {
     .join('  ');
 }
 
-function findingLines(f: Finding, style: Style, lang: Lang): string[] {
-  const w = words[lang];
+type Words = { [K in keyof (typeof words)['en']]: string };
+
+/** The phrases with the provider's short name filled in ("NetEase would reply"). */
+function wordsFor(lang: Lang, provider: string): Words {
+  return Object.fromEntries(Object.entries(words[lang]).map(([k, v]) => [k, v.replace('{provider}', provider)])) as Words;
+}
+
+function findingLines(f: Finding, style: Style, w: Words): string[] {
   const mark = f.severity === 'error' ? style.red('✖') : f.severity === 'warning' ? style.yellow('!') : style.blue('i');
   const code = f.code ? style.bold(f.code) : style.dim(`(${w.noCode})`);
   const lines = [`  ${mark} ${code}  ${style.dim(f.rule)}`, `    ${f.message}`];
@@ -73,8 +79,8 @@ export function predictedCodes(report: Report): string[] {
   return [...new Set(report.findings.filter((f) => f.severity === 'error' && f.code).map((f) => f.code!))];
 }
 
-export function formatText(reports: Report[], style: Style, lang: Lang): string {
-  const w = words[lang];
+export function formatText(reports: Report[], style: Style, lang: Lang, provider: string): string {
+  const w = wordsFor(lang, provider);
   const out: string[] = [];
   for (const report of reports) {
     const verdict = report.verdict === 'fail' ? style.red('FAIL') : report.verdict === 'warn' ? style.yellow('WARN') : style.green('PASS');
@@ -85,7 +91,7 @@ export function formatText(reports: Report[], style: Style, lang: Lang): string 
       const group = report.findings.filter((f) => f.severity === severity);
       if (group.length === 0) continue;
       out.push('', style.bold(title));
-      for (const f of group) out.push(...findingLines(f, style, lang));
+      for (const f of group) out.push(...findingLines(f, style, w));
     }
     const ran = report.checks.filter((c) => c.status !== 'skipped');
     out.push('', `${w.checks}: ${ran.map((c) => `${c.check} ${c.status} ${c.ms}ms`).join(' · ')}`);

@@ -1,0 +1,25 @@
+import type { Lang } from './types.js';
+
+/** The few sentences the engine itself writes into a report, in both languages. */
+const phrases = {
+  en: {
+    returnPath: (a: string) => `envelope sender assumed from the Return-Path header: ${a}`,
+    headerFrom: (a: string) => `envelope sender assumed from the From header (no --mail-from, no Return-Path): ${a}`,
+    offline: () => '--offline: checks that need DNS were skipped or answered only from --zone files',
+    crashed: (check: string, error: string) => `check ${check} could not finish: ${error}`,
+    ignored: (rule: string, reason: string) => `${rule} ignored: ${reason}`,
+    turnedOff: (rule: string, source: string) => `${rule} turned off in ${source}`,
+  },
+  zh: {
+    returnPath: (a: string) => `信封发件人取自 Return-Path 信头：${a}`,
+    headerFrom: (a: string) => `信封发件人取自 From 信头（未给 --mail-from，且无 Return-Path）：${a}`,
+    offline: () => '--offline：需要 DNS 的检查已跳过，或仅由 --zone 文件应答',
+    crashed: (check: string, error: string) => `检查 ${check} 未能完成：${error}`,
+    ignored: (rule: string, reason: string) => `${rule} 已忽略：${reason}`,
+    turnedOff: (rule: string, source: string) => `${rule} 已在 ${source} 中关闭`,
+  },
+} as const;
+
+export function notesIn(lang: Lang) {
+  return phrases[lang];
+}
