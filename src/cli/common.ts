@@ -15,6 +15,7 @@ export interface CommonOptions {
   zone?: string[];
   timeout?: string;
   offline?: boolean;
+  config?: string;
 }
 
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -27,8 +28,9 @@ export function addCommonOptions(command: Command, formats: string[]): Command {
     .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at or above this level').choices(['error', 'warning', 'never']).default('error'))
     .option('--resolver <host[:port]>', 'DNS server to ask (repeatable; default: the system resolver)', collect)
     .option('--zone <file>', 'RFC 1035 zone file that answers authoritatively for its origin (repeatable)', collect)
-    .option('--timeout <ms>', 'per-query DNS timeout in milliseconds', '5000')
-    .option('--offline', 'send no DNS query to the network; only --zone files answer');
+    .option('--timeout <ms>', 'per-query DNS timeout in milliseconds (default 5000)')
+    .option('--offline', 'send no DNS query to the network; only --zone files answer')
+    .option('--config <file>', "take provider, resolvers, blocklists, limits, rule overrides and ignores from a presend config (its targets are for `presend check`)");
 }
 
 export function langOf(option: string | undefined, env: NodeJS.ProcessEnv): Lang {
@@ -37,15 +39,36 @@ export function langOf(option: string | undefined, env: NodeJS.ProcessEnv): Lang
   return /^zh/i.test(locale) ? 'zh' : 'en';
 }
 
-/** The session the DNS-checking commands build from the common flags. */
-export function sessionFromFlags(options: CommonOptions & { dnsbl?: string[] }, lang: Lang): SessionOptions {
+export interface FlagSettings {
+  session: SessionOptions;
+  limits: { maxMessageSize?: string; maxRecipients?: string };
+}
+
+/**
+ * The session the DNS-checking commands build: from --config when given, each flag on
+ * the command line overriding the config's value.
+ */
+export async function settingsFromFlags(options: CommonOptions & { dnsbl?: string[]; maxMessageSize?: string; maxRecipients?: string }, lang: Lang): Promise<FlagSettings> {
+  let base: { session: Omit<SessionOptions, 'lang'>; limits: FlagSettings['limits'] } = { session: { servers: [], zoneFiles: [], offline: false }, limits: {} };
+  if (options.config !== undefined) {
+    const [{ findConfig, loadConfig }, { configSettings }] = await Promise.all([import('../config/load.js'), import('../config/plan.js')]);
+    base = configSettings(loadConfig(findConfig(options.config)!));
+  }
   return {
-    lang,
-    servers: options.resolver ?? [],
-    timeoutMs: timeoutOf(options.timeout),
-    zoneFiles: options.zone ?? [],
-    offline: options.offline ?? false,
-    dnsbl: options.dnsbl,
+    session: {
+      ...base.session,
+      lang,
+      servers: options.resolver ?? base.session.servers,
+      timeoutMs: options.timeout !== undefined ? timeoutOf(options.timeout) : (base.session.timeoutMs ?? timeoutOf(undefined)),
+      zoneFiles: [...base.session.zoneFiles, ...(options.zone ?? [])],
+      offline: options.offline ?? base.session.offline,
+      dnsbl: options.dnsbl ?? base.session.dnsbl,
+    },
+    limits: {
+      ...base.limits,
+      ...(options.maxMessageSize !== undefined ? { maxMessageSize: options.maxMessageSize } : {}),
+      ...(options.maxRecipients !== undefined ? { maxRecipients: options.maxRecipients } : {}),
+    },
   };
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { UsageError } from '../engine/errors.js';
-import { addCommonOptions, emit, failOnOf, langOf, sessionFromFlags, type CommonOptions } from './common.js';
+import { addCommonOptions, emit, failOnOf, langOf, settingsFromFlags, type CommonOptions } from './common.js';
 import { reportFormats } from './formats.js';
 
 interface DomainOptions extends CommonOptions {
@@ -51,7 +51,8 @@ export function domainCommand(): Command {
     if ((domain === undefined) === (options.file === undefined)) throw new UsageError('domain: give a domain or --file domains.txt (one of the two)');
     const lang = langOf(options.lang, process.env);
     const failOn = failOnOf(options.failOn);
-    const envelope = { ip: options.ip, helo: options.helo, mailFrom: options.mailFrom, from: options.from, dkimSelectors: options.dkimSelector, offline: options.offline };
+    const settings = await settingsFromFlags(options, lang);
+    const envelope = { ip: options.ip, helo: options.helo, mailFrom: options.mailFrom, from: options.from, dkimSelectors: options.dkimSelector, offline: settings.session.offline, ...settings.limits };
     const listName = options.file === '-' ? 'stdin' : options.file;
     const lines = options.file ? parseDomainList(readList(options.file), listName!) : [{ domain: domain!, line: 0 }];
     // Every line is validated before the first query goes out.
@@ -63,7 +64,7 @@ export function domainCommand(): Command {
         throw err;
       }
     });
-    const session = createSession(sessionFromFlags(options, lang));
+    const session = createSession(settings.session);
     const concurrency = parseCount(options.concurrency, '--concurrency');
     const progress = progressBar(targets.length);
     const streaming = options.format === 'ndjson' && options.output === undefined;

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { addCommonOptions, emit, failOnOf, langOf, sessionFromFlags, type CommonOptions } from './common.js';
+import { addCommonOptions, emit, failOnOf, langOf, settingsFromFlags, type CommonOptions } from './common.js';
 import { reportFormats } from './formats.js';
 
 interface EmlOptions extends CommonOptions {
@@ -43,6 +43,7 @@ export function emlCommand(): Command {
       import('./render.js'),
     ]);
     const lang = langOf(options.lang, process.env);
+    const settings = await settingsFromFlags(options, lang);
     const envelope = {
       ip: options.ip,
       helo: options.helo,
@@ -50,12 +51,11 @@ export function emlCommand(): Command {
       from: options.from,
       rcpt: options.rcpt,
       dkimSelectors: options.dkimSelector,
-      offline: options.offline,
-      maxMessageSize: options.maxMessageSize,
-      maxRecipients: options.maxRecipients,
+      offline: settings.session.offline,
+      ...settings.limits,
       bulk: options.bulk,
     };
-    const session = createSession(sessionFromFlags(options, lang));
+    const session = createSession(settings.session);
     const concurrency = parseCount(options.concurrency, '--concurrency');
     // Each parsed draft is dropped once its report exists; only the reports are kept.
     const reports = await mapConcurrent(files, concurrency, async (file) => checkTarget(session, emlInputs(await readMessage(file), envelope)));

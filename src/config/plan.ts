@@ -9,15 +9,50 @@ import { readMessage } from '../message/read.js';
 import { rulesDir } from '../profile/load.js';
 import { profilePathOf, type LoadedConfig } from './load.js';
 
-export interface Plan {
+export interface Settings {
   session: Omit<SessionOptions, 'lang'>;
+  /** The config's limits, spelled as the command-line flags spell them. */
+  limits: { maxMessageSize?: string; maxRecipients?: string };
+}
+
+export interface Plan extends Settings {
   /** Each target builds its inputs when its turn comes, so drafts are read only while checked. */
   targets: (() => Promise<Inputs>)[];
+}
+
+/** Everything a config sets besides its targets: what `domain` and `eml` take with --config. */
+export function configSettings(loaded: LoadedConfig): Settings {
+  const { config, file, dir } = loaded;
+  const limits = {
+    ...(config.limits?.maxMessageSize !== undefined ? { maxMessageSize: String(config.limits.maxMessageSize) } : {}),
+    ...(config.limits?.maxRecipients !== undefined ? { maxRecipients: String(config.limits.maxRecipients) } : {}),
+  };
+  try {
+    limitOverrides(limits);
+  } catch (err) {
+    if (err instanceof UsageError) throw new UsageError(`${file}: limits: ${err.message}`);
+    throw err;
+  }
+  const policy: Policy = { overrides: config.rules ?? {}, ignores: config.ignore ?? [], source: file };
+  return {
+    session: {
+      profilePath: profilePathOf(loaded, rulesDir),
+      servers: config.resolvers ?? [],
+      timeoutMs: config.timeout,
+      zoneFiles: (config.zones ?? []).map((z) => resolve(dir, z)),
+      offline: config.offline ?? false,
+      dnsbl: config.dnsbl,
+      policy,
+    },
+    limits,
+  };
 }
 
 /** A config → the session to share and the targets to run, every value checked before anything runs. */
 export async function planConfig(loaded: LoadedConfig): Promise<Plan> {
   const { config, file, dir } = loaded;
+  const settings = configSettings(loaded);
+  const limitOptions = settings.limits;
   const at = (where: string, fn: () => Inputs): Inputs => {
     try {
       return fn();
@@ -26,17 +61,6 @@ export async function planConfig(loaded: LoadedConfig): Promise<Plan> {
       throw err;
     }
   };
-  const limitOptions = {
-    maxMessageSize: config.limits?.maxMessageSize === undefined ? undefined : String(config.limits.maxMessageSize),
-    maxRecipients: config.limits?.maxRecipients === undefined ? undefined : String(config.limits.maxRecipients),
-  };
-  try {
-    limitOverrides(limitOptions);
-  } catch (err) {
-    if (err instanceof UsageError) throw new UsageError(`${file}: limits: ${err.message}`);
-    throw err;
-  }
-  const policy: Policy = { overrides: config.rules ?? {}, ignores: config.ignore ?? [], source: file };
   const targets: (() => Promise<Inputs>)[] = [];
   (config.targets.domains ?? []).forEach((t, i) => {
     const inputs = at(`targets.domains[${i}]`, () =>
@@ -55,16 +79,5 @@ export async function planConfig(loaded: LoadedConfig): Promise<Plan> {
     }
   }
   if (targets.length === 0) throw new UsageError(`${file}: targets: no domains and no drafts to check`);
-  return {
-    session: {
-      profilePath: profilePathOf(loaded, rulesDir),
-      servers: config.resolvers ?? [],
-      timeoutMs: config.timeout,
-      zoneFiles: (config.zones ?? []).map((z) => resolve(dir, z)),
-      offline: config.offline ?? false,
-      dnsbl: config.dnsbl,
-      policy,
-    },
-    targets,
-  };
+  return { ...settings, targets };
 }

@@ -51,7 +51,8 @@ export const configSchema = z
       .optional(),
     /** An absolute base URL of the README (e.g. the repository page) for SARIF helpUri links. */
     helpBaseUri: z.string().url().optional(),
-    targets: z.object({ domains: z.array(domainTarget).optional(), drafts: z.array(draftTarget).optional() }).strict(),
+    /** What `presend check` runs; `domain` and `eml` with --config take only the settings above. */
+    targets: z.object({ domains: z.array(domainTarget).optional(), drafts: z.array(draftTarget).optional() }).strict().default({}),
   })
   .strict();
 

@@ -129,6 +129,28 @@ describe('gating a pipeline on a config with a failing domain and a failing draf
   });
 });
 
+describe('--config on domain and eml', () => {
+  it('takes the settings and overrides, with flags winning', async () => {
+    const file = writeConfig('rules:\n  spf-authorized: warning\n', 'settings.yaml');
+    const r = await presend(['domain', 'shop.example', '--ip', '203.0.113.5', '--config', file, '--format', 'json']);
+    const findings = JSON.parse(r.stdout).reports[0].findings as { rule: string; severity: string }[];
+    expect(findings.find((f) => f.rule === 'spf-authorized')?.severity).toBe('warning');
+    // the config's resolver answered: SPF was evaluated, not "could not check"
+    expect(findings.map((f) => f.rule)).not.toContain('spf-could-not-check');
+    const offline = await presend(['domain', 'shop.example', '--config', file, '--offline', '--format', 'json']);
+    expect(JSON.parse(offline.stdout).reports[0].notes.join(' ')).toContain('--offline');
+  });
+
+  it('the example config in fixtures/ plans its targets', async () => {
+    const { loadConfig } = await import('../../src/config/load.js');
+    const { planConfig } = await import('../../src/config/plan.js');
+    const plan = await planConfig(loadConfig('fixtures/config/presend.config.yaml'));
+    expect(plan.targets).toHaveLength(2);
+    expect(plan.session.policy?.ignores[0]?.reason).toMatch(/DQS/);
+    expect(plan.limits).toEqual({ maxMessageSize: '25MB' });
+  });
+});
+
 describe('batch runs', () => {
   it('1,000 domains stream as NDJSON, one line each as it finishes, with no progress bar off a TTY', async () => {
     const zone = ['$ORIGIN bulk.test.', ...Array.from({ length: 1000 }, (_, i) => `d${i} TXT "v=spf1 ip4:192.0.2.${i % 250} -all"\nd${i} MX 10 mx.bulk.test.`), 'mx A 192.0.2.1', '_dmarc TXT "v=DMARC1; p=none"'].join('\n');
