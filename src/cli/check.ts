@@ -1,9 +1,10 @@
 import { Command, Option } from 'commander';
-import { emit, failOnOf, langOf } from './common.js';
+import { collect, emit, failOnOf, langOf } from './common.js';
 import { reportFormats } from './formats.js';
 
 interface CheckOptions {
   config?: string;
+  also?: string[];
   format: string;
   output?: string;
   lang?: string;
@@ -20,6 +21,7 @@ export function checkCommand(): Command {
     .addOption(new Option('--lang <lang>', 'language of messages (default: the config, else LANG)').choices(['en', 'zh']))
     .addOption(new Option('--fail-on <level>', 'exit 1 at or above this level (default: the config, else error)').choices(['error', 'warning', 'never']))
     .addOption(new Option('--concurrency <n>', 'targets checked at once').default('8'))
+    .option('--also <format=file>', 'also write the same run in another format, e.g. sarif=presend.sarif (repeatable)', collect)
     .action(async (options: CheckOptions) => {
       const [{ findConfig, loadConfig }, { planConfig }, { checkTarget, createSession }, { exitStatus }, { renderReports }, { mapConcurrent }, { parseCount }] = await Promise.all([
         import('../config/load.js'),
@@ -31,6 +33,12 @@ export function checkCommand(): Command {
         import('../engine/inputs.js'),
       ]);
       const { UsageError } = await import('../engine/errors.js');
+      // Extra outputs are checked before any target runs.
+      const extra = (options.also ?? []).map((spec) => {
+        const m = /^([a-z]+)=(.+)$/.exec(spec);
+        if (!m || !reportFormats.includes(m[1]!)) throw new UsageError(`--also ${spec}: expected <format>=<file> with a format of ${reportFormats.join(', ')}`);
+        return { format: m[1]!, file: m[2]! };
+      });
       const file = findConfig(options.config);
       if (!file) throw new UsageError(`check: no presend.config.yaml, .yml or .json in ${process.cwd()}; pass --config <file>`);
       const loaded = loadConfig(file);
@@ -39,7 +47,9 @@ export function checkCommand(): Command {
       const failOn = failOnOf(options.failOn ?? loaded.config.failOn ?? 'error');
       const session = createSession({ ...plan.session, lang });
       const reports = await mapConcurrent(plan.targets, parseCount(options.concurrency, '--concurrency'), async (target) => checkTarget(session, await target()));
-      emit(renderReports(reports, { format: options.format, lang, toFile: options.output !== undefined, profile: session.profile, failOn, helpBaseUri: loaded.config.helpBaseUri }), options.output);
+      const render = (format: string, toFile: boolean) => renderReports(reports, { format, lang, toFile, profile: session.profile, failOn, helpBaseUri: loaded.config.helpBaseUri });
+      for (const out of extra) emit(render(out.format, true), out.file);
+      emit(render(options.format, options.output !== undefined), options.output);
       process.exitCode = exitStatus(reports.flatMap((r) => r.findings), failOn);
     });
 }

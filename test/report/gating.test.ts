@@ -88,6 +88,18 @@ describe('gating a pipeline on a config with a failing domain and a failing draf
     expect(lines.some((l) => /^::error file=.*attachment-bat\.eml,line=\d+,title=presend 552 Illegal Attachment/.test(l))).toBe(true);
   });
 
+  it('--also writes more formats from the same run', async () => {
+    const sarifFile = join(dir, 'also.sarif');
+    const junitFile = join(dir, 'also.xml');
+    const r = await presend(['check', '--config', writeConfig(), '--format', 'github', '--also', `sarif=${sarifFile}`, '--also', `junit=${junitFile}`]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^::error /m);
+    expect(JSON.parse(readFileSync(sarifFile, 'utf8')).runs[0].results.length).toBe(r.stdout.trim().split('\n').length);
+    expect(readFileSync(junitFile, 'utf8')).toContain('<testsuites');
+    const bad = await presend(['check', '--config', writeConfig(), '--also', 'pdf=x.pdf']);
+    expect(bad.status).toBe(2);
+  });
+
   it('exits 0 once those rules are overridden to warning', async () => {
     const overrides = 'rules:\n  spf-authorized: warning\n  dmarc-aligned-reject: warning\n  ip-not-listed: warning\n  attachment-forbidden: warning\n';
     const r = await presend(['check', '--config', writeConfig(overrides, 'relaxed.yaml')]);
