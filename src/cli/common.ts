@@ -10,7 +10,7 @@ export interface CommonOptions {
   format: string;
   output?: string;
   lang?: string;
-  failOn: string;
+  failOn?: string;
   resolver?: string[];
   zone?: string[];
   timeout?: string;
@@ -25,7 +25,7 @@ export function addCommonOptions(command: Command, formats: string[]): Command {
     .addOption(new Option('--format <format>', 'output format').choices(formats).default('text'))
     .option('--output <file>', 'write the report to a file instead of stdout')
     .addOption(new Option('--lang <lang>', 'language of messages (default from LANG)').choices(['en', 'zh']))
-    .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at or above this level').choices(['error', 'warning', 'never']).default('error'))
+    .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at or above this level (default error)').choices(['error', 'warning', 'never']))
     .option('--resolver <host[:port]>', 'DNS server to ask (repeatable; default: the system resolver)', collect)
     .option('--zone <file>', 'RFC 1035 zone file that answers authoritatively for its origin (repeatable)', collect)
     .option('--timeout <ms>', 'per-query DNS timeout in milliseconds (default 5000)')
@@ -42,19 +42,25 @@ export function langOf(option: string | undefined, env: NodeJS.ProcessEnv): Lang
 export interface FlagSettings {
   session: SessionOptions;
   limits: { maxMessageSize?: string; maxRecipients?: string };
+  lang: Lang;
+  failOn: FailOn;
 }
 
 /**
  * The session the DNS-checking commands build: from --config when given, each flag on
  * the command line overriding the config's value.
  */
-export async function settingsFromFlags(options: CommonOptions & { dnsbl?: string[]; maxMessageSize?: string; maxRecipients?: string }, lang: Lang): Promise<FlagSettings> {
-  let base: { session: Omit<SessionOptions, 'lang'>; limits: FlagSettings['limits'] } = { session: { servers: [], zoneFiles: [], offline: false }, limits: {} };
+export async function settingsFromFlags(options: CommonOptions & { dnsbl?: string[]; maxMessageSize?: string; maxRecipients?: string }): Promise<FlagSettings> {
+  let base: { session: Omit<SessionOptions, 'lang'>; limits: FlagSettings['limits']; lang?: Lang; failOn?: FailOn } = { session: { servers: [], zoneFiles: [], offline: false }, limits: {} };
   if (options.config !== undefined) {
     const [{ findConfig, loadConfig }, { configSettings }] = await Promise.all([import('../config/load.js'), import('../config/plan.js')]);
-    base = configSettings(loadConfig(findConfig(options.config)!));
+    const loaded = loadConfig(findConfig(options.config)!);
+    base = { ...configSettings(loaded), lang: loaded.config.lang, failOn: loaded.config.failOn };
   }
+  const lang = langOf(options.lang ?? base.lang, process.env);
   return {
+    lang,
+    failOn: failOnOf(options.failOn ?? base.failOn ?? 'error'),
     session: {
       ...base.session,
       lang,

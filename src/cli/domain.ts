@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { UsageError } from '../engine/errors.js';
-import { addCommonOptions, emit, failOnOf, langOf, settingsFromFlags, type CommonOptions } from './common.js';
+import { addCommonOptions, emit, settingsFromFlags, type CommonOptions } from './common.js';
 import { reportFormats } from './formats.js';
 
 interface DomainOptions extends CommonOptions {
@@ -49,9 +49,8 @@ export function domainCommand(): Command {
         import('./progress.js'),
       ]);
     if ((domain === undefined) === (options.file === undefined)) throw new UsageError('domain: give a domain or --file domains.txt (one of the two)');
-    const lang = langOf(options.lang, process.env);
-    const failOn = failOnOf(options.failOn);
-    const settings = await settingsFromFlags(options, lang);
+    const settings = await settingsFromFlags(options);
+    const { lang, failOn } = settings;
     const envelope = { ip: options.ip, helo: options.helo, mailFrom: options.mailFrom, from: options.from, dkimSelectors: options.dkimSelector, offline: settings.session.offline, ...settings.limits };
     const listName = options.file === '-' ? 'stdin' : options.file;
     const lines = options.file ? parseDomainList(readList(options.file), listName!) : [{ domain: domain!, line: 0 }];

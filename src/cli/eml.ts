@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { addCommonOptions, emit, failOnOf, langOf, settingsFromFlags, type CommonOptions } from './common.js';
+import { addCommonOptions, emit, settingsFromFlags, type CommonOptions } from './common.js';
 import { reportFormats } from './formats.js';
 
 interface EmlOptions extends CommonOptions {
@@ -42,8 +42,8 @@ export function emlCommand(): Command {
       import('../message/read.js'),
       import('./render.js'),
     ]);
-    const lang = langOf(options.lang, process.env);
-    const settings = await settingsFromFlags(options, lang);
+    const settings = await settingsFromFlags(options);
+    const { lang, failOn } = settings;
     const envelope = {
       ip: options.ip,
       helo: options.helo,
@@ -59,7 +59,6 @@ export function emlCommand(): Command {
     const concurrency = parseCount(options.concurrency, '--concurrency');
     // Each parsed draft is dropped once its report exists; only the reports are kept.
     const reports = await mapConcurrent(files, concurrency, async (file) => checkTarget(session, emlInputs(await readMessage(file), envelope)));
-    const failOn = failOnOf(options.failOn);
     emit(renderReports(reports, { format: options.format, lang, toFile: options.output !== undefined, profile: session.profile, failOn }), options.output);
     process.exitCode = exitStatus(reports.flatMap((r) => r.findings), failOn);
   });
