@@ -149,6 +149,11 @@ describe('--config on domain and eml', () => {
     expect(findings.find((f) => f.rule === 'spf-authorized')?.severity).toBe('warning');
     // the config's resolver answered: SPF was evaluated, not "could not check"
     expect(findings.map((f) => f.rule)).not.toContain('spf-could-not-check');
+    const lenient = writeConfig('failOn: never\nlang: zh\n', 'lenient.yaml');
+    const never = await presend(['domain', 'shop.example', '--ip', '203.0.113.5', '--config', lenient]);
+    expect(never.status).toBe(0);
+    expect(never.stdout).toContain('网易将回复');
+    expect((await presend(['domain', 'shop.example', '--ip', '203.0.113.5', '--config', lenient, '--fail-on', 'error'])).status).toBe(1);
     const offline = await presend(['domain', 'shop.example', '--config', file, '--offline', '--format', 'json']);
     expect(JSON.parse(offline.stdout).reports[0].notes.join(' ')).toContain('--offline');
   });
