@@ -2,6 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import { couldNotCheck, describeOutcome, txtValues } from '../dns/records.js';
 import type { Check, Observation } from '../engine/types.js';
 import { domainOf } from '../message/address.js';
+import { parseTagList } from './tag-list.js';
 
 /** RFC 8301: verifiers must not accept RSA keys under 1024 bits; 2048 is the recommended size. */
 const MIN_RSA_BITS = 1024;
@@ -14,21 +15,12 @@ interface KeyVerdict {
   bits?: number;
 }
 
-function tagsOf(record: string): Map<string, string> {
-  const tags = new Map<string, string>();
-  for (const part of record.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0) tags.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).replace(/\s+/g, ''));
-  }
-  return tags;
-}
-
 export function judgeKey(record: string): KeyVerdict {
-  const tags = tagsOf(record);
+  const tags = parseTagList(record);
   const v = tags.get('v');
   if (v !== undefined && v !== 'DKIM1') return { status: 'unparseable', detail: `v=${v}: a DKIM key record must say v=DKIM1` };
   const keyType = (tags.get('k') ?? 'rsa').toLowerCase();
-  const p = tags.get('p');
+  const p = tags.get('p')?.replace(/\s+/g, '');
   if (p === undefined) return { status: 'unparseable', detail: 'no p= tag: not a DKIM key record' };
   if (p === '') return { status: 'revoked', detail: 'p= is empty: the key is revoked (RFC 6376 §3.6.1); signatures with it fail', keyType };
   const der = Buffer.from(p, 'base64');
@@ -76,7 +68,8 @@ export const dkimKey: Check = {
         if (records.length === 0) return [observe({ status: 'missing', detail: `no key published at ${name} (${describeOutcome(outcome)})` })];
         const verdict = judgeKey(records[0]!);
         const out = [observe(verdict)];
-        if (/(^|;)\s*t=[^;]*\by\b/i.test(records[0]!)) out.push(observe({ status: 'testing', detail: 't=y: the domain is testing DKIM; receivers may treat failures leniently, and some ignore the key' }));
+        const flags = parseTagList(records[0]!).get('t')?.toLowerCase().split(':').map((f) => f.trim()) ?? [];
+        if (flags.includes('y')) out.push(observe({ status: 'testing', detail: 't=y: the domain is testing DKIM; receivers may treat failures leniently, and some ignore the key' }));
         return out;
       }),
     ).then((lists) => lists.flat());

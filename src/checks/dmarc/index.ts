@@ -4,7 +4,8 @@ import { txtValues, couldNotCheck, describeOutcome } from '../../dns/records.js'
 import type { Check, Observation } from '../../engine/types.js';
 import { domainOf } from '../../message/address.js';
 import { organizationalDomain } from '../../message/organization.js';
-import { dmarcTags, lintDmarc, reportDomain, reportUris } from './tags.js';
+import { parseTagList } from '../tag-list.js';
+import { lintDmarc, reportDomain, reportUris } from './tags.js';
 
 const require = createRequire(import.meta.url);
 type Evaluation = { response: (DMARCResult & { error?: string; policyDomain?: string; rr?: string }) | false; reason?: string };
@@ -60,7 +61,7 @@ export const dmarcCheck: Check = {
     }
     const location = `_dmarc.${response.policyDomain ?? fromDomain}`;
     out.push(observe('record', { ...base, status: 'found', location, policy: response.policy }, { location, record: response.rr, policy: response.policy, p: response.p, sp: response.sp, np: response.np }));
-    const tags = dmarcTags(response.rr);
+    const tags = parseTagList(response.rr);
     for (const lint of lintDmarc(tags)) out.push(observe('lint', { ...base, location, level: lint.level, problem: lint.problem }, { location, record: response.rr }));
     out.push(...(await reportAuthorizations(fromDomain, tags, dns)));
 

@@ -1,14 +1,3 @@
-/** `v=DMARC1; p=reject; rua=mailto:a@b` → tag map (RFC 7489 §6.4: tag names are case-insensitive). */
-export function dmarcTags(record: string): Map<string, string> {
-  const tags = new Map<string, string>();
-  for (const part of record.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    tags.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim());
-  }
-  return tags;
-}
-
 const KNOWN = new Set(['v', 'p', 'sp', 'np', 'adkim', 'aspf', 'fo', 'rua', 'ruf', 'rf', 'ri', 'pct', 't', 'psd']);
 const POLICIES = new Set(['none', 'quarantine', 'reject']);
 
