@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
-import { collect, emit, failOnOf, langOf } from './common.js';
+import { UsageError } from '../engine/errors.js';
+import { collect, emit, reportingOf } from './common.js';
 import { reportFormats } from './formats.js';
 
 interface CheckOptions {
@@ -32,7 +33,6 @@ export function checkCommand(): Command {
         import('../engine/pool.js'),
         import('../engine/inputs.js'),
       ]);
-      const { UsageError } = await import('../engine/errors.js');
       // Extra outputs are checked before any target runs.
       const extra = (options.also ?? []).map((spec) => {
         const m = /^([a-z]+)=(.+)$/.exec(spec);
@@ -43,8 +43,7 @@ export function checkCommand(): Command {
       if (!file) throw new UsageError(`check: no presend.config.yaml, .yml or .json in ${process.cwd()}; pass --config <file>`);
       const loaded = loadConfig(file);
       const plan = await planConfig(loaded);
-      const lang = langOf(options.lang ?? loaded.config.lang, process.env);
-      const failOn = failOnOf(options.failOn ?? loaded.config.failOn ?? 'error');
+      const { lang, failOn } = reportingOf(options, loaded.config);
       const session = createSession({ ...plan.session, lang });
       const reports = await mapConcurrent(plan.targets, parseCount(options.concurrency, '--concurrency'), async (target) => checkTarget(session, await target()));
       const render = (format: string, toFile: boolean) => renderReports(reports, { format, lang, toFile, profile: session.profile, failOn, helpBaseUri: loaded.config.helpBaseUri });

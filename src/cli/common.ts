@@ -57,10 +57,10 @@ export async function settingsFromFlags(options: CommonOptions & { dnsbl?: strin
     const loaded = loadConfig(findConfig(options.config)!);
     base = { ...configSettings(loaded), lang: loaded.config.lang, failOn: loaded.config.failOn };
   }
-  const lang = langOf(options.lang ?? base.lang, process.env);
+  const { lang, failOn } = reportingOf(options, base);
   return {
     lang,
-    failOn: failOnOf(options.failOn ?? base.failOn ?? 'error'),
+    failOn,
     session: {
       ...base.session,
       lang,
@@ -76,6 +76,11 @@ export async function settingsFromFlags(options: CommonOptions & { dnsbl?: strin
       ...(options.maxRecipients !== undefined ? { maxRecipients: options.maxRecipients } : {}),
     },
   };
+}
+
+/** Language and fail-on level: the flag, else the config, else LANG and "error". */
+export function reportingOf(flags: { lang?: string; failOn?: string }, config: { lang?: Lang; failOn?: FailOn }): { lang: Lang; failOn: FailOn } {
+  return { lang: langOf(flags.lang ?? config.lang, process.env), failOn: failOnOf(flags.failOn ?? config.failOn ?? 'error') };
 }
 
 export function timeoutOf(option: string | undefined): number {

@@ -52,7 +52,6 @@ export function configSettings(loaded: LoadedConfig): Settings {
 export async function planConfig(loaded: LoadedConfig): Promise<Plan> {
   const { config, file, dir } = loaded;
   const settings = configSettings(loaded);
-  const limitOptions = settings.limits;
   const at = (where: string, fn: () => Inputs): Inputs => {
     try {
       return fn();
@@ -64,7 +63,7 @@ export async function planConfig(loaded: LoadedConfig): Promise<Plan> {
   const targets: (() => Promise<Inputs>)[] = [];
   (config.targets.domains ?? []).forEach((t, i) => {
     const inputs = at(`targets.domains[${i}]`, () =>
-      domainInputs(t.domain, { ip: t.ip, helo: t.helo, mailFrom: t.mailFrom, from: t.from, dkimSelectors: t.dkimSelectors, offline: config.offline, ...limitOptions }),
+      domainInputs(t.domain, { ip: t.ip, helo: t.helo, mailFrom: t.mailFrom, from: t.from, dkimSelectors: t.dkimSelectors, offline: config.offline, ...settings.limits }),
     );
     const line = loaded.lineOf('domains', i);
     targets.push(async () => ({ ...inputs, source: { file: relative(process.cwd(), file) || file, ...(line !== undefined ? { line } : {}) } }));
@@ -72,7 +71,7 @@ export async function planConfig(loaded: LoadedConfig): Promise<Plan> {
   for (const [i, t] of (config.targets.drafts ?? []).entries()) {
     const files = (await glob(t.path, { cwd: dir, absolute: true, onlyFiles: true })).sort();
     if (files.length === 0) throw new UsageError(`${file}: targets.drafts[${i}].path: no file matches "${t.path}"`);
-    const envelope = { ip: t.ip, helo: t.helo, mailFrom: t.mailFrom, from: t.from, dkimSelectors: t.dkimSelectors, rcpt: t.rcpt, bulk: t.bulk, offline: config.offline, ...limitOptions };
+    const envelope = { ip: t.ip, helo: t.helo, mailFrom: t.mailFrom, from: t.from, dkimSelectors: t.dkimSelectors, rcpt: t.rcpt, bulk: t.bulk, offline: config.offline, ...settings.limits };
     for (const abs of files) {
       const shown = relative(process.cwd(), abs) || abs;
       targets.push(async () => emlInputs(await readMessage(shown), envelope));

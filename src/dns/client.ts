@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { UsageError } from '../engine/errors.js';
 import type { DnsTraceEntry } from '../engine/types.js';
-import { canonicalName, describeOutcome, type DnsOutcome, type RecordType, type ResourceRecord } from './records.js';
+import { canonicalName, MAX_CNAME_HOPS, describeOutcome, type DnsOutcome, type RecordType, type ResourceRecord } from './records.js';
 import type { ZoneSet } from './zone.js';
 
 export interface DnsClientOptions {
@@ -21,7 +21,6 @@ export interface DnsClientOptions {
 
 export const defaultDnsOptions = { timeoutMs: 5000, tries: 2, budget: 500 } as const;
 
-const MAX_CNAME_HOPS = 8;
 
 /**
  * Queries on the wire at once, for the whole process. A batch of domains fans out to

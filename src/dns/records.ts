@@ -1,5 +1,8 @@
 import { domainToASCII } from 'node:url';
 
+/** How many CNAMEs a name may pass through, for the client and the test server alike. */
+export const MAX_CNAME_HOPS = 8;
+
 /** The record types presend asks for, and how their answers are held. */
 export type RecordType = 'A' | 'AAAA' | 'MX' | 'TXT' | 'PTR' | 'CNAME' | 'NS' | 'SPF';
 

@@ -4,7 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import type { AddressInfo, Server, Socket } from 'node:net';
-import { canonicalName, type RecordType, type ResourceRecord } from './records.js';
+import { canonicalName, MAX_CNAME_HOPS, type RecordType, type ResourceRecord } from './records.js';
 import type { ZoneSet } from './zone.js';
 
 const require = createRequire(import.meta.url);
@@ -49,7 +49,6 @@ const { Packet } = dns2;
 /** dns2's RCODE table is missing from its types; these are RFC 1035's. */
 const RCODE = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 } as const;
 const MAX_TXT_STRING = 255;
-const MAX_CNAME_HOPS = 8;
 
 export interface ZoneServerOptions {
   zones: ZoneSet;

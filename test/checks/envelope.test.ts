@@ -1,16 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { offlineClient } from '../helpers/dns.js';
 import { heloPresent } from '../../src/checks/helo-present.js';
 import { nullSender } from '../../src/checks/null-sender.js';
 import { senderSyntax } from '../../src/checks/sender-syntax.js';
 import { fromAlignment } from '../../src/checks/from-alignment.js';
 import type { Check, Inputs } from '../../src/engine/types.js';
 import { inputs, summary } from '../helpers/checks.js';
-import { DnsClient } from '../../src/dns/client.js';
-import { ZoneSet } from '../../src/dns/zone.js';
 import { observe } from '../helpers/checks.js';
 
 // These checks need no DNS: an offline client proves they never ask.
-const offline = () => new DnsClient({ servers: ['127.0.0.1:9'], timeoutMs: 100, tries: 1, zones: new ZoneSet([]), offline: true, budget: 0 });
+const offline = offlineClient;
 const run = async (check: Check, input: Inputs) => summary(await observe(check, input, offline()));
 
 describe('helo-present', () => {

@@ -1,18 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { offlineClient } from '../helpers/dns.js';
 import { attachmentsCheck, extensionOf } from '../../src/checks/attachments.js';
 import { messageFormat } from '../../src/checks/message-format.js';
 import { messageSize } from '../../src/checks/message-size.js';
 import { recipientsCheck } from '../../src/checks/recipients.js';
 import { unsubscribeCheck } from '../../src/checks/unsubscribe.js';
-import { DnsClient } from '../../src/dns/client.js';
-import { ZoneSet } from '../../src/dns/zone.js';
 import { emlInputs, type EnvelopeOptions } from '../../src/engine/inputs.js';
 import type { Check } from '../../src/engine/types.js';
 import { messageFacts } from '../../src/message/read.js';
 import { observe, summary } from '../helpers/checks.js';
 
 const CRLF = '\r\n';
-const offline = new DnsClient({ servers: ['127.0.0.1:9'], timeoutMs: 100, tries: 1, zones: new ZoneSet([]), offline: true, budget: 0 });
+const offline = offlineClient();
 const base = ['From: Shop <news@shop.example>', 'To: a@163.com', 'Subject: s', 'Date: Sat, 28 Nov 2026 10:00:00 +0800', 'Message-ID: <m1@shop.example>', 'MIME-Version: 1.0'];
 
 async function run(check: Check, lines: string[], envelope: EnvelopeOptions = {}) {

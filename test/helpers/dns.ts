@@ -16,3 +16,8 @@ export async function serveZoneSet(zones: ZoneSet | Zone[], options: Omit<ZoneSe
 export function clientFor(server: RunningZoneServer, timeoutMs = 1500, budget = 500): DnsClient {
   return new DnsClient({ servers: [server.address], timeoutMs, tries: 1, zones: new ZoneSet([]), offline: false, budget });
 }
+
+/** A client that may not send anything: for checks that need no DNS, proving they never ask. */
+export function offlineClient(): DnsClient {
+  return new DnsClient({ servers: ['127.0.0.1:9'], timeoutMs: 100, tries: 1, zones: new ZoneSet([]), offline: true, budget: 0 });
+}

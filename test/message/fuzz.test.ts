@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { offlineClient } from '../helpers/dns.js';
 import { allChecks } from '../../src/checks/index.js';
-import { DnsClient } from '../../src/dns/client.js';
-import { ZoneSet } from '../../src/dns/zone.js';
 import { UsageError } from '../../src/engine/errors.js';
 import { emlInputs } from '../../src/engine/inputs.js';
 import { run } from '../../src/engine/run.js';
@@ -37,7 +36,7 @@ const headerish = fc
   .array(fc.tuple(fc.constantFrom('From', 'To', 'Cc', 'Content-Type', 'Content-Disposition', 'Return-Path', 'Date', 'Message-ID', 'X-Junk'), fc.string({ maxLength: 200 })), { maxLength: 12 })
   .chain((headers) => fc.string({ maxLength: 500 }).map((body) => Buffer.from(headers.map(([k, v]) => `${k}: ${v}`).join('\r\n') + '\r\n\r\n' + body)));
 
-const offline = new DnsClient({ servers: ['127.0.0.1:9'], timeoutMs: 100, tries: 1, zones: new ZoneSet([]), offline: true, budget: 0 });
+const offline = offlineClient();
 
 async function checkBytes(raw: Buffer): Promise<void> {
   let message;
