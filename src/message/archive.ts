@@ -28,9 +28,18 @@ export interface ArchiveListing {
   detail: string;
 }
 
+/** A zip by its declared name or type: known before any byte of the body is read. */
+export function declaredZip(name: string | null, mimeType: string): boolean {
+  return /\.zip$/i.test(name ?? '') || /^application\/(x-)?zip(-compressed)?$/.test(mimeType);
+}
+
+/** A zip by its first bytes (local file header or empty-archive end record). */
+export function zipMagic(bytes: Uint8Array): boolean {
+  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5) && (bytes[3] === 4 || bytes[3] === 6);
+}
+
 export function looksLikeZip(name: string | null, mimeType: string, bytes: Uint8Array): boolean {
-  const magic = bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5) && (bytes[3] === 4 || bytes[3] === 6);
-  return magic || /\.zip$/i.test(name ?? '') || /^application\/(x-)?zip(-compressed)?$/.test(mimeType);
+  return zipMagic(bytes) || declaredZip(name, mimeType);
 }
 
 function openZip(buffer: Buffer): Promise<ZipFile> {

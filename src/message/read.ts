@@ -13,7 +13,7 @@ import libqp from 'libqp';
 import { addressParser } from 'postal-mime';
 import type { Address } from 'postal-mime';
 import { UsageError } from '../engine/errors.js';
-import { looksLikeZip } from './archive.js';
+import { declaredZip, zipMagic } from './archive.js';
 import type { AttachmentFact, FormatFacts, HeaderFact, MailboxFact, MessageFacts } from './facts.js';
 import { headerLineNumbers } from './locate.js';
 
@@ -186,7 +186,7 @@ async function walk(stream: Readable, prefix: string, depth: number, stats: Line
       if (node.multipart) return;
       const type = node.contentType || 'text/plain';
       const label = node.filename || (type === 'message/rfc822' ? 'forwarded message' : `(unnamed ${type})`);
-      const keep = isBodyText(node) ? 'text' : type === 'message/rfc822' || looksLikeZip(node.filename || null, type, new Uint8Array()) ? 'all' : 'head';
+      const keep = isBodyText(node) ? 'text' : type === 'message/rfc822' || declaredZip(node.filename || null, type) ? 'all' : 'head';
       part = { node, path: `${prefix}${label}`, line, encoding: node.encoding || '7bit', keep, chunks: [], kept: 0, encodedBytes: 0, truncated: false };
       return;
     }
@@ -209,7 +209,7 @@ async function walk(stream: Readable, prefix: string, depth: number, stats: Line
     p.kept += data.value.length;
     // An unnamed attachment may still be a zip: its first decoded bytes say so.
     if (p.keep === 'head' && p.kept >= 8) {
-      p.keep = looksLikeZip(null, '', decode(p)) ? 'all' : 'none';
+      p.keep = zipMagic(decode(p)) ? 'all' : 'none';
       if (p.keep === 'none') p.chunks = [];
     }
   });
