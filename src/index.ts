@@ -8,7 +8,7 @@
 export { createSession, checkTarget, type Session, type SessionOptions } from './engine/session.js';
 export { domainInputs, emlInputs, type EnvelopeOptions } from './engine/inputs.js';
 export { exitStatus, verdictOf, type FailOn } from './engine/verdict.js';
-export { UsageError } from './engine/errors.js';
+export { UsageError } from './errors.js';
 export type { Check, Finding, Inputs, Observation, Report, Severity, Verdict } from './engine/types.js';
 export { readMessage, messageFacts } from './message/read.js';
 export { explain, type Explanation } from './explain/explain.js';

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../errors.js';
 import { collect, emit, reportingOf } from './common.js';
 import { reportFormats } from './formats.js';
 

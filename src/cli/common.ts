@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../errors.js';
 import type { FailOn } from '../engine/verdict.js';
 import type { SessionOptions } from '../engine/session.js';
 import type { Lang } from '../engine/types.js';

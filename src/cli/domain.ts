@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../errors.js';
 import { addCommonOptions, emit, settingsFromFlags, type CommonOptions } from './common.js';
 import { reportFormats } from './formats.js';
 

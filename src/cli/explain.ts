@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../errors.js';
 import { makeStyle, useColor } from '../report/style.js';
 import { version } from '../version.js';
 import { emit, langOf } from './common.js';

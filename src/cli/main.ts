@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../errors.js';
 import { version } from '../version.js';
 import { checkCommand } from './check.js';
 import { codesCommand } from './codes.js';

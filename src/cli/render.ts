@@ -1,4 +1,4 @@
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../errors.js';
 import type { Lang, Report } from '../engine/types.js';
 import type { FailOn } from '../engine/verdict.js';
 import type { Profile } from '../profile/load.js';

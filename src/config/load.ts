@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { LineCounter, parseDocument, isNode } from 'yaml';
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../errors.js';
 import { describeIssue } from '../profile/load.js';
 import { configSchema, type PresendConfig } from './schema.js';
 

@@ -1,6 +1,6 @@
 import { relative, resolve } from 'node:path';
 import { glob } from 'tinyglobby';
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../errors.js';
 import { domainInputs, emlInputs, limitOverrides } from '../engine/inputs.js';
 import type { Policy } from '../engine/policy.js';
 import type { SessionOptions } from '../engine/session.js';

@@ -22,6 +22,16 @@ export type DnsOutcome =
   | { status: 'nodata' }
   | { status: 'timeout' | 'servfail' | 'refused' | 'badname' | 'error' | 'offline' | 'budget'; detail: string };
 
+/** One question a run asked, for the report's DNS trace. */
+export interface DnsTraceEntry {
+  name: string;
+  type: string;
+  outcome: string;
+  ms: number;
+  startMs: number;
+  source: 'zone' | 'network' | 'cache' | 'offline' | 'budget';
+}
+
 export type FailedOutcome = Extract<DnsOutcome, { detail: string }>;
 
 export function couldNotCheck(outcome: DnsOutcome): outcome is FailedOutcome {

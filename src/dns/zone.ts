@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../errors.js';
 import { canonicalName, type RecordType, type ResourceRecord } from './records.js';
 import { parseZoneFile, ZoneFileError } from './zone-file.js';
 

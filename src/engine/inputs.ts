@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { domainOf, domainProblem, envelopeAddressProblem } from '../message/address.js';
 import type { MessageFacts } from '../message/facts.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 import type { Inputs, MailFromSource } from './types.js';
 
 export interface EnvelopeOptions {

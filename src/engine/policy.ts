@@ -1,5 +1,5 @@
 import type { Profile } from '../profile/load.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 import type { notesIn } from './notes.js';
 import type { Finding, Severity } from './types.js';
 

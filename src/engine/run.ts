@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { DnsClient } from '../dns/client.js';
 import type { Profile } from '../profile/load.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 import { effectiveLimits, ruleMatches, toFinding, type MatchContext } from './match.js';
 import { severityRank, verdictOf } from './verdict.js';
 import { findingLine } from '../message/locate.js';

@@ -1,4 +1,5 @@
 import type { DnsClient } from '../dns/client.js';
+import type { DnsTraceEntry } from '../dns/records.js';
 import type { MessageFacts } from '../message/facts.js';
 import type { DnsblList } from '../profile/dnsbl.js';
 
@@ -111,15 +112,6 @@ export interface Target {
   from: string;
   file?: string;
   source?: SourceLocation;
-}
-
-export interface DnsTraceEntry {
-  name: string;
-  type: string;
-  outcome: string;
-  ms: number;
-  startMs: number;
-  source: 'zone' | 'network' | 'cache' | 'offline' | 'budget';
 }
 
 export interface Report {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import PostalMime from 'postal-mime';
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../errors.js';
 
 const MAX_BOUNCE_BYTES = 20 * 1024 * 1024;
 

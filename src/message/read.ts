@@ -12,7 +12,7 @@ import { Splitter, type MimeNode } from '@zone-eu/mailsplit';
 import libqp from 'libqp';
 import { addressParser } from 'postal-mime';
 import type { Address } from 'postal-mime';
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../errors.js';
 import { declaredZip, zipMagic } from './archive.js';
 import type { AttachmentFact, FormatFacts, HeaderFact, MailboxFact, MessageFacts } from './facts.js';
 import { headerLineNumbers } from './locate.js';

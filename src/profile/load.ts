@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../errors.js';
 import { profileSchema, type CodeEntry, type ProfileFile, type ProfileRule } from './schema.js';
 
 export interface Profile extends ProfileFile {

@@ -8,15 +8,15 @@ import { loadSuite } from './openspf.js';
 
 /**
  * The OpenSPF RFC 7208 suite (pyspf's copy, fixtures/conformance/) driven through
- * presend's own path: the spf check → presend's DnsClient → c-ares → a dns2 server on
- * 127.0.0.1 serving each scenario's zone data. TIMEOUT entries are names the server never answers.
+ * presend's own path: the spf check → presend's DnsClient → its UDP/TCP client → the
+ * zone server on 127.0.0.1 serving each scenario's zone data. TIMEOUT entries are names the server never answers.
  */
 const scenarios = loadSuite('fixtures/conformance/rfc7208-tests.yml');
 
 /**
  * Tests presend does not pass, each with why, never silently skipped. Empty since presend
- * evaluates in mailauth's strict (RFC-exact) mode and falls back to dns2's client for the
- * names and answers c-ares refuses (a-colon-domain, macro-mania-in-domain, null-text).
+ * evaluates in mailauth's strict (RFC-exact) mode and its own client sends every name DNS
+ * allows and reads every answer DNS allows (a-colon-domain, macro-mania-in-domain, null-text).
  */
 const knownDeviations: Record<string, string> = {};
 

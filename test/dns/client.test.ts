@@ -3,7 +3,7 @@ import { DnsClient, parseServer } from '../../src/dns/client.js';
 import { reverseName } from '../../src/dns/reverse.js';
 import { ZoneSet, zoneFromText } from '../../src/dns/zone.js';
 import type { RunningZoneServer } from '../../src/dns/zone-server.js';
-import { UsageError } from '../../src/engine/errors.js';
+import { UsageError } from '../../src/errors.js';
 import { clientFor, serveZones } from '../helpers/dns.js';
 
 const text = `$ORIGIN c.test.
@@ -88,11 +88,11 @@ describe('DnsClient over the wire', () => {
 
 describe('parseServer and reverse names', () => {
   it.each([
-    ['127.0.0.1', '127.0.0.1:53'],
-    ['127.0.0.1:5353', '127.0.0.1:5353'],
-    ['::1', '[::1]:53'],
-    ['[::1]:5353', '[::1]:5353'],
-  ])('%s', (spec, cares) => expect(parseServer(spec).cares).toBe(cares));
+    ['127.0.0.1', { host: '127.0.0.1', port: 53 }],
+    ['127.0.0.1:5353', { host: '127.0.0.1', port: 5353 }],
+    ['::1', { host: '::1', port: 53 }],
+    ['[::1]:5353', { host: '::1', port: 5353 }],
+  ])('%s', (spec, server) => expect(parseServer(spec)).toEqual(server));
   it.each(['dns.google', '127.0.0.1:99999', ''])('rejects %j', (spec) => expect(() => parseServer(spec)).toThrow(UsageError));
   it('reverses IPv4, IPv6 and IPv4-mapped addresses', () => {
     expect(reverseName('203.0.113.5')).toBe('5.113.0.203.in-addr.arpa');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningZoneServer } from '../../src/dns/zone-server.js';
-import { UsageError } from '../../src/engine/errors.js';
+import { UsageError } from '../../src/errors.js';
 import { emlInputs, type EnvelopeOptions } from '../../src/engine/inputs.js';
 import { checkTarget, createSession } from '../../src/engine/session.js';
 import type { Report } from '../../src/engine/types.js';

@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { offlineClient } from '../helpers/dns.js';
 import { allChecks } from '../../src/checks/index.js';
-import { UsageError } from '../../src/engine/errors.js';
+import { UsageError } from '../../src/errors.js';
 import { emlInputs } from '../../src/engine/inputs.js';
 import { run } from '../../src/engine/run.js';
 import { loadProfile } from '../../src/profile/load.js';
