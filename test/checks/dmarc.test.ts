@@ -15,6 +15,21 @@ nodmarc      TXT "v=spf1 ip4:192.0.2.0/24 -all"
 authorized   TXT "v=spf1 ip4:192.0.2.0/24 -all"
 _dmarc.authorized TXT "v=DMARC1; p=quarantine; rua=mailto:agg@vendor.test"
 `,
+  `$ORIGIN faults.test.
+@            TXT "v=spf1 include:_spf.slow.test -all"
+_dmarc       TXT "v=DMARC1; p=reject"
+two          TXT "v=spf1 -all"
+_dmarc.two   TXT "v=DMARC1; p=reject"
+_dmarc.two   TXT "v=DMARC1; p=none"
+badp         TXT "v=spf1 -all"
+_dmarc.badp  TXT "v=DMARC1; p=rejct"
+pct0         TXT "v=spf1 -all"
+_dmarc.pct0  TXT "v=DMARC1; p=reject; pct=0"
+`,
+  `$ORIGIN np.test.
+@            TXT "v=spf1 -all"
+_dmarc       TXT "v=DMARC1; p=none; np=reject"
+`,
   `$ORIGIN vendor.test.
 authorized.d.test._report._dmarc TXT "v=DMARC1"
 `,
@@ -25,7 +40,7 @@ authorized.d.test._report._dmarc TXT "v=DMARC1"
 
 let server: RunningZoneServer;
 beforeAll(async () => {
-  server = await serveZones(zones, { silent: (name) => name === '_dmarc.slow.test' });
+  server = await serveZones(zones, { silent: (name) => name === '_dmarc.slow.test' || name === '_spf.slow.test' });
 });
 afterAll(() => server.close());
 
@@ -54,6 +69,21 @@ describe('dmarc', () => {
       { kind: 'report-authorization', data: { reportDomain: 'vendor.test', authorized: false } },
     ]],
     ['no record of its own: the organizational one applies', { domain: 'nodmarc.d.test', mailFrom: 'a@nodmarc.d.test' }, [{ kind: 'record', data: { status: 'found', location: '_dmarc.d.test' } }]],
+    ['an SPF lookup that timed out under p=reject is could-not-check, never a predicted reject', { domain: 'faults.test', mailFrom: 'a@faults.test', ip: '203.0.113.5' }, [
+      { kind: 'evaluation', data: { result: 'temperror', policy: 'reject', reason: expect.stringContaining('temperror') } },
+    ]],
+    ['two records are a broken record, not a missing one', { domain: 'two.faults.test', mailFrom: 'a@two.faults.test' }, [
+      { kind: 'record', data: { status: 'broken', location: '_dmarc.two.faults.test', problem: expect.stringContaining('2 DMARC records') } },
+    ]],
+    ['an invalid p= without rua is a broken record', { domain: 'badp.faults.test', mailFrom: 'a@badp.faults.test' }, [
+      { kind: 'record', data: { status: 'broken', problem: expect.stringContaining('p=rejct is not') } },
+    ]],
+    ['pct=0: RFC 7489 lowers reject to quarantine, RFC 9989 ignores pct', { domain: 'pct0.faults.test', mailFrom: 'a@pct0.faults.test', ip: '203.0.113.5' }, [
+      { kind: 'evaluation', data: { result: 'fail', policy: 'reject', policyRfc7489: 'quarantine' } },
+    ]],
+    ['np=reject applies to a non-existent subdomain under RFC 9989 only', { domain: 'gone.np.test', mailFrom: 'a@gone.np.test', ip: '203.0.113.5' }, [
+      { kind: 'evaluation', data: { result: 'fail', policy: 'reject', policyRfc7489: 'none' } },
+    ]],
     ['an authorized external report domain', { domain: 'authorized.d.test', mailFrom: 'a@authorized.d.test' }, [
       { kind: 'record', data: { status: 'found', policy: 'quarantine' } },
     ]],
