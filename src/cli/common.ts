@@ -83,8 +83,14 @@ export function reportingOf(flags: { lang?: string; failOn?: string }, config: {
   return { lang: langOf(flags.lang ?? config.lang, process.env), failOn: failOnOf(flags.failOn ?? config.failOn ?? 'error') };
 }
 
+/** Ten minutes per question is already far past any resolver's patience; beyond it a timer cannot even be set. */
+export const MAX_TIMEOUT_MS = 600_000;
+
 export function timeoutOf(option: string | undefined): number {
-  return option === undefined ? 5000 : parseCount(option, '--timeout');
+  if (option === undefined) return 5000;
+  const ms = parseCount(option, '--timeout');
+  if (ms > MAX_TIMEOUT_MS) throw new UsageError(`--timeout ${option}: at most ${MAX_TIMEOUT_MS} ms`);
+  return ms;
 }
 
 export function failOnOf(option: string): FailOn {

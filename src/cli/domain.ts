@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
+import { fileLimits, readStdin, readTextFile } from '../files.js';
 import { addCommonOptions, emit, settingsFromFlags, type CommonOptions } from './common.js';
 import { reportFormats } from './formats.js';
 
@@ -15,12 +15,8 @@ interface DomainOptions extends CommonOptions {
   concurrency: string;
 }
 
-function readList(file: string): string {
-  try {
-    return readFileSync(file === '-' ? 0 : file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`--file ${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-  }
+async function readList(file: string): Promise<string> {
+  return file === '-' ? (await readStdin('--file -', fileLimits.domainList)).toString('utf8') : readTextFile(file, `--file ${file}`, fileLimits.domainList);
 }
 
 export function domainCommand(): Command {
@@ -53,7 +49,7 @@ export function domainCommand(): Command {
     const { lang, failOn } = settings;
     const envelope = { ip: options.ip, helo: options.helo, mailFrom: options.mailFrom, from: options.from, dkimSelectors: options.dkimSelector, offline: settings.session.offline, ...settings.limits };
     const listName = options.file === '-' ? 'stdin' : options.file;
-    const lines = options.file ? parseDomainList(readList(options.file), listName!) : [{ domain: domain!, line: 0 }];
+    const lines = options.file ? parseDomainList(await readList(options.file), listName!) : [{ domain: domain!, line: 0 }];
     // Every line is validated before the first query goes out.
     const targets = lines.map((l) => {
       try {

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../errors.js';
+import { safeLine } from '../report/safe-text.js';
 import { version } from '../version.js';
 import { checkCommand } from './check.js';
 import { codesCommand } from './codes.js';
@@ -18,8 +19,24 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * A reader that went away (`| head -1`) is not an error: stop quietly. A full disk or
+ * any other write failure is one line on stderr and exit 2, never a stack trace.
+ */
+function guardStdout(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    try {
+      process.stderr.write(`presend: cannot write to standard output (${err.code ?? err.message})\n`);
+    } finally {
+      process.exit(2);
+    }
+  });
+}
+
 /** Exit 2 with one line for anything that stops the run; never a stack trace. */
 export async function main(argv: string[]): Promise<void> {
+  guardStdout();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
@@ -30,7 +47,7 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     const message = err instanceof UsageError ? err.message : `internal error: ${err instanceof Error ? err.message : String(err)}`;
-    process.stderr.write(`presend: ${message.split('\n')[0]}\n`);
+    process.stderr.write(`presend: ${safeLine(message.split('\n')[0]!)}\n`);
     process.exitCode = 2;
   }
 }

@@ -1,7 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { LineCounter, parseDocument, isNode } from 'yaml';
+import { isNode } from 'yaml';
 import { UsageError } from '../errors.js';
+import { fileLimits, readTextFile } from '../files.js';
+import { parseYamlStrict } from '../yaml.js';
 import { describeIssue } from '../profile/load.js';
 import { configSchema, type PresendConfig } from './schema.js';
 
@@ -25,17 +27,9 @@ export function findConfig(explicit: string | undefined, cwd = process.cwd()): s
 }
 
 export function loadConfig(file: string): LoadedConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-  }
-  const lineCounter = new LineCounter();
+  const text = readTextFile(file, `config ${file}`, fileLimits.config);
   // YAML is a superset of JSON: one parser serves both spellings and keeps line numbers.
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) throw new UsageError(`${file}: not valid YAML/JSON: ${doc.errors[0]!.message.split('\n')[0]}`);
-  const raw = doc.toJS() as unknown;
+  const { doc, lineCounter, value: raw } = parseYamlStrict(text, file);
   const parsed = configSchema.safeParse(raw ?? {});
   if (!parsed.success) throw new UsageError(describeIssue(file, parsed.error.issues[0]!, raw));
   return {

@@ -9,6 +9,9 @@ import { readMessage } from '../message/read.js';
 import { rulesDir } from '../profile/load.js';
 import { profilePathOf, type LoadedConfig } from './load.js';
 
+const MAX_GLOB_DEPTH = 16;
+const MAX_DRAFTS = 10_000;
+
 export interface Settings {
   session: Omit<SessionOptions, 'lang'>;
   /** The config's limits, spelled as the command-line flags spell them. */
@@ -69,7 +72,9 @@ export async function planConfig(loaded: LoadedConfig): Promise<Plan> {
     targets.push(async () => ({ ...inputs, source: { file: relative(process.cwd(), file) || file, ...(line !== undefined ? { line } : {}) } }));
   });
   for (const [i, t] of (config.targets.drafts ?? []).entries()) {
-    const files = (await glob(t.path, { cwd: dir, absolute: true, onlyFiles: true })).sort();
+    // Bounded like every walk: no symlinks followed, a depth and a count, so `/proc/**` ends.
+    const files = (await glob(t.path, { cwd: dir, absolute: true, onlyFiles: true, followSymbolicLinks: false, deep: MAX_GLOB_DEPTH })).sort();
+    if (files.length > MAX_DRAFTS) throw new UsageError(`${file}: targets.drafts[${i}].path: "${t.path}" matches ${files.length} files; at most ${MAX_DRAFTS} drafts a run`);
     if (files.length === 0) throw new UsageError(`${file}: targets.drafts[${i}].path: no file matches "${t.path}"`);
     const envelope = { ip: t.ip, helo: t.helo, mailFrom: t.mailFrom, from: t.from, dkimSelectors: t.dkimSelectors, rcpt: t.rcpt, bulk: t.bulk, offline: config.offline, ...settings.limits };
     for (const abs of files) {

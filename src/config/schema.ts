@@ -27,7 +27,8 @@ export const configSchema = z
     lang: z.enum(['en', 'zh']).optional(),
     failOn: z.enum(['error', 'warning', 'never']).optional(),
     resolvers: z.array(z.string()).optional(),
-    timeout: z.number().int().positive().optional(),
+    /** Milliseconds per DNS question, as --timeout (at most ten minutes). */
+    timeout: z.number().int().positive().max(600_000).optional(),
     offline: z.boolean().optional(),
     zones: z.array(z.string()).optional(),
     dnsbl: z.array(z.string()).optional(),

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
+import { fileLimits, readTextFile } from '../files.js';
 import { canonicalName, type RecordType, type ResourceRecord } from './records.js';
 import { parseZoneFile, ZoneFileError } from './zone-file.js';
 
@@ -74,12 +74,7 @@ export function zoneFromText(text: string, file: string): Zone {
 
 /** Reads `--zone FILE`: an unreadable or malformed zone is a usage error naming the file and line. */
 export function loadZoneFile(file: string): Zone {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`${file}: cannot read the zone file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-  }
+  const text = readTextFile(file, `--zone ${file}`, fileLimits.zone);
   try {
     return zoneFromText(text, file);
   } catch (err) {

@@ -1,22 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import PostalMime from 'postal-mime';
 import { UsageError } from '../errors.js';
-
-const MAX_BOUNCE_BYTES = 20 * 1024 * 1024;
+import { fileLimits, readRegularFile } from '../files.js';
 
 /**
  * The text of a bounce message where reply lines can be: the human-readable part,
  * the machine-readable message/delivery-status part, and the raw headers.
  */
 export async function bounceText(file: string): Promise<string> {
-  let raw: Buffer;
-  try {
-    raw = await readFile(file);
-  } catch (err) {
-    throw new UsageError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-  }
+  const raw = readRegularFile(file, `--file ${file}`, fileLimits.bounce);
   if (raw.length === 0) throw new UsageError(`${file}: empty file, not a bounce message`);
-  if (raw.length > MAX_BOUNCE_BYTES) throw new UsageError(`${file}: ${raw.length} bytes is larger than a bounce message can be`);
   const parts: string[] = [];
   try {
     const email = await PostalMime.parse(raw, { attachmentEncoding: 'utf8', maxHeadersSize: 1024 * 1024 });

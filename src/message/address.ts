@@ -37,6 +37,7 @@ export function domainProblem(domain: string): AddressProblem {
     return /^[0-9.]+$/.test(literal) || /^[0-9a-f:.]+$/i.test(literal) ? null : `"${domain}" is not an address literal`;
   }
   if (domain.length > 253) return 'domain longer than 253 characters';
+  if (/^\.|\.\./.test(domain)) return `domain "${domain}" has an empty label`;
   const labels = domain.replace(/\.$/, '').split('.');
   if (labels.length < 2) return `domain "${domain}" has a single label; a sending domain is fully qualified`;
   for (const label of labels) {

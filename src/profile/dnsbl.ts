@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
+import { fileLimits, readTextFile } from '../files.js';
+import { parseYamlStrict } from '../yaml.js';
 import { describeIssue, rulesDir } from './load.js';
 
 const ipv4 = z.string().regex(/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/, 'an answer in 127.0.0.0/8');
@@ -47,12 +47,7 @@ export function defaultDnsblPath(): string {
 }
 
 export function loadDnsblLists(file = defaultDnsblPath()): DnsblList[] {
-  let doc: unknown;
-  try {
-    doc = parseYaml(readFileSync(file, 'utf8'), { uniqueKeys: true });
-  } catch (err) {
-    throw new UsageError(`${file}: ${(err as Error).message.split('\n')[0]}`);
-  }
+  const doc = parseYamlStrict(readTextFile(file, `blocklists ${file}`, fileLimits.profile), file).value;
   const parsed = fileSchema.safeParse(doc);
   if (!parsed.success) throw new UsageError(describeIssue(file, parsed.error.issues[0]!, doc));
   return parsed.data.lists.map((list) => ({

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { UsageError } from '../errors.js';
+import { fileLimits, readTextFile } from '../files.js';
+import { parseYamlStrict } from '../yaml.js';
 import { profileSchema, type CodeEntry, type ProfileFile, type ProfileRule } from './schema.js';
 
 export interface Profile extends ProfileFile {
@@ -36,18 +36,8 @@ function describePathOwner(doc: unknown, path: PropertyKey[]): string {
 }
 
 export function loadProfile(file = defaultProfilePath()): Profile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`${file}: cannot read the profile (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-  }
-  let doc: unknown;
-  try {
-    doc = parseYaml(text, { uniqueKeys: true, prettyErrors: false });
-  } catch (err) {
-    throw new UsageError(`${file}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
-  }
+  const text = readTextFile(file, `profile ${file}`, fileLimits.profile);
+  const doc = parseYamlStrict(text, file).value;
   const parsed = profileSchema.safeParse(doc);
   if (!parsed.success) {
     const first = parsed.error.issues[0];

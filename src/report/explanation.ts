@@ -1,5 +1,6 @@
 import type { Explanation } from '../explain/explain.js';
 import type { Lang } from '../engine/types.js';
+import { safeLine } from './safe-text.js';
 import type { Style } from './style.js';
 
 /** Checks that read the draft: a code they predict is checked with `presend eml`. */
@@ -48,7 +49,7 @@ export function formatExplanationText(e: Explanation, style: Style, lang: Lang, 
     categories: { sender: fill(raw.categories.sender), receiver: fill(raw.categories.receiver), system: fill(raw.categories.system) },
   };
   if (!e.known) {
-    const lines = [`${style.red('✖')} ${JSON.stringify(e.reply.line)}: ${w.unknown}`];
+    const lines = [`${style.red('✖')} ${safeLine(JSON.stringify(e.reply.line))}: ${w.unknown}`];
     if (e.candidates.length > 0) lines.push(`${w.closest}: ${e.candidates.map((c) => `${c.code} (${c.meaning})`).join('; ')}`);
     return lines.join('\n') + '\n';
   }
@@ -66,7 +67,7 @@ export function formatExplanationText(e: Explanation, style: Style, lang: Lang, 
     lines.push(`${w.notPredicted}: ${e.knownBy === 'plan' ? w.plan : w.explainOnly}`);
   }
   if (e.reply.line !== e.token) {
-    lines.push(style.dim(`${w.read}: ${e.reply.line}${e.reply.enhanced ? ` [${e.reply.enhanced}]` : ''}`));
+    lines.push(style.dim(safeLine(`${w.read}: ${e.reply.line}${e.reply.enhanced ? ` [${e.reply.enhanced}]` : ''}`)));
   }
   return lines.join('\n') + '\n';
 }

@@ -1,7 +1,8 @@
 import type { Finding, Report } from '../engine/types.js';
+import { safeText } from './safe-text.js';
 
-/** GitHub workflow commands: data escapes %, CR, LF; properties also : and , (actions/toolkit). */
-const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+/** GitHub workflow commands: data escapes %, CR, LF; properties also : and , (actions/toolkit); other controls are made visible. */
+const escapeData = (s: string) => safeText(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 const command = { error: 'error', warning: 'warning', info: 'notice' } as const;

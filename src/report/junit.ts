@@ -1,6 +1,7 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import type { Finding, Report } from '../engine/types.js';
 import { severityRank, type FailOn } from '../engine/verdict.js';
+import { safeText } from './safe-text.js';
 
 function failing(f: Finding, failOn: FailOn): boolean {
   return failOn !== 'never' && severityRank[f.severity] >= severityRank[failOn];
@@ -41,5 +42,13 @@ export function formatJunit(reports: Report[], failOn: FailOn): string {
     };
   });
   const builder = new XMLBuilder({ ignoreAttributes: false, format: true, suppressEmptyNode: true, processEntities: true });
-  return '<?xml version="1.0" encoding="UTF-8"?>\n' + builder.build({ testsuites: { '@_name': 'presend', testsuite: suites } });
+  return '<?xml version="1.0" encoding="UTF-8"?>\n' + builder.build(xmlSafe({ testsuites: { '@_name': 'presend', testsuite: suites } }));
+}
+
+/** Every string in the tree with the characters XML 1.0 cannot hold made visible, so any input byte leaves the document well-formed. */
+function xmlSafe(value: unknown): unknown {
+  if (typeof value === 'string') return safeText(value);
+  if (Array.isArray(value)) return value.map(xmlSafe);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, xmlSafe(v)]));
+  return value;
 }

@@ -1,4 +1,5 @@
 import type { Finding, Lang, Report } from '../engine/types.js';
+import { safeLine } from './safe-text.js';
 import type { Style } from './style.js';
 
 const words = {
@@ -42,7 +43,7 @@ function targetLine(report: Report): string {
   parts.push(`mail from <${t.mailFrom}>`);
   if (t.from !== t.mailFrom) parts.push(`from ${t.from}`);
   const name = t.kind === 'eml' ? `${t.file ?? ''} (${t.domain})` : t.domain;
-  return `${t.kind} ${name} — ${parts.join(', ')}`;
+  return safeLine(`${t.kind} ${name} — ${parts.join(', ')}`);
 }
 
 /** Evidence values as JSON, each cut at a readable length: the JSON report keeps them whole. */
@@ -53,7 +54,7 @@ function evidenceText(evidence: Record<string, unknown>): string {
     .filter(([, v]) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0))
     .map(([k, v]) => {
       const text = JSON.stringify(v);
-      return `${k}=${text.length > MAX_EVIDENCE_VALUE ? `${text.slice(0, MAX_EVIDENCE_VALUE)}…` : text}`;
+      return safeLine(`${k}=${text.length > MAX_EVIDENCE_VALUE ? `${text.slice(0, MAX_EVIDENCE_VALUE)}…` : text}`);
     })
     .join('  ');
 }
@@ -67,9 +68,9 @@ function wordsFor(lang: Lang, provider: string): Words {
 
 function findingLines(f: Finding, style: Style, w: Words): string[] {
   const mark = f.severity === 'error' ? style.red('✖') : f.severity === 'warning' ? style.yellow('!') : style.blue('i');
-  const code = f.code ? style.bold(f.code) : style.dim(`(${w.noCode})`);
-  const lines = [`  ${mark} ${code}  ${style.dim(f.rule)}`, `    ${f.message}`];
-  if (f.remedy) lines.push(`    ${w.fix}: ${f.remedy}`);
+  const code = f.code ? style.bold(safeLine(f.code)) : style.dim(`(${w.noCode})`);
+  const lines = [`  ${mark} ${code}  ${style.dim(safeLine(f.rule))}`, `    ${safeLine(f.message)}`];
+  if (f.remedy) lines.push(`    ${w.fix}: ${safeLine(f.remedy)}`);
   const evidence = evidenceText(f.evidence);
   if (evidence) lines.push(style.dim(`    ${w.evidence}: ${evidence}`));
   return lines;
@@ -94,14 +95,14 @@ export function formatText(reports: Report[], style: Style, lang: Lang, provider
       for (const f of group) out.push(...findingLines(f, style, w));
     }
     const ran = report.checks.filter((c) => c.status !== 'skipped');
-    out.push('', `${w.checks}: ${ran.map((c) => `${c.check} ${c.status} ${c.ms}ms`).join(' · ')}`);
+    out.push('', safeLine(`${w.checks}: ${ran.map((c) => `${c.check} ${c.status} ${c.ms}ms`).join(' · ')}`));
     const skippedBy = new Map<string, string[]>();
     for (const c of report.checks.filter((c) => c.status === 'skipped')) skippedBy.set(c.reason ?? '', [...(skippedBy.get(c.reason ?? '') ?? []), c.check]);
-    if (skippedBy.size > 0) out.push(style.dim(`${w.notRun}: ${[...skippedBy].map(([reason, ids]) => `${ids.join(', ')} (${reason})`).join('; ')}`));
+    if (skippedBy.size > 0) out.push(style.dim(safeLine(`${w.notRun}: ${[...skippedBy].map(([reason, ids]) => `${ids.join(', ')} (${reason})`).join('; ')}`)));
     if (report.dns.trace.length > 0) out.push(style.dim(`${w.queries}: ${report.dns.trace.filter((t) => t.source !== 'cache').length} (${report.dns.queries} over the network)`));
-    if (report.notes.length > 0) out.push(`${w.notes}: ${report.notes.join('; ')}`);
+    if (report.notes.length > 0) out.push(safeLine(`${w.notes}: ${report.notes.join('; ')}`));
     const codes = predictedCodes(report);
-    out.push(style.bold(`${w.would}: ${codes.length > 0 ? codes.join(' · ') : w.nothing}`), '');
+    out.push(style.bold(safeLine(`${w.would}: ${codes.length > 0 ? codes.join(' · ') : w.nothing}`)), '');
   }
   return out.join('\n');
 }

@@ -56,7 +56,7 @@ describe('a broken profile', () => {
     ['a code without a remedy', (y) => y.replace(/    remedy:\n      zh: 请检查是否有用户发送病毒或者垃圾邮件，并核对发送列表有效性。\n      en: [^\n]*\n/, ''), /codes\[0\]\.remedy \(421 HL:REP\)/],
     ['an unknown top-level key', (y) => `${y}\nextra: 1\n`, /Unrecognized key/],
     ['a rule referring to a missing list', (y) => y.replace('inList: forbidden-attachment-extensions', 'inList: no-such-list'), /list "no-such-list" is not in lists/],
-    ['a duplicated key', (y) => y.replace('provider: netease', 'provider: netease\nprovider: other'), /not valid YAML/],
+    ['a duplicated key', (y) => y.replace('provider: netease', 'provider: netease\nprovider: other'), /duplicate key "provider" \(line \d+\)/],
   ];
   it.each(cases)('%s is one line naming the file and the field', (_name, mutate, pattern) => {
     const file = join(dir, `${_name.replace(/\W+/g, '-')}.yaml`);
