@@ -1,7 +1,7 @@
 import type { Check, Observation } from '../engine/types.js';
-import { listZip, looksLikeZip } from '../message/archive.js';
+import type { ArchiveListing } from '../message/archive.js';
 import type { AttachmentFact } from '../message/facts.js';
-import { MAX_KEPT_PART_BYTES } from '../message/read.js';
+import { isExecutableType } from '../message/sniff.js';
 
 /** Windows ignores trailing dots and spaces, so `run.bat. ` runs as `run.bat`. */
 export function normaliseName(name: string): string {
@@ -63,8 +63,7 @@ function nameObservation(path: string, name: string, declaredType: string, inArc
   };
 }
 
-async function archiveObservations(attachment: AttachmentFact): Promise<Observation[]> {
-  const listing = await listZip(attachment.content!);
+function archiveObservations(attachment: AttachmentFact, listing: ArchiveListing): Observation[] {
   const out = listing.entries.map((e) => nameObservation(`${attachment.path} › ${e.path}`, e.name, '', true, e.size));
   if (listing.encrypted || !listing.complete) {
     out.push({
@@ -77,24 +76,39 @@ async function archiveObservations(attachment: AttachmentFact): Promise<Observat
   return out;
 }
 
-/** Attachment names (RFC 2231 / 2047 decoded by postal-mime), inside zips and forwarded messages too. */
+/** A program by its bytes, under a name or declared type that says otherwise (an `.exe` inside `photo.jpg`). */
+function contentObservation(attachment: AttachmentFact): Observation | null {
+  if (!isExecutableType(attachment.sniffed)) return null;
+  const name = attachment.filename ?? '';
+  const extension = extensionOf(name);
+  const disguised = !EXECUTABLE.test(extension) || SAFE_LOOKING_TYPE.test(attachment.declaredType);
+  return {
+    check: 'attachments',
+    kind: 'content',
+    data: { path: attachment.path, name, extension, declaredType: attachment.declaredType, sniffedType: attachment.sniffed!.ext, executable: true, disguised },
+    evidence: { path: attachment.path, name: attachment.filename, declaredType: attachment.declaredType, content: `${attachment.sniffed!.ext} (${attachment.sniffed!.mime}) by its first bytes` },
+  };
+}
+
+/** Attachment names (RFC 2231 / 2047 decoded), inside zips and forwarded messages too; contents by their bytes. */
 export const attachmentsCheck: Check = {
   id: 'attachments',
-  description: 'No attachment type the provider refuses, also inside archives and forwarded mail',
+  description: 'No attachment type the provider refuses, also inside archives and forwarded mail, whatever it is called',
   needsDns: false,
   skipReason: (inputs) => (inputs.message ? null : 'needs a draft message'),
   async run({ inputs }) {
     const out: Observation[] = [];
     for (const attachment of inputs.message!.attachments) {
       if (attachment.filename) out.push(nameObservation(attachment.path, attachment.filename, attachment.declaredType, false, attachment.size));
-      if (attachment.content && looksLikeZip(attachment.filename, attachment.declaredType, attachment.content)) {
-        out.push(...(await archiveObservations(attachment)));
-      } else if (attachment.contentTruncated) {
+      const content = contentObservation(attachment);
+      if (content) out.push(content);
+      if (attachment.archive) out.push(...archiveObservations(attachment, attachment.archive));
+      if (attachment.notInspected) {
         out.push({
           check: 'attachments',
-          kind: 'archive',
-          data: { path: attachment.path, encrypted: false, complete: false, detail: `larger than the ${MAX_KEPT_PART_BYTES}-byte inspection budget` },
-          evidence: { path: attachment.path, size: attachment.size },
+          kind: 'not-inspected',
+          data: { path: attachment.path, detail: attachment.notInspected },
+          evidence: { path: attachment.path, size: attachment.size, declaredType: attachment.declaredType, detail: attachment.notInspected },
         });
       }
     }

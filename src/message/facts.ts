@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { ArchiveListing } from './archive.js';
 
 /** What reading a draft .eml yields: everything the message checks look at, and nothing they must re-parse. */
 export interface MailboxFact {
@@ -19,10 +20,12 @@ export interface AttachmentFact {
   nested: boolean;
   /** The line of the draft where the part's headers start (top-level parts only). */
   line?: number;
-  /** The decoded bytes, kept only for what must be looked into (archives); absent otherwise. */
-  content?: Uint8Array;
-  /** It was to be looked into but is larger than presend keeps: its inside is not inspected. */
-  contentTruncated?: boolean;
+  /** What its first bytes are, by content (file-type), whatever its name or declared type says. */
+  sniffed?: { ext: string; mime: string };
+  /** The entries of a zip (recognised by name, type or bytes), listed while the draft was read. */
+  archive?: ArchiveListing;
+  /** Why its inside was not looked into although it should have been (too large, nested too deep, an archive format presend cannot list). */
+  notInspected?: string;
 }
 
 export interface HeaderFact {

@@ -13,20 +13,29 @@ import libqp from 'libqp';
 import { addressParser } from 'postal-mime';
 import type { Address } from 'postal-mime';
 import { UsageError } from '../errors.js';
-import { declaredZip, zipMagic } from './archive.js';
+import { declaredZip, listZip, zipMagic } from './archive.js';
+import { isUnlistedArchive, sniff, SNIFF_BYTES } from './sniff.js';
 import type { AttachmentFact, FormatFacts, HeaderFact, MailboxFact, MessageFacts } from './facts.js';
 import { headerLineNumbers } from './locate.js';
 
-/** Forwarded messages inside forwarded messages: deeper than this is listed, not opened. */
-const MAX_RFC822_DEPTH = 4;
+/** Forwarded messages inside forwarded messages: deeper than this is listed as not inspected. */
+export const MAX_RFC822_DEPTH = 4;
 /** Bytes of one part kept to look into (an archive, a forwarded message); beyond it the part is listed as not inspected. */
 export const MAX_KEPT_PART_BYTES = 32 * 1024 * 1024;
+/**
+ * Bytes held for inspection at once in one draft, across parts and forwarded levels: each
+ * part is looked into as soon as it ends and dropped, so this bounds a draft's memory
+ * however many large archives it carries.
+ */
+export const MAX_HELD_BYTES = 48 * 1024 * 1024;
 /** Bytes of a text body read for link hosts. */
 const MAX_TEXT_BYTES = 2 * 1024 * 1024;
 const MAX_LINK_DOMAINS = 100;
 /** A header section or a MIME tree beyond these is hostile, not a draft. */
 const MAX_HEAD_BYTES = 2 * 1024 * 1024;
 const MAX_CHILD_NODES = 10_000;
+/** Encoded bytes kept of any other attachment: enough for SNIFF_BYTES once base64 is decoded. */
+const HEAD_ENCODED_BYTES = Math.ceil((SNIFF_BYTES * 4) / 3) + 256;
 
 function mailboxes(value: Address[] | undefined): MailboxFact[] {
   return (value ?? []).flatMap((a) => (a.group ? a.group : [a])).map((m) => ({ name: m.name, address: m.address ?? '' }));
@@ -98,18 +107,19 @@ interface Part {
   path: string;
   line: number;
   encoding: string;
-  /** What is kept of the body: everything (to look into), text (links), or the first bytes (to recognise a zip). */
+  /** What is kept of the body: everything (to look into), text (links), or the first bytes (to recognise it). */
   keep: 'all' | 'text' | 'head' | 'none';
   chunks: Buffer[];
   kept: number;
   encodedBytes: number;
-  truncated: boolean;
+  /** Why a part that should have been looked into was not. */
+  dropped?: string;
 }
 
-function decode(part: Part): Buffer {
-  const joined = Buffer.concat(part.chunks);
-  if (part.encoding === 'base64') return Buffer.from(joined.toString('latin1').replace(/[^A-Za-z0-9+/=]/g, ''), 'base64');
-  if (part.encoding === 'quoted-printable') return libqp.decode(joined.toString('latin1'));
+function decode(chunks: Buffer[], encoding: string): Buffer {
+  const joined = Buffer.concat(chunks);
+  if (encoding === 'base64') return Buffer.from(joined.toString('latin1').replace(/[^A-Za-z0-9+/=]/g, ''), 'base64');
+  if (encoding === 'quoted-printable') return libqp.decode(joined.toString('latin1'));
   return joined;
 }
 
@@ -124,115 +134,145 @@ interface Walked {
   texts: string[];
 }
 
+/** The bytes one draft holds for inspection right now, shared by every part and forwarded level. */
+interface HeldBudget {
+  held: number;
+}
+
 /** True for parts that are the message's readable body rather than an attachment. */
 function isBodyText(node: MimeNode): boolean {
   const type = node.contentType || 'text/plain';
   return (type === 'text/plain' || type === 'text/html') && node.disposition !== 'attachment' && !node.filename;
 }
 
+type SplitterData = MimeNode | { type: 'data' | 'body'; value: Buffer; node: MimeNode };
+
 /**
- * One pass over a message (or a forwarded one inside it). Line facts are gathered for
- * the top level only: a forwarded message's lines were counted as its container's body.
+ * One pass over a message (or a forwarded one inside it). Each part is looked into
+ * when it ends — a zip listed, a forwarded message walked, its first bytes sniffed —
+ * and its bytes dropped before the next part is read: the stream waits meanwhile.
+ * Line facts are gathered for the top level only: a forwarded message's lines were
+ * counted as its container's body.
  */
-async function walk(stream: Readable, prefix: string, depth: number, stats: LineStats | null): Promise<Walked> {
+async function walk(stream: Readable, prefix: string, depth: number, stats: LineStats | null, budget: HeldBudget): Promise<Walked> {
   const splitter = new Splitter({ ignoreEmbedded: true, maxHeadSize: MAX_HEAD_BYTES, maxChildNodes: MAX_CHILD_NODES });
   const out: Walked = { headers: [], headerLines: new Map(), attachments: [], texts: [] };
-  const nested: { path: string; content: Buffer }[] = [];
   let part: Part | null = null;
 
-  const finish = (p: Part | null) => {
+  const release = (p: Part) => {
+    if (p.keep === 'all') budget.held -= p.kept;
+    p.chunks = [];
+  };
+
+  const finish = async (p: Part | null): Promise<void> => {
     if (!p) return;
     const { node } = p;
     const type = node.contentType || 'text/plain';
     if (isBodyText(node)) {
-      if (p.keep === 'text') out.texts.push(decode(p).toString('latin1'));
+      if (p.keep === 'text') out.texts.push(decode(p.chunks, p.encoding).toString('latin1'));
       return;
     }
-    const content = p.keep === 'all' && !p.truncated ? decode(p) : undefined;
-    out.attachments.push({
+    const whole = p.keep === 'all' ? decode(p.chunks, p.encoding) : undefined;
+    const head = whole ? whole.subarray(0, SNIFF_BYTES) : p.chunks.length > 0 ? decode(p.chunks, p.encoding).subarray(0, SNIFF_BYTES) : undefined;
+    release(p);
+    const sniffed = head ? await sniff(head) : undefined;
+    const fact: AttachmentFact = {
       path: p.path,
       filename: node.filename || null,
       declaredType: type,
       size: decodedSize(p),
       nested: depth > 0,
       ...(depth === 0 ? { line: p.line } : {}),
-      ...(content ? { content } : {}),
-      ...(p.truncated ? { contentTruncated: true } : {}),
-    });
-    if (type === 'message/rfc822' && content && depth < MAX_RFC822_DEPTH) nested.push({ path: p.path, content });
+      ...(sniffed ? { sniffed } : {}),
+    };
+    out.attachments.push(fact);
+    const isZip = declaredZip(fact.filename, type) || (head !== undefined && zipMagic(head));
+    if (type === 'message/rfc822') {
+      if (p.dropped) fact.notInspected = p.dropped;
+      else if (depth >= MAX_RFC822_DEPTH) fact.notInspected = `forwarded messages nested deeper than ${MAX_RFC822_DEPTH}`;
+      else if (whole) {
+        try {
+          const inner = await walk(Readable.from([whole]), `${p.path} › `, depth + 1, null, budget);
+          out.attachments.push(...inner.attachments);
+        } catch {
+          // A forwarded part that is not a message keeps its own entry; nothing more to list.
+        }
+      }
+    } else if (isZip) {
+      if (whole) fact.archive = await listZip(whole);
+      else fact.notInspected = p.dropped ?? 'its bytes were not kept';
+    } else if (isUnlistedArchive(sniffed)) {
+      fact.notInspected = `a ${sniffed!.ext} archive: presend lists the inside of zip archives only`;
+    }
   };
 
-  splitter.on('data', (data: MimeNode | { type: 'data' | 'body'; value: Buffer; node: MimeNode }) => {
-    if (data.type === 'node') {
-      const node = data as MimeNode;
-      finish(part);
-      part = null;
-      const headerBytes = node.headers ? node.headers.build() : Buffer.alloc(0);
-      const line = stats?.line ?? 0;
-      stats?.feed(headerBytes);
-      if (node.root && node.headers) {
-        out.headerLines = headerLineNumbers(headerBytes);
-        out.headers = node.headers.getList().map((h) => {
-          const raw = Buffer.isBuffer(h.line) ? h.line.toString('utf8') : String(h.line);
-          const unfolded = raw.replace(/\r?\n[ \t]+/g, ' ').replace(/\r?\n$/, '');
-          return { key: h.key, value: unfolded.slice(unfolded.indexOf(':') + 1).trim(), line: unfolded };
-        });
-      }
-      if (stats) {
-        if (node.encoding === '8bit' || node.encoding === 'binary') stats.facts.declares8bit = true;
-        if (!node.multipart && (node.contentType || 'text/plain') === 'text/plain') stats.facts.hasTextPart = true;
-        if (node.contentType === 'text/html' && isBodyText(node)) stats.facts.hasHtmlPart = true;
-      }
-      if (node.multipart) return;
-      const type = node.contentType || 'text/plain';
-      const label = node.filename || (type === 'message/rfc822' ? 'forwarded message' : `(unnamed ${type})`);
-      const keep = isBodyText(node) ? 'text' : type === 'message/rfc822' || declaredZip(node.filename || null, type) ? 'all' : 'head';
-      part = { node, path: `${prefix}${label}`, line, encoding: node.encoding || '7bit', keep, chunks: [], kept: 0, encodedBytes: 0, truncated: false };
-      return;
+  const onNode = async (node: MimeNode) => {
+    await finish(part);
+    part = null;
+    const headerBytes = node.headers ? node.headers.build() : Buffer.alloc(0);
+    const line = stats?.line ?? 0;
+    stats?.feed(headerBytes);
+    if (node.root && node.headers) {
+      out.headerLines = headerLineNumbers(headerBytes);
+      out.headers = node.headers.getList().map((h) => {
+        const raw = Buffer.isBuffer(h.line) ? h.line.toString('utf8') : String(h.line);
+        const unfolded = raw.replace(/\r?\n[ \t]+/g, ' ').replace(/\r?\n$/, '');
+        return { key: h.key, value: unfolded.slice(unfolded.indexOf(':') + 1).trim(), line: unfolded };
+      });
     }
-    stats?.feed(data.value);
-    if (data.type !== 'body' || !part) return;
-    const p: Part = part;
-    p.encodedBytes += p.encoding === 'base64' ? data.value.toString('latin1').replace(/[^A-Za-z0-9+/]/g, '').length : data.value.length;
-    if (stats && p.encoding !== 'base64' && !stats.facts.body8bit && hasHighByte(data.value)) stats.facts.body8bit = true;
+    if (stats) {
+      if (node.encoding === '8bit' || node.encoding === 'binary') stats.facts.declares8bit = true;
+      if (!node.multipart && (node.contentType || 'text/plain') === 'text/plain') stats.facts.hasTextPart = true;
+      if (node.contentType === 'text/html' && isBodyText(node)) stats.facts.hasHtmlPart = true;
+    }
+    if (node.multipart) return;
+    const type = node.contentType || 'text/plain';
+    const label = node.filename || (type === 'message/rfc822' ? 'forwarded message' : `(unnamed ${type})`);
+    const keep = isBodyText(node) ? 'text' : type === 'message/rfc822' || declaredZip(node.filename || null, type) ? 'all' : 'head';
+    part = { node, path: `${prefix}${label}`, line, encoding: node.encoding || '7bit', keep, chunks: [], kept: 0, encodedBytes: 0 };
+  };
+
+  const onBody = (p: Part, value: Buffer) => {
+    p.encodedBytes += p.encoding === 'base64' ? value.toString('latin1').replace(/[^A-Za-z0-9+/]/g, '').length : value.length;
+    if (stats && p.encoding !== 'base64' && !stats.facts.body8bit && hasHighByte(value)) stats.facts.body8bit = true;
     if (p.keep === 'none') return;
-    const limit = p.keep === 'text' ? MAX_TEXT_BYTES : p.keep === 'all' ? MAX_KEPT_PART_BYTES : 256;
-    if (p.kept + data.value.length > limit) {
-      if (p.keep === 'all') {
-        p.truncated = true;
-        p.chunks = [];
+    if (p.keep === 'all') {
+      const over = p.kept + value.length > MAX_KEPT_PART_BYTES ? `larger than the ${MAX_KEPT_PART_BYTES}-byte inspection budget of one part` : budget.held + value.length > MAX_HELD_BYTES ? `the draft's ${MAX_HELD_BYTES}-byte inspection budget was in use` : undefined;
+      if (over) {
+        release(p);
         p.keep = 'none';
-      } else if (p.keep === 'text') p.keep = 'none';
+        p.dropped = over;
+        return;
+      }
+      budget.held += value.length;
+    } else if (p.kept + value.length > (p.keep === 'text' ? MAX_TEXT_BYTES : HEAD_ENCODED_BYTES)) {
+      // A text body past its cap keeps what it has for links; any other part keeps its head for the sniffer.
+      p.keep = 'none';
       return;
     }
-    p.chunks.push(data.value);
-    p.kept += data.value.length;
-    // An unnamed attachment may still be a zip: its first decoded bytes say so.
-    if (p.keep === 'head' && p.kept >= 8) {
-      p.keep = zipMagic(decode(p)) ? 'all' : 'none';
-      if (p.keep === 'none') p.chunks = [];
+    p.chunks.push(value);
+    p.kept += value.length;
+    // An attachment named or typed otherwise may still be a zip: its first decoded bytes say so.
+    if (p.keep === 'head' && p.kept >= 8 && zipMagic(decode(p.chunks, p.encoding))) {
+      p.keep = 'all';
+      budget.held += p.kept;
     }
-  });
+  };
 
-  await new Promise<void>((resolve, reject) => {
-    // mailsplit's types declare only its 'data' event; it is a Transform stream like any other.
-    const events = splitter as unknown as NodeJS.EventEmitter;
-    events.on('end', resolve);
-    events.on('error', reject);
-    stream.on('error', reject);
-    stream.pipe(splitter);
-  });
-  finish(part);
-  stats?.finish();
-
-  for (const inner of nested) {
-    try {
-      const walked = await walk(Readable.from([inner.content]), `${inner.path} › `, depth + 1, null);
-      out.attachments.push(...walked.attachments);
-    } catch {
-      // A forwarded part that is not a message keeps its own entry; nothing more to list.
+  stream.on('error', (err) => splitter.destroy(err));
+  stream.pipe(splitter);
+  // Iterating (rather than listening) lets the reader wait while a part is looked into.
+  for await (const data of splitter as unknown as AsyncIterable<SplitterData>) {
+    if (data.type === 'node') {
+      await onNode(data as MimeNode);
+      continue;
     }
+    const piece = data as { type: 'data' | 'body'; value: Buffer };
+    stats?.feed(piece.value);
+    if (piece.type === 'body' && part) onBody(part, piece.value);
   }
+  await finish(part);
+  stats?.finish();
   return out;
 }
 
@@ -240,7 +280,7 @@ async function messageFromStream(file: string, rawSize: number, openRaw: () => R
   const stats = new LineStats();
   let walked: Walked;
   try {
-    walked = await walk(openRaw(), '', 0, stats);
+    walked = await walk(openRaw(), '', 0, stats, { held: 0 });
   } catch (err) {
     throw new UsageError(`${file}: cannot be read as MIME (${(err as Error).message})`);
   }

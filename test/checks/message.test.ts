@@ -53,11 +53,24 @@ describe('attachments', () => {
   ];
   it.each(cases)('%s', async (_n, disposition, type, data) => {
     const observed = await run(attachmentsCheck, withAttachment(disposition, type));
-    expect(observed).toEqual([{ kind: 'attachment', data: expect.objectContaining(data) }]);
+    expect(observed.filter((o) => o.kind === 'attachment')).toEqual([{ kind: 'attachment', data: expect.objectContaining(data) }]);
+  });
+
+  // Every part above holds the first bytes of a Windows program (MZ): file-type says so whatever the name.
+  const contents: [string, string, string, object][] = [
+    ['a program named as a program', 'attachment; filename="run.bat"', 'application/octet-stream', { sniffedType: 'exe', executable: true, disguised: false }],
+    ['a program named as a photo', 'attachment; filename="photo.jpg"', 'application/octet-stream', { sniffedType: 'exe', disguised: true }],
+    ['a program declared as an image', 'attachment; filename="setup.exe"', 'image/jpeg', { sniffedType: 'exe', disguised: true }],
+    ['a program with no name', '', 'application/octet-stream', { sniffedType: 'exe', name: '', disguised: true }],
+  ];
+  it.each(contents)('by content: %s', async (_n, disposition, type, data) => {
+    const observed = await run(attachmentsCheck, withAttachment(disposition, type));
+    expect(observed.filter((o) => o.kind === 'content')).toEqual([{ kind: 'content', data: expect.objectContaining(data) }]);
   });
 
   it('uses the Content-Type name when there is no disposition', async () => {
-    expect(await run(attachmentsCheck, withAttachment('', 'application/octet-stream; name="setup.vbe"'))).toEqual([{ kind: 'attachment', data: expect.objectContaining({ extension: '.vbe' }) }]);
+    const observed = await run(attachmentsCheck, withAttachment('', 'application/octet-stream; name="setup.vbe"'));
+    expect(observed.filter((o) => o.kind === 'attachment')).toEqual([{ kind: 'attachment', data: expect.objectContaining({ extension: '.vbe' }) }]);
   });
 
   it.each([

@@ -22,8 +22,9 @@ describe('each draft yields exactly its findings (message checks, --offline)', (
     ['attachment-content-type-name.eml', [['attachment-forbidden', 'error', 'Illegal Attachment']]],
     ['attachment-rfc2231-chinese.eml', [['attachment-forbidden', 'error', 'Illegal Attachment']]],
     ['attachment-gb2312.eml', [['attachment-forbidden', 'error', 'Illegal Attachment']]],
-    ['attachment-double-extension.eml', [['attachment-executable', 'warning', 'Illegal Attachment'], ['attachment-double-extension', 'warning', 'DT:SPM'], ['attachment-type-mismatch', 'warning', 'DT:SPM']]],
-    ['attachment-type-mismatch.eml', [['attachment-type-mismatch', 'warning', 'DT:SPM']]],
+    // Both carry a Windows program's bytes (MZ) under a PDF type or a photo's name: sniffed by content too.
+    ['attachment-double-extension.eml', [['attachment-executable', 'warning', 'Illegal Attachment'], ['attachment-double-extension', 'warning', 'DT:SPM'], ['attachment-type-mismatch', 'warning', 'DT:SPM'], ['attachment-content-disguised', 'warning', 'Illegal Attachment']]],
+    ['attachment-type-mismatch.eml', [['attachment-type-mismatch', 'warning', 'DT:SPM'], ['attachment-content-disguised', 'warning', 'Illegal Attachment']]],
     ['zip-with-cmd.eml', [['attachment-forbidden', 'error', 'Illegal Attachment']]],
     ['zip-encrypted.eml', [['archive-encrypted', 'warning', null]]],
     ['forwarded-scr.eml', [['attachment-forbidden', 'error', 'Illegal Attachment']]],

@@ -16,7 +16,7 @@ describe('reading a draft as a stream', () => {
     expect(facts.headers.find((h) => h.key === 'received')?.value).toBe('from a by b');
   });
 
-  it('recognises an unnamed zip by its first bytes, and lists what is inside', async () => {
+  it('recognises an unnamed zip by its first bytes, and lists what is inside while reading', async () => {
     const zip = Buffer.from(
       // a one-entry zip: "run.cmd", stored
       'UEsDBAoAAAAAAAAAIQAAAAAAAAAAAAAAAAAHAAAAcnVuLmNtZFBLAQIUAAoAAAAAAAAAIQAAAAAAAAAAAAAAAAAHAAAAAAAAAAAAAAAAAAAAAABydW4uY21kUEsFBgAAAAABAAEANQAAACUAAAAAAA==',
@@ -25,16 +25,18 @@ describe('reading a draft as a stream', () => {
     const raw = msg(['From: a@b.example', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="x"', '', '--x', 'Content-Type: text/plain', '', 'hi', '--x', 'Content-Type: application/octet-stream', 'Content-Transfer-Encoding: base64', '', zip.toString('base64'), '--x--', '']);
     const facts = await messageFacts('t.eml', raw);
     const unnamed = facts.attachments.find((a) => a.filename === null);
-    expect(unnamed?.content?.length).toBe(zip.length);
+    expect(unnamed?.archive).toMatchObject({ complete: true, entries: [{ name: 'run.cmd' }] });
+    expect(unnamed?.sniffed?.ext).toBe('zip');
     expect(unnamed?.line).toBe(10);
   });
 
-  it('keeps nothing of a large non-archive attachment, but knows its size', async () => {
+  it('keeps only the first bytes of a large non-archive attachment, to sniff, and knows its size', async () => {
     const payload = Buffer.alloc(3 * 1024 * 1024, 7).toString('base64').replace(/.{76}/g, `$&${CRLF}`);
     const raw = msg(['From: a@b.example', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="x"', '', '--x', 'Content-Type: application/pdf; name="big.pdf"', 'Content-Transfer-Encoding: base64', '', payload, '--x--', '']);
     const [pdf] = (await messageFacts('t.eml', raw)).attachments;
     expect(pdf).toMatchObject({ filename: 'big.pdf', declaredType: 'application/pdf' });
-    expect(pdf!.content).toBeUndefined();
+    expect(pdf!.archive).toBeUndefined();
+    expect(pdf!.notInspected).toBeUndefined();
     expect(pdf!.size).toBeGreaterThanOrEqual(3 * 1024 * 1024 - 3);
     expect(pdf!.size).toBeLessThanOrEqual(3 * 1024 * 1024 + 3);
   });

@@ -63,6 +63,8 @@ const table: Record<string, [check: string, kind: string, data: Observation['dat
   'attachment-executable': ['attachments', 'attachment', { extension: '.exe' }, '552 Illegal Attachment'],
   'attachment-double-extension': ['attachments', 'attachment', { extension: '.txt', doubleExtension: true }, '554 DT:SPM'],
   'attachment-type-mismatch': ['attachments', 'attachment', { extension: '.txt', typeMismatch: true }, '554 DT:SPM'],
+  'attachment-content-disguised': ['attachments', 'content', { executable: true, disguised: true }, '552 Illegal Attachment'],
+  'part-not-inspected': ['attachments', 'not-inspected', { detail: 'nested too deep' }, null],
   'archive-encrypted': ['attachments', 'archive', { encrypted: true, complete: true }, null],
   'archive-not-fully-listed': ['attachments', 'archive', { encrypted: false, complete: false }, null],
   'message-size-limit': ['message-size', 'size', { bytes: 60 * 1024 * 1024 }, '552 Requested mail action aborted: exceeded mailsize limit'],
