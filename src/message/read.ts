@@ -110,10 +110,37 @@ interface Part {
   /** What is kept of the body: everything (to look into), text (links), or the first bytes (to recognise it). */
   keep: 'all' | 'text' | 'head' | 'none';
   chunks: Buffer[];
+  /** A base64 part kept whole is decoded as it arrives. */
+  decoded?: Base64Blocks;
   kept: number;
   encodedBytes: number;
   /** Why a part that should have been looked into was not. */
   dropped?: string;
+}
+
+/**
+ * Base64 decoded as it streams past, in blocks: a 30 MB attachment is held as its
+ * decoded bytes in a few hundred buffers, not as 400,000 encoded line buffers.
+ */
+class Base64Blocks {
+  private pending = '';
+  readonly blocks: Buffer[] = [];
+
+  push(encoded: Buffer): void {
+    this.pending += encoded.toString('latin1').replace(/[^A-Za-z0-9+/=]/g, '');
+    if (this.pending.length >= 64 * 1024) this.flush(false);
+  }
+
+  finish(): Buffer {
+    this.flush(true);
+    return Buffer.concat(this.blocks);
+  }
+
+  private flush(final: boolean): void {
+    const usable = final ? this.pending.length : this.pending.length - (this.pending.length % 4);
+    this.blocks.push(Buffer.from(this.pending.slice(0, usable), 'base64'));
+    this.pending = this.pending.slice(usable);
+  }
 }
 
 function decode(chunks: Buffer[], encoding: string): Buffer {
@@ -162,6 +189,7 @@ async function walk(stream: Readable, prefix: string, depth: number, stats: Line
   const release = (p: Part) => {
     if (p.keep === 'all') budget.held -= p.kept;
     p.chunks = [];
+    delete p.decoded;
   };
 
   const finish = async (p: Part | null): Promise<void> => {
@@ -172,7 +200,7 @@ async function walk(stream: Readable, prefix: string, depth: number, stats: Line
       if (p.keep === 'text') out.texts.push(decode(p.chunks, p.encoding).toString('latin1'));
       return;
     }
-    const whole = p.keep === 'all' ? decode(p.chunks, p.encoding) : undefined;
+    const whole = p.keep === 'all' ? (p.decoded ? p.decoded.finish() : decode(p.chunks, p.encoding)) : undefined;
     const head = whole ? whole.subarray(0, SNIFF_BYTES) : p.chunks.length > 0 ? decode(p.chunks, p.encoding).subarray(0, SNIFF_BYTES) : undefined;
     release(p);
     const sniffed = head ? await sniff(head) : undefined;
@@ -230,6 +258,14 @@ async function walk(stream: Readable, prefix: string, depth: number, stats: Line
     const label = node.filename || (type === 'message/rfc822' ? 'forwarded message' : `(unnamed ${type})`);
     const keep = isBodyText(node) ? 'text' : type === 'message/rfc822' || declaredZip(node.filename || null, type) ? 'all' : 'head';
     part = { node, path: `${prefix}${label}`, line, encoding: node.encoding || '7bit', keep, chunks: [], kept: 0, encodedBytes: 0 };
+    if (keep === 'all') startDecoding(part);
+  };
+
+  const startDecoding = (p: Part) => {
+    if (p.encoding !== 'base64') return;
+    p.decoded = new Base64Blocks();
+    for (const chunk of p.chunks) p.decoded.push(chunk);
+    p.chunks = [];
   };
 
   const onBody = (p: Part, value: Buffer) => {
@@ -250,12 +286,14 @@ async function walk(stream: Readable, prefix: string, depth: number, stats: Line
       p.keep = 'none';
       return;
     }
-    p.chunks.push(value);
     p.kept += value.length;
+    if (p.decoded) p.decoded.push(value);
+    else p.chunks.push(value);
     // An attachment named or typed otherwise may still be a zip: its first decoded bytes say so.
     if (p.keep === 'head' && p.kept >= 8 && zipMagic(decode(p.chunks, p.encoding))) {
       p.keep = 'all';
       budget.held += p.kept;
+      startDecoding(p);
     }
   };
 
