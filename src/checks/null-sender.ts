@@ -5,7 +5,7 @@ export const nullSender: Check = {
   id: 'null-sender',
   description: 'The envelope sender is not null',
   needsDns: false,
-  skipReason: () => null,
+  skipReason: (inputs) => (inputs.mailFromSource === 'unknown' ? 'no envelope sender known (give --mail-from)' : null),
   async run({ inputs }) {
     return [
       {

@@ -6,7 +6,7 @@ export const senderSyntax: Check = {
   id: 'sender-syntax',
   description: 'The envelope sender is a valid RFC 5321 address',
   needsDns: false,
-  skipReason: (inputs) => (inputs.mailFrom === '' ? 'null sender (reported by null-sender)' : null),
+  skipReason: (inputs) => (inputs.mailFromSource === 'unknown' ? 'no envelope sender known (give --mail-from)' : inputs.mailFrom === '' ? 'null sender (reported by null-sender)' : null),
   async run({ inputs }) {
     const reason = envelopeAddressProblem(inputs.mailFrom);
     return [

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
-import { collect, emit, reportingOf } from './common.js';
+import { collect, emit, reportingOf, tellUnchecked } from './common.js';
 import { reportFormats } from './formats.js';
 
 interface CheckOptions {
@@ -24,7 +24,7 @@ export function checkCommand(): Command {
     .addOption(new Option('--concurrency <n>', 'targets checked at once').default('8'))
     .option('--also <format=file>', 'also write the same run in another format, e.g. sarif=presend.sarif (repeatable)', collect)
     .action(async (options: CheckOptions) => {
-      const [{ findConfig, loadConfig }, { planConfig }, { checkTarget, createSession }, { exitStatus }, { renderReports }, { mapConcurrent }, { parseCount }] = await Promise.all([
+      const [{ findConfig, loadConfig }, { planConfig }, { checkTarget, createSession }, { runExitStatus, unreadableReport }, { renderReports }, { mapConcurrent }, { parseCount }] = await Promise.all([
         import('../config/load.js'),
         import('../config/plan.js'),
         import('../engine/session.js'),
@@ -45,10 +45,21 @@ export function checkCommand(): Command {
       const plan = await planConfig(loaded);
       const { lang, failOn } = reportingOf(options, loaded.config);
       const session = createSession({ ...plan.session, lang });
-      const reports = await mapConcurrent(plan.targets, parseCount(options.concurrency, '--concurrency'), async (target) => checkTarget(session, await target()));
+      // A draft that cannot be read gets its own error report: the run, and its SARIF, go on.
+      const reports = await mapConcurrent(plan.targets, parseCount(options.concurrency, '--concurrency'), async (target) => {
+        let inputs;
+        try {
+          inputs = await target.inputs();
+        } catch (err) {
+          if (err instanceof UsageError) return unreadableReport(target.label, err.message);
+          throw err;
+        }
+        return checkTarget(session, inputs);
+      });
       const render = (format: string, toFile: boolean) => renderReports(reports, { format, lang, toFile, profile: session.profile, failOn, helpBaseUri: loaded.config.helpBaseUri });
       for (const out of extra) emit(render(out.format, true), out.file);
       emit(render(options.format, options.output !== undefined), options.output);
-      process.exitCode = exitStatus(reports.flatMap((r) => r.findings), failOn);
+      tellUnchecked(reports);
+    process.exitCode = runExitStatus(reports, failOn);
     });
 }

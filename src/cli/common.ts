@@ -3,7 +3,8 @@ import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
 import type { FailOn } from '../engine/verdict.js';
 import type { SessionOptions } from '../engine/session.js';
-import type { Lang } from '../engine/types.js';
+import type { Lang, Report } from '../engine/types.js';
+import { safeLine } from '../report/safe-text.js';
 import { parseCount } from '../engine/inputs.js';
 
 export interface CommonOptions {
@@ -96,6 +97,11 @@ export function timeoutOf(option: string | undefined): number {
 export function failOnOf(option: string): FailOn {
   if (option === 'error' || option === 'warning' || option === 'never') return option;
   throw new UsageError(`--fail-on ${option}: expected error, warning or never`);
+}
+
+/** Each target that could not be checked is also one line on stderr, whatever the format and wherever the report goes. */
+export function tellUnchecked(reports: readonly Report[]): void {
+  for (const r of reports) if (r.error !== undefined) process.stderr.write(`presend: ${safeLine(r.error)}\n`);
 }
 
 /** The report goes to --output when given, else stdout. */

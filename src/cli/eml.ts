@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
-import { addCommonOptions, emit, settingsFromFlags, type CommonOptions } from './common.js';
+import { UsageError } from '../errors.js';
+import { addCommonOptions, emit, settingsFromFlags, tellUnchecked, type CommonOptions } from './common.js';
 import { reportFormats } from './formats.js';
 
 interface EmlOptions extends CommonOptions {
@@ -34,7 +35,7 @@ export function emlCommand(): Command {
   addCommonOptions(command, reportFormats);
   return command.action(async (files: string[], options: EmlOptions) => {
     // Loaded on use, so `presend --version` and `presend codes` start fast.
-    const [{ emlInputs, parseCount }, { mapConcurrent }, { checkTarget, createSession }, { exitStatus }, { readMessage }, { renderReports }] = await Promise.all([
+    const [{ emlInputs, parseCount }, { mapConcurrent }, { checkTarget, createSession }, { runExitStatus, unreadableReport }, { readMessage }, { renderReports }] = await Promise.all([
       import('../engine/inputs.js'),
       import('../engine/pool.js'),
       import('../engine/session.js'),
@@ -58,8 +59,19 @@ export function emlCommand(): Command {
     const session = createSession(settings.session);
     const concurrency = parseCount(options.concurrency, '--concurrency');
     // Each parsed draft is dropped once its report exists; only the reports are kept.
-    const reports = await mapConcurrent(files, concurrency, async (file) => checkTarget(session, emlInputs(await readMessage(file), envelope)));
+    // An unreadable draft gets its own error report; the others are still checked and reported.
+    const reports = await mapConcurrent(files, concurrency, async (file) => {
+      let message;
+      try {
+        message = await readMessage(file);
+      } catch (err) {
+        if (err instanceof UsageError) return unreadableReport(file, err.message);
+        throw err;
+      }
+      return checkTarget(session, emlInputs(message, envelope));
+    });
     emit(renderReports(reports, { format: options.format, lang, toFile: options.output !== undefined, profile: session.profile, failOn }), options.output);
-    process.exitCode = exitStatus(reports.flatMap((r) => r.findings), failOn);
+    tellUnchecked(reports);
+    process.exitCode = runExitStatus(reports, failOn);
   });
 }

@@ -20,7 +20,7 @@ export interface Settings {
 
 export interface Plan extends Settings {
   /** Each target builds its inputs when its turn comes, so drafts are read only while checked. */
-  targets: (() => Promise<Inputs>)[];
+  targets: { label: string; inputs: () => Promise<Inputs> }[];
 }
 
 /** Everything a config sets besides its targets: what `domain` and `eml` take with --config. */
@@ -63,13 +63,13 @@ export async function planConfig(loaded: LoadedConfig): Promise<Plan> {
       throw err;
     }
   };
-  const targets: (() => Promise<Inputs>)[] = [];
+  const targets: Plan['targets'] = [];
   (config.targets.domains ?? []).forEach((t, i) => {
     const inputs = at(`targets.domains[${i}]`, () =>
       domainInputs(t.domain, { ip: t.ip, helo: t.helo, mailFrom: t.mailFrom, from: t.from, dkimSelectors: t.dkimSelectors, offline: config.offline, ...settings.limits }),
     );
     const line = loaded.lineOf('domains', i);
-    targets.push(async () => ({ ...inputs, source: { file: relative(process.cwd(), file) || file, ...(line !== undefined ? { line } : {}) } }));
+    targets.push({ label: inputs.domain, inputs: async () => ({ ...inputs, source: { file: relative(process.cwd(), file) || file, ...(line !== undefined ? { line } : {}) } }) });
   });
   for (const [i, t] of (config.targets.drafts ?? []).entries()) {
     // Bounded like every walk: no symlinks followed, a depth and a count, so `/proc/**` ends.
@@ -79,7 +79,7 @@ export async function planConfig(loaded: LoadedConfig): Promise<Plan> {
     const envelope = { ip: t.ip, helo: t.helo, mailFrom: t.mailFrom, from: t.from, dkimSelectors: t.dkimSelectors, rcpt: t.rcpt, bulk: t.bulk, offline: config.offline, ...settings.limits };
     for (const abs of files) {
       const shown = relative(process.cwd(), abs) || abs;
-      targets.push(async () => emlInputs(await readMessage(shown), envelope));
+      targets.push({ label: shown, inputs: async () => emlInputs(await readMessage(shown), envelope) });
     }
   }
   if (targets.length === 0) throw new UsageError(`${file}: targets: no domains and no drafts to check`);

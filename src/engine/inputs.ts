@@ -111,7 +111,7 @@ export function emlInputs(message: MessageFacts, o: EnvelopeOptions): Inputs {
     mailFromSource = 'return-path';
   } else {
     mailFrom = headerFrom;
-    mailFromSource = 'header-from';
+    mailFromSource = headerFrom === '' ? 'unknown' : 'header-from';
   }
   const from = o.from !== undefined ? normaliseMailFrom(o.from) : headerFrom || mailFrom;
   const domain = domainOf(mailFrom || from);

@@ -5,6 +5,7 @@ const phrases = {
   en: {
     returnPath: (a: string) => `envelope sender assumed from the Return-Path header: ${a}`,
     headerFrom: (a: string) => `envelope sender assumed from the From header (no --mail-from, no Return-Path): ${a}`,
+    unknownSender: () => 'no envelope sender: no --mail-from, no Return-Path and no usable From header, so the envelope checks did not run (not assumed null)',
     offline: () => '--offline: checks that need DNS were skipped or answered only from --zone files',
     crashed: (check: string, error: string) => `check ${check} could not finish: ${error}`,
     ignored: (rule: string, reason: string) => `${rule} ignored: ${reason}`,
@@ -13,6 +14,7 @@ const phrases = {
   zh: {
     returnPath: (a: string) => `信封发件人取自 Return-Path 信头：${a}`,
     headerFrom: (a: string) => `信封发件人取自 From 信头（未给 --mail-from，且无 Return-Path）：${a}`,
+    unknownSender: () => '无信封发件人：未给 --mail-from，无 Return-Path，From 信头也不可用，因此未运行信封检查（不按空发件人处理）',
     offline: () => '--offline：需要 DNS 的检查已跳过，或仅由 --zone 文件应答',
     crashed: (check: string, error: string) => `检查 ${check} 未能完成：${error}`,
     ignored: (rule: string, reason: string) => `${rule} 已忽略：${reason}`,

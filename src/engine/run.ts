@@ -102,6 +102,7 @@ export async function run(inputs: Inputs, options: RunOptions): Promise<Report> 
 
   if (inputs.mailFromSource === 'return-path') notes.push(say.returnPath(inputs.mailFrom || '<>'));
   if (inputs.mailFromSource === 'header-from') notes.push(say.headerFrom(inputs.mailFrom));
+  if (inputs.mailFromSource === 'unknown') notes.push(say.unknownSender());
   if (inputs.offline) notes.push(say.offline());
 
   return {

@@ -4,7 +4,8 @@ import type { MessageFacts } from '../message/facts.js';
 import type { DnsblList } from '../profile/dnsbl.js';
 
 export type Severity = 'error' | 'warning' | 'info';
-export type Verdict = 'pass' | 'warn' | 'fail';
+/** `error`: the target could not be checked at all (an unreadable draft): see Report.error. */
+export type Verdict = 'pass' | 'warn' | 'fail' | 'error';
 export type Lang = 'en' | 'zh';
 
 /** A value a rule condition can be compared with. */
@@ -21,8 +22,12 @@ export interface Observation {
   evidence: Record<string, unknown>;
 }
 
-/** How the envelope sender was decided: the report must say when it was assumed. */
-export type MailFromSource = 'flag' | 'default' | 'return-path' | 'header-from';
+/**
+ * How the envelope sender was decided: the report must say when it was assumed.
+ * `unknown`: nothing gave one (no --mail-from, no Return-Path, no usable From) — never
+ * read as the null sender, which a draft would have to ask for.
+ */
+export type MailFromSource = 'flag' | 'default' | 'return-path' | 'header-from' | 'unknown';
 
 export interface Inputs {
   kind: 'domain' | 'eml';
@@ -121,4 +126,6 @@ export interface Report {
   checks: CheckRecord[];
   notes: string[];
   dns: { queries: number; trace: DnsTraceEntry[] };
+  /** Why this target could not be checked (its verdict is then `error`): the other targets still get their reports. */
+  error?: string;
 }

@@ -1,4 +1,4 @@
-import type { Finding, Severity, Verdict } from './types.js';
+import type { Finding, Report, Severity, Verdict } from './types.js';
 
 export const severityRank: Record<Severity, number> = { error: 2, warning: 1, info: 0 };
 
@@ -9,6 +9,25 @@ export function verdictOf(findings: readonly Finding[]): Verdict {
 }
 
 export type FailOn = Severity | 'never';
+
+/** A whole run: 2 when any target could not be checked (after every report is out), else as exitStatus. */
+export function runExitStatus(reports: readonly Report[], failOn: FailOn): 0 | 1 | 2 {
+  if (reports.some((r) => r.error !== undefined)) return 2;
+  return exitStatus(reports.flatMap((r) => r.findings), failOn);
+}
+
+/** A target that could not be checked at all: a report that says why, so the others still get theirs. */
+export function unreadableReport(file: string, error: string): Report {
+  return {
+    target: { kind: 'eml', domain: '', mailFrom: '', mailFromSource: 'flag', from: '', file },
+    verdict: 'error',
+    findings: [],
+    checks: [],
+    notes: [],
+    dns: { queries: 0, trace: [] },
+    error,
+  };
+}
 
 /** Exit status 1 when anything is at or above --fail-on, else 0 (2 is for runs that could not be done). */
 export function exitStatus(findings: readonly Finding[], failOn: FailOn): 0 | 1 {

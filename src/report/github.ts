@@ -18,7 +18,12 @@ function line(f: Finding, report: Report): string {
   return `::${command[f.severity]} ${props.join(',')}::${escapeData(`${f.message}${f.remedy ? ` Fix: ${f.remedy}` : ''}`)}`;
 }
 
+function unchecked(report: Report, error: string): string {
+  const file = report.target.file ?? report.target.domain;
+  return `::error file=${escapeProperty(file)},title=${escapeProperty(`presend could not check ${file}`)}::${escapeData(error)}`;
+}
+
 /** One annotation line per finding: errors and warnings show on the pull request. */
 export function formatGithub(reports: Report[]): string {
-  return reports.flatMap((r) => r.findings.map((f) => line(f, r))).join('\n') + '\n';
+  return reports.flatMap((r) => (r.error !== undefined ? [unchecked(r, r.error)] : r.findings.map((f) => line(f, r)))).join('\n') + '\n';
 }

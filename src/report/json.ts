@@ -18,6 +18,7 @@ export function toJsonReport(report: Report) {
     checks: report.checks,
     notes: report.notes,
     dns: report.dns,
+    ...(report.error !== undefined ? { error: report.error } : {}),
   };
 }
 

@@ -15,6 +15,17 @@ function describe(f: Finding): string {
 export function formatJunit(reports: Report[], failOn: FailOn): string {
   const suites = reports.map((report) => {
     const name = report.target.file ?? report.target.domain;
+    if (report.error !== undefined) {
+      return {
+        '@_name': `presend ${report.target.kind} ${name}`,
+        '@_tests': 1,
+        '@_failures': 0,
+        '@_errors': 1,
+        '@_skipped': 0,
+        '@_time': '0.000',
+        testcase: [{ '@_name': 'read', '@_classname': `presend.${report.target.kind}.${name}`, '@_time': '0.000', error: { '@_message': report.error.slice(0, 500), '@_type': 'could-not-check', '#text': report.error } }],
+      };
+    }
     const cases = report.checks.map((check) => {
       const mine = report.findings.filter((f) => f.check === check.check);
       const failures = mine.filter((f) => failing(f, failOn));

@@ -64,12 +64,27 @@ export function formatSarif(reports: Report[], profile: Profile, options: SarifO
       properties: { provider: f.provider, code: f.code, token: f.token, evidence: f.evidence, target: report.target },
     })),
   );
+  // A target that could not be checked is a notification of the run, not a result about the code (SARIF §3.58).
+  const unchecked = reports.filter((r) => r.error !== undefined);
+  const invocation = {
+    executionSuccessful: unchecked.length === 0,
+    ...(unchecked.length > 0
+      ? {
+          toolExecutionNotifications: unchecked.map((r) => ({
+            level: 'error',
+            message: { text: `could not check ${r.target.file ?? r.target.domain}: ${r.error}` },
+            locations: [{ physicalLocation: { artifactLocation: { uri: (r.target.file ?? r.target.domain).replace(/\\/g, '/') } } }],
+          })),
+        }
+      : {}),
+  };
   const log = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
     runs: [
       {
         tool: { driver: { name: 'presend', version: options.version, semanticVersion: options.version, rules: descriptors } },
+        invocations: [invocation],
         results,
         columnKind: 'unicodeCodePoints',
       },

@@ -17,6 +17,7 @@ const words = {
     would: '{provider} would reply',
     nothing: 'nothing presend predicts from these checks',
     queries: 'DNS queries',
+    unchecked: 'could not be checked',
   },
   zh: {
     verdict: '结论',
@@ -32,6 +33,7 @@ const words = {
     would: '{provider}将回复',
     nothing: '根据这些检查，presend 未预测到退信',
     queries: 'DNS 查询',
+    unchecked: '无法检查',
   },
 } as const;
 
@@ -42,6 +44,7 @@ function targetLine(report: Report): string {
   if (t.helo !== undefined) parts.push(`helo ${JSON.stringify(t.helo)}`);
   parts.push(`mail from <${t.mailFrom}>`);
   if (t.from !== t.mailFrom) parts.push(`from ${t.from}`);
+  if (t.kind === 'eml' && t.domain === '') return safeLine(`eml ${t.file ?? ''}`);
   const name = t.kind === 'eml' ? `${t.file ?? ''} (${t.domain})` : t.domain;
   return safeLine(`${t.kind} ${name} — ${parts.join(', ')}`);
 }
@@ -84,6 +87,10 @@ export function formatText(reports: Report[], style: Style, lang: Lang, provider
   const w = wordsFor(lang, provider);
   const out: string[] = [];
   for (const report of reports) {
+    if (report.error !== undefined) {
+      out.push(style.bold(`presend · ${targetLine(report)}`), `${w.verdict}: ${style.red('ERROR')}  ${safeLine(`${w.unchecked}: ${report.error}`)}`, '');
+      continue;
+    }
     const verdict = report.verdict === 'fail' ? style.red('FAIL') : report.verdict === 'warn' ? style.yellow('WARN') : style.green('PASS');
     const count = (s: string) => report.findings.filter((f) => f.severity === s).length;
     out.push(style.bold(`presend · ${targetLine(report)}`));

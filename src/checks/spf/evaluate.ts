@@ -20,6 +20,7 @@ export const spfEvaluation: Check = {
   needsDns: true,
   skipReason(inputs) {
     if (inputs.ip === undefined) return 'needs --ip';
+    if (inputs.mailFromSource === 'unknown') return 'no envelope sender known (give --mail-from)';
     if (inputs.mailFrom === '' && !inputs.helo) return 'null sender and no HELO: no identity to check';
     return null;
   },
