@@ -33,7 +33,8 @@ export function validateIp(ip: string | undefined): string | undefined {
 
 export function validateDomain(domain: string, what = 'domain'): string {
   const cleaned = domain.trim().toLowerCase().replace(/\.$/, '');
-  const problem = domainProblem(cleaned);
+  // One trailing dot is the root (an absolute name); a second is an empty label.
+  const problem = cleaned.endsWith('.') ? `"${cleaned}." has an empty label` : domainProblem(cleaned);
   if (problem) throw new UsageError(`${what} ${JSON.stringify(domain)}: ${problem}`);
   return cleaned;
 }
