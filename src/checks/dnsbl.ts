@@ -37,7 +37,8 @@ function domainSubjects(inputs: Inputs): Subject[] {
 }
 
 function ipSubjects(inputs: Inputs, list: DnsblList): Subject[] {
-  if (!inputs.ip) return [];
+  // Through the provider's submission server, the provider's own IPs send: yours is not asked about.
+  if (!inputs.ip || inputs.path === 'submission') return [];
   const ip = unmapIPv4(inputs.ip);
   if (isIP(ip) === 6 && !list.ipv6) return [];
   return [{ subject: ip, role: 'sending IP' }];

@@ -5,6 +5,7 @@ export const heloPresent: Check = {
   id: 'helo-present',
   description: 'The HELO/EHLO name is not empty',
   needsDns: false,
+  sendingServer: true,
   skipReason: (inputs) => (inputs.helo === undefined ? 'no --helo given' : null),
   async run({ inputs }) {
     const helo = inputs.helo ?? '';

@@ -13,6 +13,7 @@ export const heloCheck: Check = {
   id: 'helo',
   description: 'The HELO name is a resolving FQDN that matches the IP',
   needsDns: true,
+  sendingServer: true,
   skipReason: (inputs) => (inputs.helo === undefined ? 'no --helo given' : inputs.helo.trim() === '' ? 'empty HELO (reported by helo-present)' : null),
   async run({ inputs, dns }) {
     const helo = inputs.helo!.trim();

@@ -1,5 +1,7 @@
 import type { Check } from '../engine/types.js';
+import { accountCheck } from './account.js';
 import { attachmentsCheck } from './attachments.js';
+import { contentCheck } from './content.js';
 import { fromAlignment } from './from-alignment.js';
 import { messageFormat } from './message-format.js';
 import { messageSize } from './message-size.js';
@@ -20,6 +22,7 @@ import { spfRecord } from './spf/record.js';
 
 /** The checks that look at the envelope and DNS: everything `presend domain` runs. */
 export const domainChecks: readonly Check[] = [
+  accountCheck,
   heloPresent,
   nullSender,
   senderSyntax,
@@ -35,7 +38,7 @@ export const domainChecks: readonly Check[] = [
 ];
 
 /** The checks that read the draft itself. */
-export const messageChecks: readonly Check[] = [fromAlignment, attachmentsCheck, messageSize, recipientsCheck, messageFormat, unsubscribeCheck];
+export const messageChecks: readonly Check[] = [fromAlignment, attachmentsCheck, messageSize, recipientsCheck, messageFormat, unsubscribeCheck, contentCheck];
 
 /** Every check, in the order reports list them. */
 export const allChecks: readonly Check[] = [...domainChecks, ...messageChecks];

@@ -11,6 +11,7 @@ export const ptrCheck: Check = {
   id: 'ptr',
   description: 'The sending IP has forward-confirmed reverse DNS',
   needsDns: true,
+  sendingServer: true,
   skipReason: (inputs) => (inputs.ip === undefined ? 'needs --ip' : null),
   async run({ inputs, dns }) {
     const ip = unmapIPv4(inputs.ip!);

@@ -1,5 +1,5 @@
 import type { Check } from '../engine/types.js';
-import { envelopeAddressProblem } from '../message/address.js';
+import { domainOf, envelopeAddressProblem } from '../message/address.js';
 
 /** The envelope sender is a valid RFC 5321 Mailbox. */
 export const senderSyntax: Check = {
@@ -13,7 +13,7 @@ export const senderSyntax: Check = {
       {
         check: 'sender-syntax',
         kind: 'mail-from-syntax',
-        data: { valid: reason === null, address: inputs.mailFrom, reason },
+        data: { valid: reason === null, address: inputs.mailFrom, domain: domainOf(inputs.mailFrom), reason },
         evidence: { mailFrom: inputs.mailFrom, source: inputs.mailFromSource },
       },
     ];

@@ -24,7 +24,7 @@ export function checkCommand(): Command {
     .addOption(new Option('--concurrency <n>', 'targets checked at once').default('8'))
     .option('--also <format=file>', 'also write the same run in another format, e.g. sarif=presend.sarif (repeatable)', collect)
     .action(async (options: CheckOptions) => {
-      const [{ findConfig, loadConfig }, { planConfig }, { checkTarget, createSession }, { runExitStatus, unreadableReport }, { renderReports }, { mapConcurrent }, { parseCount }] = await Promise.all([
+      const [{ findConfig, loadConfig }, { planConfig }, { assertAccountProvider, checkTarget, createSession }, { runExitStatus, unreadableReport }, { renderReports }, { mapConcurrent }, { parseCount }] = await Promise.all([
         import('../config/load.js'),
         import('../config/plan.js'),
         import('../engine/session.js'),
@@ -45,6 +45,7 @@ export function checkCommand(): Command {
       const plan = await planConfig(loaded);
       const { lang, failOn } = reportingOf(options, loaded.config);
       const session = createSession({ ...plan.session, lang });
+      for (const account of [loaded.config.account, ...(loaded.config.targets.drafts ?? []).map((d) => d.account)]) assertAccountProvider(session, account);
       // A draft that cannot be read gets its own error report: the run, and its SARIF, go on.
       const reports = await mapConcurrent(plan.targets, parseCount(options.concurrency, '--concurrency'), async (target) => {
         let inputs;

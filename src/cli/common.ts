@@ -45,6 +45,8 @@ export interface FlagSettings {
   limits: { maxMessageSize?: string; maxRecipients?: string };
   lang: Lang;
   failOn: FailOn;
+  /** The config's account, for commands that send drafts (a flag overrides it). */
+  account?: string;
 }
 
 /**
@@ -52,7 +54,7 @@ export interface FlagSettings {
  * the command line overriding the config's value.
  */
 export async function settingsFromFlags(options: CommonOptions & { dnsbl?: string[]; maxMessageSize?: string; maxRecipients?: string }): Promise<FlagSettings> {
-  let base: { session: Omit<SessionOptions, 'lang'>; limits: FlagSettings['limits']; lang?: Lang; failOn?: FailOn } = { session: { servers: [], zoneFiles: [], offline: false }, limits: {} };
+  let base: { session: Omit<SessionOptions, 'lang'>; limits: FlagSettings['limits']; lang?: Lang; failOn?: FailOn; account?: string } = { session: { servers: [], zoneFiles: [], offline: false }, limits: {} };
   if (options.config !== undefined) {
     const [{ findConfig, loadConfig }, { configSettings }] = await Promise.all([import('../config/load.js'), import('../config/plan.js')]);
     const loaded = loadConfig(findConfig(options.config)!);
@@ -62,6 +64,7 @@ export async function settingsFromFlags(options: CommonOptions & { dnsbl?: strin
   return {
     lang,
     failOn,
+    ...(base.account !== undefined ? { account: base.account } : {}),
     session: {
       ...base.session,
       lang,

@@ -14,13 +14,14 @@ interface EmlOptions extends CommonOptions {
   maxMessageSize?: string;
   maxRecipients?: string;
   bulk?: boolean;
+  account?: string;
   concurrency: string;
 }
 
 export function emlCommand(): Command {
   const command = new Command('eml')
     .description('everything `domain` checks for the draft\'s domains, plus the message: From alignment, attachments, size, recipients, format, DKIM')
-    .argument('<file...>', 'draft .eml files (one report each)')
+    .argument('<file...>', 'draft .eml files (one report each; - reads one from standard input)')
     .option('--ip <addr>', 'sending IPv4 or IPv6 address')
     .option('--helo <name>', 'HELO/EHLO name ("" means an empty HELO)')
     .option('--mail-from <addr>', 'envelope sender (default: Return-Path, else the header From)')
@@ -31,13 +32,14 @@ export function emlCommand(): Command {
     .option('--max-message-size <size>', "override the profile's message size limit (e.g. 25MB)")
     .option('--max-recipients <n>', "override the profile's recipients-per-message limit")
     .option('--bulk', 'treat the draft as bulk mail (unsubscribe rules apply)')
+    .option('--account <addr>', "the draft goes out through the provider's submission server, logged in as this account (e.g. you@163.com)")
     .addOption(new Option('--concurrency <n>', 'drafts checked at once').default('8'));
   addCommonOptions(command, reportFormats);
   return command.action(async (files: string[], options: EmlOptions) => {
     // Loaded on use, so `presend --version` and `presend codes` start fast.
-    const [{ emlInputs, parseCount }, { mapConcurrent }, { checkTarget, createSession }, { runExitStatus, unreadableReport }, { readMessage }, { renderReports }] = await Promise.all([
+    const [{ parseCount }, { checkDrafts }, { assertAccountProvider, createSession }, { runExitStatus }, { readMessage }, { renderReports }] = await Promise.all([
       import('../engine/inputs.js'),
-      import('../engine/pool.js'),
+      import('../engine/drafts.js'),
       import('../engine/session.js'),
       import('../engine/verdict.js'),
       import('../message/read.js'),
@@ -55,21 +57,12 @@ export function emlCommand(): Command {
       offline: settings.session.offline,
       ...settings.limits,
       bulk: options.bulk,
+      account: options.account ?? settings.account,
     };
+    if (files.filter((f) => f === '-').length > 1) throw new UsageError('eml: standard input (-) can be given once');
     const session = createSession(settings.session);
-    const concurrency = parseCount(options.concurrency, '--concurrency');
-    // Each parsed draft is dropped once its report exists; only the reports are kept.
-    // An unreadable draft gets its own error report; the others are still checked and reported.
-    const reports = await mapConcurrent(files, concurrency, async (file) => {
-      let message;
-      try {
-        message = await readMessage(file);
-      } catch (err) {
-        if (err instanceof UsageError) return unreadableReport(file, err.message);
-        throw err;
-      }
-      return checkTarget(session, emlInputs(message, envelope));
-    });
+    assertAccountProvider(session, envelope.account);
+    const reports = await checkDrafts(session, files, envelope, parseCount(options.concurrency, '--concurrency'), readMessage);
     emit(renderReports(reports, { format: options.format, lang, toFile: options.output !== undefined, profile: session.profile, failOn }), options.output);
     tellUnchecked(reports);
     process.exitCode = runExitStatus(reports, failOn);

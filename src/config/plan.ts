@@ -16,6 +16,7 @@ export interface Settings {
   session: Omit<SessionOptions, 'lang'>;
   /** The config's limits, spelled as the command-line flags spell them. */
   limits: { maxMessageSize?: string; maxRecipients?: string };
+  account?: string;
 }
 
 export interface Plan extends Settings {
@@ -48,6 +49,7 @@ export function configSettings(loaded: LoadedConfig): Settings {
       policy,
     },
     limits,
+    ...(config.account !== undefined ? { account: config.account } : {}),
   };
 }
 
@@ -76,7 +78,7 @@ export async function planConfig(loaded: LoadedConfig): Promise<Plan> {
     const files = (await glob(t.path, { cwd: dir, absolute: true, onlyFiles: true, followSymbolicLinks: false, deep: MAX_GLOB_DEPTH })).sort();
     if (files.length > MAX_DRAFTS) throw new UsageError(`${file}: targets.drafts[${i}].path: "${t.path}" matches ${files.length} files; at most ${MAX_DRAFTS} drafts a run`);
     if (files.length === 0) throw new UsageError(`${file}: targets.drafts[${i}].path: no file matches "${t.path}"`);
-    const envelope = { ip: t.ip, helo: t.helo, mailFrom: t.mailFrom, from: t.from, dkimSelectors: t.dkimSelectors, rcpt: t.rcpt, bulk: t.bulk, offline: config.offline, ...settings.limits };
+    const envelope = { ip: t.ip, helo: t.helo, mailFrom: t.mailFrom, from: t.from, dkimSelectors: t.dkimSelectors, rcpt: t.rcpt, bulk: t.bulk, offline: config.offline, account: t.account ?? config.account, ...settings.limits };
     for (const abs of files) {
       const shown = relative(process.cwd(), abs) || abs;
       targets.push({ label: shown, inputs: async () => emlInputs(await readMessage(shown), envelope) });

@@ -15,6 +15,8 @@ const draftTarget = z
     path: z.string().min(1),
     rcpt: z.array(z.string()).optional(),
     bulk: z.boolean().optional(),
+    /** Sent through the provider's submission server as this account (overrides the top-level account). */
+    account: z.string().optional(),
     ...envelope,
   })
   .strict();
@@ -30,6 +32,8 @@ export const configSchema = z
     /** Milliseconds per DNS question, as --timeout (at most ten minutes). */
     timeout: z.number().int().positive().max(600_000).optional(),
     offline: z.boolean().optional(),
+    /** Drafts go out through the provider's submission server as this account (like --account). */
+    account: z.string().optional(),
     zones: z.array(z.string()).optional(),
     dnsbl: z.array(z.string()).optional(),
     limits: z

@@ -12,7 +12,12 @@ export interface WindowOptions {
   coolDownMs: number;
 }
 
-export const defaultWindow: WindowOptions = { initial: 32, min: 4, max: 1024, coolDownMs: 1000 };
+/**
+ * The floor is the start: a resolver that does not answer at all (every question times
+ * out) must not be asked one question at a time, or a dead server turns a 2-second run
+ * into a 45-second one. `--max-inflight` lowers both for a resolver that needs it.
+ */
+export const defaultWindow: WindowOptions = { initial: 32, min: 32, max: 1024, coolDownMs: 1000 };
 
 export class InFlightWindow {
   private limitValue: number;

@@ -15,6 +15,8 @@ export interface EnvelopeOptions {
   maxMessageSize?: string;
   maxRecipients?: string;
   bulk?: boolean;
+  /** Send through the provider's submission server, logged in as this address. */
+  account?: string;
 }
 
 /** `""` and `<>` both mean the null sender; angle brackets around an address are dropped. */
@@ -76,7 +78,15 @@ function sharedInputs(o: EnvelopeOptions) {
     const problem = envelopeAddressProblem(rcpt);
     if (problem) throw new UsageError(`--rcpt ${JSON.stringify(rcpt)}: ${problem}`);
   }
+  let account: string | undefined;
+  if (o.account !== undefined) {
+    const problem = envelopeAddressProblem(o.account);
+    if (problem) throw new UsageError(`--account ${JSON.stringify(o.account)}: ${problem}`);
+    account = normaliseMailFrom(o.account).toLowerCase();
+  }
   return {
+    ...(account !== undefined ? { account } : {}),
+    path: account !== undefined ? ('submission' as const) : ('mx' as const),
     ip: validateIp(o.ip),
     helo: o.helo,
     dkimSelectors: validateSelectors(o.dkimSelectors),

@@ -44,7 +44,12 @@ export async function run(inputs: Inputs, options: RunOptions): Promise<Report> 
   const start = (check: Check): Promise<Observation[]> => {
     const existing = running.get(check.id);
     if (existing) return existing;
-    const reason = check.needsDns && !options.dnsAvailable ? '--offline: needs DNS' : check.skipReason(inputs);
+    const reason =
+      check.sendingServer && inputs.path === 'submission'
+        ? `sent through the provider's submission server as ${inputs.account}: its own servers send`
+        : check.needsDns && !options.dnsAvailable
+          ? '--offline: needs DNS'
+          : check.skipReason(inputs);
     if (reason !== null) {
       records.set(check.id, { check: check.id, status: 'skipped', ms: 0, reason });
       const none = Promise.resolve([]);
@@ -82,9 +87,9 @@ export async function run(inputs: Inputs, options: RunOptions): Promise<Report> 
 
   const observations = (await Promise.all(checks.map(start))).flat();
   const ctx: MatchContext = { profile, limits: effectiveLimits(profile, inputs.limits), lang: options.lang };
-  const matched: Finding[] = observations.flatMap((observation) =>
-    profile.rules.filter((rule) => ruleMatches(rule, observation, ctx)).map((rule) => toFinding(rule, observation, ctx)),
-  );
+  // A rule written for one send path says nothing about the other.
+  const rules = profile.rules.filter((rule) => rule.path === undefined || rule.path === inputs.path);
+  const matched: Finding[] = observations.flatMap((observation) => rules.filter((rule) => ruleMatches(rule, observation, ctx)).map((rule) => toFinding(rule, observation, ctx)));
   const crashed = [...records.values()].filter((r) => r.status === 'crashed').map((r) => crashFinding(r, profile.provider));
   const adjusted = applyPolicy([...matched, ...crashed], options.policy, inputs.file ?? inputs.domain, say);
   notes.push(...adjusted.ignored);

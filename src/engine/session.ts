@@ -3,6 +3,7 @@ import { loadZoneFile, ZoneSet } from '../dns/zone.js';
 import { allChecks } from '../checks/index.js';
 import { loadDnsblLists, selectDnsblLists, type DnsblList } from '../profile/dnsbl.js';
 import { defaultProfilePath, loadProfile, type Profile } from '../profile/load.js';
+import { UsageError } from '../errors.js';
 import { assertPolicyNamesRules, type Policy } from './policy.js';
 import { assertRulesNameChecks, run } from './run.js';
 import type { Check, Inputs, Lang, Report } from './types.js';
@@ -52,6 +53,29 @@ export function newDnsClient(session: Session): DnsClient {
     zones: session.zones,
     offline: o.offline,
   });
+}
+
+/**
+ * `--account`: the account's domain names the provider whose submission server sends;
+ * presend models that path for the session's profile only.
+ */
+export function assertAccountProvider(session: Session, account: string | undefined): void {
+  if (account === undefined) return;
+  const domain = account.slice(account.lastIndexOf('@') + 1).toLowerCase();
+  const { profile } = session;
+  if (!profile.domains.includes(domain)) {
+    throw new UsageError(`--account ${account}: ${domain} is not a ${profile.label.en} domain (${profile.domains.join(', ')}); the submission path is modelled for ${profile.label.en} accounts`);
+  }
+}
+
+/**
+ * Marks drafts of one run that carry the same subject and body: each learns how many
+ * others share its content (a provider sees the same mail sent again).
+ */
+export function countRepeats(digests: readonly string[]): number[] {
+  const counts = new Map<string, number>();
+  for (const d of digests) counts.set(d, (counts.get(d) ?? 0) + 1);
+  return digests.map((d) => counts.get(d)! - 1);
 }
 
 /** One target → one report, with its own DNS trace. */

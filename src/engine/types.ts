@@ -49,6 +49,15 @@ export interface Inputs {
   /** Limit overrides, in the profile's units (bytes, count). */
   limits: Record<string, number>;
   bulk: boolean;
+  /**
+   * How the mail leaves: `mx` — your server delivers to the provider's MX (every check);
+   * `submission` — it goes out through the provider's submission server as `account`,
+   * so the checks of the sending server (SPF for the IP, PTR, HELO, IP lists) do not apply.
+   */
+  path: 'mx' | 'submission';
+  account?: string;
+  /** How many other drafts of this run carry the same subject and body. */
+  repeats?: number;
   /** Where this target was written (a config entry), for findings that have no draft to point at. */
   source?: SourceLocation;
 }
@@ -80,6 +89,8 @@ export interface Check {
   after?: string[];
   /** Asks DNS: skipped when the run has no DNS at all (--offline without --zone). */
   needsDns: boolean;
+  /** Judges the server that connects to the provider: not run when the provider's own submission server sends. */
+  sendingServer?: boolean;
   /** Why the inputs do not allow this check, or null when it can run. */
   skipReason(inputs: Inputs): string | null;
   run(ctx: CheckContext): Promise<Observation[]>;

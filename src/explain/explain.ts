@@ -1,57 +1,95 @@
 import type { Profile } from '../profile/load.js';
-import type { CodeEntry } from '../profile/schema.js';
+import type { CodeEntry, Side } from '../profile/schema.js';
 import type { Lang } from '../engine/types.js';
-import { identify, isIdentified, replyLines, type ReplyParts } from './identify.js';
+import { identify, isIdentified, diagnosticLines, type Identified, type ReplyParts } from './identify.js';
+
+/** One status the token comes with, for a paste whose own status cannot be read. */
+export interface StatusVariant {
+  code: string;
+  status: string;
+  temporary: boolean;
+  meaning: string;
+}
 
 export interface Explanation {
   input: string;
   reply: ReplyParts;
   known: boolean;
-  code?: string;
-  token?: string;
-  exactStatus?: boolean;
+  /** The reply as the provider writes it; null when the paste's status cannot be read and the token has several. */
+  code: string | null;
+  token: string | null;
+  /** The three digits read from the paste, or null when none could be read. */
+  status: string | null;
+  enhancedStatus: string | null;
+  /** Whether the status read is one the provider documents for this token. */
+  exactStatus: boolean;
+  /** Which of the provider's servers answered: its submission server (an account's own mail), its MX (a foreign server delivering), its enterprise mail, or null when the paste does not say. */
+  side: Side | null;
+  provider: string;
   category?: CodeEntry['category'];
   knownBy?: CodeEntry['knownBy'];
   meaning?: string;
-  cause?: string;
+  likelyCause?: string;
   remedy?: string;
+  /** Seen in real replies and reported by senders, not documented by the provider. */
+  reportedOnly: boolean;
+  /** Every status this token comes with, when the paste's own could not be read. */
+  statuses: StatusVariant[];
   predictedBy: { rule: string; severity: string; check: string }[];
   candidates: { code: string; meaning: string }[];
   source?: string;
 }
 
-/** A reply line, a bare token, or a whole bounce's text → what it is and what to do. */
+/** A reply line, a bare token, a pasted exception or log line, or a whole bounce → what it is and what to do. */
 export function explain(text: string, profile: Profile, lang: Lang): Explanation {
-  const lines = replyLines(text);
-  const attempts = (lines.length > 0 ? lines : [text.trim()]).map((line) => identify(line, profile));
+  // A DSN's Diagnostic-Code is the receiving server's own words: read it before the rest.
+  const attempts = [...diagnosticLines(text), text].map((t) => identify(t, profile));
   const found = attempts.find(isIdentified);
+  const base = { input: text.trim(), provider: profile.provider, predictedBy: [], candidates: [], statuses: [], reportedOnly: false };
   if (!found) {
-    const first = attempts[0]!;
+    const first = attempts[attempts.length - 1]!;
     return {
-      input: text.trim(),
+      ...base,
       reply: first.reply,
       known: false,
-      predictedBy: [],
+      code: null,
+      token: null,
+      status: first.reply.status ?? null,
+      enhancedStatus: first.reply.enhanced ?? null,
+      exactStatus: false,
+      side: null,
       candidates: ('candidates' in first ? first.candidates : []).map((c) => ({ code: c.code, meaning: c.meaning[lang] })),
     };
   }
-  const { entry } = found;
+  return describe(found, profile, lang, base);
+}
+
+function describe(found: Identified, profile: Profile, lang: Lang, base: Pick<Explanation, 'input' | 'provider' | 'candidates'>): Explanation {
+  const { entry, variants, reply, side } = found;
   // A provider may vary the numeric prefix of one token: a rule predicting the token under one status predicts it under all.
   const rules = profile.rules.filter((r) => r.code !== undefined && profile.codeByText.get(r.code)?.token === entry.token);
+  const bySide = side ? entry.sides?.[side] : undefined;
+  const status = reply.status ?? null;
+  const ambiguous = status === null && new Set(variants.map((v) => v.code.slice(0, 3))).size > 1;
   return {
-    input: text.trim(),
-    reply: found.reply,
+    ...base,
+    reply,
     known: true,
-    code: entry.code,
+    code: ambiguous ? null : status && !found.exactStatus ? `${status} ${entry.token}` : entry.code,
     token: entry.token,
+    status,
+    enhancedStatus: reply.enhanced ?? null,
     exactStatus: found.exactStatus,
+    side,
     category: entry.category,
     knownBy: entry.knownBy,
     meaning: entry.meaning[lang],
-    ...(entry.cause ? { cause: entry.cause[lang] } : {}),
-    remedy: entry.remedy[lang],
-    predictedBy: rules.map((r) => ({ rule: r.id, severity: r.severity, check: r.check })),
-    candidates: [],
+    ...((bySide?.cause ?? entry.cause) ? { likelyCause: (bySide?.cause ?? entry.cause)![lang] } : {}),
+    remedy: (bySide?.remedy ?? entry.remedy)[lang],
+    reportedOnly: entry.reportedOnly ?? false,
+    statuses: ambiguous ? variants.map((v) => ({ code: v.code, status: v.code.slice(0, 3), temporary: v.code.startsWith('4'), meaning: v.meaning[lang] })) : [],
+    // A rule predicts the reply on the path it is written for: a submission server's DT:SPM is not about PTR or HELO.
+    predictedBy: rules.filter((r) => side === null || r.path === undefined || r.path === side).map((r) => ({ rule: r.id, severity: r.severity, check: r.check })),
     source: profile.sources[entry.source] ?? entry.source,
   };
 }

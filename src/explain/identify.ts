@@ -1,19 +1,25 @@
 import type { Profile } from '../profile/load.js';
-import type { CodeEntry } from '../profile/schema.js';
+import type { CodeEntry, Side } from '../profile/schema.js';
+import { plainPaste, statusBefore } from './paste.js';
 
 export interface ReplyParts {
-  /** The line as read. */
+  /** The paste made plain (one line), as read. */
   line: string;
+  /** The three digits actually read, or undefined when the paste holds none for this reply. */
   status?: string;
   enhanced?: string;
+  /** The reply from its token on (`DT:SPM 163 smtp9,…`). */
   text: string;
 }
 
 export interface Identified {
   reply: ReplyParts;
   entry: CodeEntry;
+  /** Every catalogue entry with this token: its statuses, for a paste whose status cannot be read. */
+  variants: CodeEntry[];
   /** Whether the numeric status matched too, or only the token (providers vary the prefix of one token). */
   exactStatus: boolean;
+  side: Side | null;
 }
 
 export interface Unidentified {
@@ -21,34 +27,54 @@ export interface Unidentified {
   candidates: CodeEntry[];
 }
 
-const REPLY = /^\s*(?:[>\s]*)(?:Diagnostic-Code:\s*smtp;\s*|Remote-MTA-Reply:\s*|host\s+\S+\s+said:\s*)?([245]\d\d)(?:[ -]+([245]\.\d{1,3}\.\d{1,3}))?(?:[ -]+(.*))?$/i;
 const TOKEN = /\b([A-Z]{2}:[A-Z]{3})\b/;
 
-export function splitReply(line: string): ReplyParts {
-  const trimmed = line.trim();
-  const m = REPLY.exec(trimmed);
-  if (!m) return { line: trimmed, text: trimmed };
-  return { line: trimmed, status: m[1], enhanced: m[2], text: (m[3] ?? '').trim() };
+/** What each entry is recognised by in a paste: its token (`DT:SPM`, `Illegal Attachment`) and its aliases. */
+function needles(entry: CodeEntry): string[] {
+  return [entry.token, ...(entry.aliases ?? []).map((a) => a.replace(/^\d{3} /, ''))];
 }
 
-/** The catalogue entries whose token (or alias) this reply carries. */
-function entriesFor(reply: ReplyParts, profile: Profile): CodeEntry[] {
-  const token = TOKEN.exec(reply.text.toUpperCase())?.[1];
-  if (token) return profile.codes.filter((c) => c.token === token);
-  const haystack = `${reply.status ?? ''} ${reply.text}`.toLowerCase();
-  return profile.codes.filter(
-    (c) => haystack.includes(c.token.toLowerCase()) || (c.aliases ?? []).some((a) => haystack.includes(a.toLowerCase().replace(/^\d{3} /, ''))),
-  );
+/** The earliest place in the paste where a catalogue entry's token stands, and the entries with that token. */
+function firstMention(plain: string, profile: Profile): { at: number; token: string } | null {
+  const lower = plain.toLowerCase();
+  let best: { at: number; token: string; length: number } | null = null;
+  for (const entry of profile.codes) {
+    for (const needle of needles(entry)) {
+      const isToken = TOKEN.test(needle);
+      const at = isToken ? indexOfToken(plain, needle) : lower.indexOf(needle.toLowerCase());
+      if (at < 0) continue;
+      // The earliest mention wins; at one place, the longer needle (the more specific text).
+      if (!best || at < best.at || (at === best.at && needle.length > best.length)) best = { at, token: entry.token, length: needle.length };
+    }
+  }
+  return best ? { at: best.at, token: best.token } : null;
 }
 
-export function identify(line: string, profile: Profile): Identified | Unidentified {
-  const reply = splitReply(line);
-  const entries = entriesFor(reply, profile);
-  if (entries.length === 0) return { reply, candidates: closest(reply, profile) };
-  const exact = entries.find((e) => e.code.startsWith(`${reply.status} `));
-  // Several codes can carry one token under different statuses; without an exact status, prefer the longest, most specific token.
-  const best = exact ?? [...entries].sort((a, b) => b.token.length - a.token.length)[0]!;
-  return { reply, entry: best, exactStatus: exact !== undefined };
+/** A token such as `MI:SPF` as a whole word, in any case. */
+function indexOfToken(plain: string, token: string): number {
+  const m = new RegExp(`(?<![A-Za-z])${token.replace(':', ':')}(?![A-Za-z])`, 'i').exec(plain);
+  return m ? m.index : -1;
+}
+
+/** Which of the provider's servers answered, from the reply's own marks (`163 smtp9`, `126 mx3`). */
+export function sideOf(text: string, profile: Profile): Side | null {
+  return profile.hostMarks.find((mark) => mark.pattern.test(text))?.side ?? null;
+}
+
+export function identify(paste: string, profile: Profile): Identified | Unidentified {
+  const line = plainPaste(paste);
+  const mention = firstMention(line, profile);
+  if (!mention) {
+    const read = statusBefore(line, line.search(/\S/));
+    return { reply: { line, text: line, ...(read.status ? { status: read.status } : {}), ...(read.enhanced ? { enhanced: read.enhanced } : {}) }, candidates: closest(line, profile) };
+  }
+  const read = statusBefore(line, mention.at);
+  const reply: ReplyParts = { line, text: line.slice(mention.at), ...(read.status ? { status: read.status } : {}), ...(read.enhanced ? { enhanced: read.enhanced } : {}) };
+  const variants = profile.codes.filter((c) => c.token === mention.token);
+  const exact = read.status ? variants.find((e) => e.code.startsWith(`${read.status} `)) : undefined;
+  // Without an exact status the first variant stands for the token; the explanation lists them all.
+  const entry = exact ?? variants[0]!;
+  return { reply, entry, variants, exactStatus: exact !== undefined, side: sideOf(line, profile) };
 }
 
 export function isIdentified(result: Identified | Unidentified): result is Identified {
@@ -77,9 +103,9 @@ function words(text: string): Set<string> {
  * The nearest codes: by edit distance for something token-shaped ("MI:SFP" → MI:SPF),
  * else by the words a free-text reply shares with a code's text and meaning.
  */
-function closest(reply: ReplyParts, profile: Profile): CodeEntry[] {
-  const tokenLike = /\b[A-Z]{2}:[A-Z]{2,4}\b/i.exec(reply.text)?.[0]?.toUpperCase();
-  const replyWords = words(reply.text);
+function closest(text: string, profile: Profile): CodeEntry[] {
+  const tokenLike = /\b[A-Z]{2}:[A-Z]{2,4}\b/i.exec(text)?.[0]?.toUpperCase();
+  const replyWords = words(text);
   const score = (entry: CodeEntry) => {
     if (tokenLike) return distance(tokenLike, entry.token.toUpperCase());
     const shared = [...words(`${entry.code} ${entry.meaning.en}`)].filter((w) => replyWords.has(w)).length;
@@ -94,18 +120,11 @@ function closest(reply: ReplyParts, profile: Profile): CodeEntry[] {
     .map(({ entry }) => entry);
 }
 
-/**
- * Lines of a bounce that look like an SMTP reply. Diagnostic-Code lines of a DSN
- * come first: they are the receiving server's own words.
- */
-export function replyLines(text: string): string[] {
-  const lines = unfold(text).split(/\r?\n/);
-  const diagnostic = lines.filter((l) => /^\s*(Diagnostic-Code|Remote-MTA-Reply):/i.test(l));
-  const replies = lines.filter((l) => /^\s*[>\s]*(host\s+\S+\s+said:\s*)?[245]\d\d[ -]/i.test(l) || TOKEN.test(l));
-  return [...new Set([...diagnostic, ...replies])];
-}
-
-/** Joins folded header lines (a DSN folds long Diagnostic-Code values). */
-function unfold(text: string): string {
-  return text.replace(/\r?\n[ \t]+/g, ' ');
+/** A DSN's Diagnostic-Code and Remote-MTA-Reply lines, unfolded: the receiving server's own words. */
+export function diagnosticLines(text: string): string[] {
+  return text
+    .replace(/\r?\n[ \t]+/g, ' ')
+    .split(/\r?\n/)
+    .filter((l) => /^\s*(Diagnostic-Code|Remote-MTA-Reply):/i.test(l))
+    .map((l) => l.replace(/^\s*(Diagnostic-Code|Remote-MTA-Reply):\s*(smtp;\s*)?/i, ''));
 }

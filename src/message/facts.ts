@@ -67,6 +67,10 @@ export interface MessageFacts {
   attachments: AttachmentFact[];
   /** Host names of links in the text and HTML bodies, for the domain blocklists. */
   linkDomains: string[];
+  /** The first readable body part as text (HTML without tags), cut to a few KB. */
+  bodyText: string;
+  /** A digest of the subject and the body parts: equal for the same mail sent again. */
+  contentDigest: string;
   format: FormatFacts;
   /** The message bytes again, as a stream (re-read from disk): DKIM verification reads it whole. */
   openRaw(): Readable;

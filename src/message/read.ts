@@ -5,6 +5,7 @@
  * messages). A 50 MB draft with a large attachment never sits in memory whole, which
  * postal-mime (used for bounces) would require.
  */
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
@@ -13,6 +14,7 @@ import libqp from 'libqp';
 import { addressParser } from 'postal-mime';
 import type { Address } from 'postal-mime';
 import { UsageError } from '../errors.js';
+import { readStdin } from '../files.js';
 import { declaredZip, listZip, zipMagic } from './archive.js';
 import { isUnlistedArchive, sniff, SNIFF_BYTES } from './sniff.js';
 import type { AttachmentFact, FormatFacts, HeaderFact, MailboxFact, MessageFacts } from './facts.js';
@@ -39,6 +41,21 @@ const HEAD_ENCODED_BYTES = Math.ceil((SNIFF_BYTES * 4) / 3) + 256;
 
 function mailboxes(value: Address[] | undefined): MailboxFact[] {
   return (value ?? []).flatMap((a) => (a.group ? a.group : [a])).map((m) => ({ name: m.name, address: m.address ?? '' }));
+}
+
+/** How much of the body the content checks read. */
+const BODY_PREVIEW_CHARS = 4096;
+
+/** A body part as a person reads it: decoded in its charset, HTML tags and entities dropped. */
+function readableText(bytes: Buffer, charset: string, html: boolean): string {
+  let text: string;
+  try {
+    text = new TextDecoder(charset.toLowerCase()).decode(bytes);
+  } catch {
+    text = bytes.toString('utf8');
+  }
+  if (html) text = text.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ').replace(/&[a-z#0-9]+;/gi, ' ');
+  return text.slice(0, BODY_PREVIEW_CHARS);
 }
 
 /** Link host names in a body: the domain blocklists are asked about them. */
@@ -159,6 +176,8 @@ interface Walked {
   headerLines: Map<string, number>;
   attachments: AttachmentFact[];
   texts: string[];
+  /** The first readable body part, as text in its own charset, cut to BODY_PREVIEW_CHARS. */
+  bodyText?: string;
 }
 
 /** The bytes one draft holds for inspection right now, shared by every part and forwarded level. */
@@ -197,7 +216,10 @@ async function walk(stream: Readable, prefix: string, depth: number, stats: Line
     const { node } = p;
     const type = node.contentType || 'text/plain';
     if (isBodyText(node)) {
-      if (p.keep === 'text') out.texts.push(decode(p.chunks, p.encoding).toString('latin1'));
+      if (p.keep !== 'text') return;
+      const bytes = decode(p.chunks, p.encoding);
+      out.texts.push(bytes.toString('latin1'));
+      out.bodyText ??= readableText(bytes, node.charset || 'utf-8', type === 'text/html');
       return;
     }
     const whole = p.keep === 'all' ? (p.decoded ? p.decoded.finish() : decode(p.chunks, p.encoding)) : undefined;
@@ -243,7 +265,8 @@ async function walk(stream: Readable, prefix: string, depth: number, stats: Line
     if (node.root && node.headers) {
       out.headerLines = headerLineNumbers(headerBytes);
       out.headers = node.headers.getList().map((h) => {
-        const raw = Buffer.isBuffer(h.line) ? h.line.toString('utf8') : String(h.line);
+        // mailsplit keeps header lines as binary strings: their bytes are UTF-8 (or 7-bit) text.
+        const raw = Buffer.isBuffer(h.line) ? h.line.toString('utf8') : Buffer.from(String(h.line), 'latin1').toString('utf8');
         const unfolded = raw.replace(/\r?\n[ \t]+/g, ' ').replace(/\r?\n$/, '');
         return { key: h.key, value: unfolded.slice(unfolded.indexOf(':') + 1).trim(), line: unfolded };
       });
@@ -341,6 +364,9 @@ async function messageFromStream(file: string, rawSize: number, openRaw: () => R
     ...(returnPath !== undefined ? { returnPath: returnPath.replace(/^<(.*)>$/, '$1').trim() } : {}),
     attachments: walked.attachments,
     linkDomains: linkDomains(walked.texts),
+    bodyText: walked.bodyText ?? '',
+    // Subject and body bytes: drafts of one run that share it are the same mail sent again.
+    contentDigest: createHash('sha256').update(values('subject').join('\n')).update('\0').update(walked.texts.join('\0')).digest('hex'),
     format: stats.facts,
     openRaw,
   };
@@ -356,7 +382,15 @@ function assertMessageShaped(file: string, head: Buffer, size: number): void {
   }
 }
 
+/** A draft on standard input (`-`) is held whole, so it is capped. */
+export const MAX_STDIN_DRAFT_BYTES = 64 * 1024 * 1024;
+
 export async function readMessage(file: string): Promise<MessageFacts> {
+  if (file === '-') {
+    const raw = await readStdin('eml -', MAX_STDIN_DRAFT_BYTES);
+    assertMessageShaped('stdin', raw.subarray(0, 8192), raw.length);
+    return messageFacts('stdin', raw);
+  }
   let size: number;
   const head = Buffer.alloc(8192);
   let headLength: number;

@@ -4,13 +4,15 @@ import type { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { fileLimits, readTextFile } from '../files.js';
 import { parseYamlStrict } from '../yaml.js';
-import { profileSchema, type CodeEntry, type ProfileFile, type ProfileRule } from './schema.js';
+import { profileSchema, type CodeEntry, type ProfileFile, type ProfileRule, type Side } from './schema.js';
 
 export interface Profile extends ProfileFile {
   file: string;
   /** Rule ids that predict each code, derived from the rules (so they can never disagree). */
   predictedBy: Map<string, string[]>;
   codeByText: Map<string, CodeEntry>;
+  /** The host marks compiled: which side of the provider a reply came from. */
+  hostMarks: { pattern: RegExp; side: Side }[];
 }
 
 export const rulesDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'rules');
@@ -43,7 +45,8 @@ export function loadProfile(file = defaultProfilePath()): Profile {
     const first = parsed.error.issues[0];
     throw new UsageError(first ? describeIssue(file, first, doc) : `${file}: invalid profile`);
   }
-  return crossCheck(file, parsed.data);
+  // The provider's own domains are a list too, so rules can ask whether an address is the provider's.
+  return crossCheck(file, { ...parsed.data, lists: { ...parsed.data.lists, domains: parsed.data.domains } });
 }
 
 /** What the schema cannot say: references between sections. */
@@ -70,6 +73,9 @@ function crossCheck(file: string, data: ProfileFile): Profile {
         if (!data.limits[limitName]) throw new UsageError(`${file}: rules[${i}].when.${field} (${rule.id}): limit "${limitName}" is not in limits`);
       }
     }
+    for (const source of rule.reportedBy ?? []) {
+      if (!(source in data.sources)) throw new UsageError(`${file}: rules[${i}].reportedBy (${rule.id}): source "${source}" is not in sources`);
+    }
     if (rule.code !== undefined) {
       predictedBy.set(rule.code, [...(predictedBy.get(rule.code) ?? []), rule.id]);
     }
@@ -83,7 +89,14 @@ function crossCheck(file: string, data: ProfileFile): Profile {
       throw new UsageError(`${file}: codes[${i}].knownBy (${entry.code}): "${entry.knownBy}" but rule ${predicting[0]} predicts it`);
     }
   });
-  return { ...data, file, predictedBy, codeByText };
+  const hostMarks = data.hosts.map((mark, i) => {
+    try {
+      return { pattern: new RegExp(mark.pattern, 'i'), side: mark.side };
+    } catch (err) {
+      throw new UsageError(`${file}: hosts[${i}].pattern: not a regular expression (${(err as Error).message})`);
+    }
+  });
+  return { ...data, file, predictedBy, codeByText, hostMarks };
 }
 
 function listReferences(condition: unknown): string[] {

@@ -20,6 +20,9 @@ const operator = z
   .refine((o) => Object.keys(o).length > 0, 'a condition needs at least one operator');
 export const conditionSchema = z.union([scalar, z.array(scalar), operator]);
 
+const sideText = z.object({ cause: text.optional(), remedy: text.optional() }).strict();
+export const sideSchema = z.enum(['submission', 'mx', 'enterprise']);
+
 const codeEntry = z
   .object({
     code: z.string().regex(/^[245]\d\d /, 'starts with a three-digit reply status and a space'),
@@ -32,8 +35,17 @@ const codeEntry = z
     remedy: text,
     source: z.string().min(1),
     aliases: z.array(z.string()).optional(),
+    /** Only this side of the provider gives the reply (a submission server's login replies); absent: either. */
+    side: sideSchema.optional(),
+    /** What the reply means on each side, where that differs: a submission server judges the account, an MX the sending server. */
+    sides: z.object({ submission: sideText.optional(), mx: sideText.optional(), enterprise: sideText.optional() }).strict().optional(),
+    /** Seen in real replies and reported by senders, but not on any page of the provider's. */
+    reportedOnly: z.boolean().optional(),
   })
   .strict();
+
+/** How a reply shows which of the provider's servers gave it (`163 smtp9` → submission). */
+const hostMark = z.object({ pattern: z.string().min(1), side: sideSchema }).strict();
 
 const rule = z
   .object({
@@ -47,6 +59,10 @@ const rule = z
     message: text,
     remedy: text.optional(),
     assumption: text.optional(),
+    /** The send path the rule is about: `mx` (your server delivers to the provider's MX) or `submission` (you send through your account); absent: both. */
+    path: z.enum(['mx', 'submission']).optional(),
+    /** Seen in senders' reports, not documented by the provider: the sources say who reported it. */
+    reportedBy: z.array(z.string()).optional(),
   })
   .strict();
 
@@ -70,11 +86,13 @@ export const profileSchema = z
     limits: z.record(z.string(), limit).default({}),
     lists: z.record(z.string(), z.array(z.string())).default({}),
     codes: z.array(codeEntry).min(1),
+    hosts: z.array(hostMark).default([]),
     rules: z.array(rule),
   })
   .strict();
 
 export type ProfileFile = z.infer<typeof profileSchema>;
 export type CodeEntry = z.infer<typeof codeEntry>;
+export type Side = z.infer<typeof sideSchema>;
 export type ProfileRule = z.infer<typeof rule>;
 export type Condition = z.infer<typeof conditionSchema>;

@@ -21,6 +21,11 @@ const words = {
     categories: { sender: 'the sending side (IP, domain or behaviour)', receiver: "{provider}'s policy about this sender or message", system: 'the SMTP dialogue or a {provider} fault' },
     plan: 'a volume or rate limit: needs your sending plan to predict',
     explainOnly: 'account state or a server fault',
+    side: 'Answered by',
+    sides: { submission: "{provider}'s submission server (mail sent through an account, e.g. smtp.163.com)", mx: "{provider}'s inbound MX (a foreign server delivering to {provider})", enterprise: '{provider} enterprise mail' },
+    noStatus: 'No status could be read from the paste; this token comes with',
+    reported: 'Reported by senders, not documented by {provider}',
+    temporary: '4xx: temporary, the sending server retries',
   },
   zh: {
     unknown: '不是 presend 已知的{provider}代码',
@@ -36,6 +41,11 @@ const words = {
     categories: { sender: '发送方（IP、域名或发送行为）', receiver: '{provider}针对该发件人或邮件的策略', system: 'SMTP 会话或{provider}系统故障' },
     plan: '发送量或频率限制：需要发送计划才能预测',
     explainOnly: '账户状态或服务器故障',
+    side: '应答方',
+    sides: { submission: '{provider}发信服务器（通过账号发信，如 smtp.163.com）', mx: '{provider}收信 MX（外部服务器向{provider}投递）', enterprise: '{provider}企业邮箱' },
+    noStatus: '未能从粘贴内容中读到状态码；此代码可能带有以下状态',
+    reported: '来自发件人的报告，{provider}未公开说明',
+    temporary: '4xx：临时性，发件服务器会重试',
   },
 } as const;
 
@@ -47,16 +57,23 @@ export function formatExplanationText(e: Explanation, style: Style, lang: Lang, 
     unknown: fill(raw.unknown),
     prefix: fill(raw.prefix),
     categories: { sender: fill(raw.categories.sender), receiver: fill(raw.categories.receiver), system: fill(raw.categories.system) },
+    sides: { submission: fill(raw.sides.submission), mx: fill(raw.sides.mx), enterprise: fill(raw.sides.enterprise) },
+    reported: fill(raw.reported),
   };
   if (!e.known) {
     const lines = [`${style.red('✖')} ${safeLine(JSON.stringify(e.reply.line))}: ${w.unknown}`];
     if (e.candidates.length > 0) lines.push(`${w.closest}: ${e.candidates.map((c) => `${c.code} (${c.meaning})`).join('; ')}`);
     return lines.join('\n') + '\n';
   }
-  const lines = [style.bold(e.code!)];
-  if (!e.exactStatus && e.reply.status) lines.push(style.dim(`${w.prefix} ${e.code} (${e.reply.status} ${e.token})`));
+  const lines = [style.bold(safeLine(e.code ?? e.token!))];
+  if (!e.exactStatus && e.status) lines.push(style.dim(`${w.prefix} ${e.code} (${e.status} ${e.token})`));
+  if (e.statuses.length > 0) {
+    lines.push(`${w.noStatus}:`);
+    for (const v of e.statuses) lines.push(`  ${v.code}${v.temporary ? ` (${w.temporary})` : ''} — ${v.meaning}`);
+  }
+  if (e.side) lines.push(`${w.side}: ${w.sides[e.side]}`);
   lines.push(`${w.meaning}: ${e.meaning}`);
-  lines.push(`${w.cause}: ${e.cause ?? w.categories[e.category!]}`);
+  lines.push(`${w.cause}: ${e.likelyCause ?? w.categories[e.category!]}`);
   lines.push(`${w.remedy}: ${e.remedy}`);
   if (e.predictedBy.length > 0) {
     const bySeverity = (s: string) => e.predictedBy.filter((r) => r.severity === s).map((r) => r.rule);
@@ -66,6 +83,7 @@ export function formatExplanationText(e: Explanation, style: Style, lang: Lang, 
   } else {
     lines.push(`${w.notPredicted}: ${e.knownBy === 'plan' ? w.plan : w.explainOnly}`);
   }
+  if (e.reportedOnly) lines.push(style.dim(w.reported));
   if (e.reply.line !== e.token) {
     lines.push(style.dim(safeLine(`${w.read}: ${e.reply.line}${e.reply.enhanced ? ` [${e.reply.enhanced}]` : ''}`)));
   }

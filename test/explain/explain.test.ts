@@ -43,8 +43,8 @@ describe('explain a reply line', () => {
   });
 
   it('says what usually causes a predicted code', () => {
-    expect(explain('550 MI:SPF', profile, 'en').cause).toContain('10-lookup limit');
-    expect(explain('550 Invalid User', profile, 'en').cause).toBeUndefined();
+    expect(explain('550 MI:SPF', profile, 'en').likelyCause).toContain('10-lookup limit');
+    expect(explain('550 Invalid User', profile, 'en').likelyCause).toBeUndefined();
   });
 
   it('explains in Chinese', () => {

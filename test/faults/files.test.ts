@@ -5,14 +5,24 @@
  * status, and that it ends.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { presend } from '../helpers/cli.js';
 import { draft, forwarded, windowsExecutable, zipOf } from '../helpers/drafts.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'presend-faults-'));
+const made = [dir];
+/** A folder of its own for a test that runs presend inside it (config discovery). */
+const project = (prefix: string) => {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  made.push(path);
+  return path;
+};
+afterAll(() => {
+  for (const path of made) rmSync(path, { recursive: true, force: true });
+});
 const write = (name: string, bytes: Buffer | string) => {
   const path = join(dir, name);
   writeFileSync(path, bytes);
@@ -73,13 +83,13 @@ describe('hostile drafts', () => {
   });
 
   it('check goes on past an unreadable draft and still writes its SARIF', async () => {
-    const project = mkdtempSync(join(tmpdir(), 'presend-check-'));
-    writeFileSync(join(project, 'a.eml'), draft({}));
-    writeFileSync(join(project, 'b.eml'), '');
-    writeFileSync(join(project, 'presend.config.yaml'), 'offline: true\ntargets:\n  drafts:\n    - { path: "*.eml" }\n');
-    const r = await presend(['check', '--format', 'sarif', '--output', 'out.sarif'], {}, undefined, project);
+    const folder = project('presend-check-');
+    writeFileSync(join(folder, 'a.eml'), draft({}));
+    writeFileSync(join(folder, 'b.eml'), '');
+    writeFileSync(join(folder, 'presend.config.yaml'), 'offline: true\ntargets:\n  drafts:\n    - { path: "*.eml" }\n');
+    const r = await presend(['check', '--format', 'sarif', '--output', 'out.sarif'], {}, undefined, folder);
     expect(r.status).toBe(2);
-    const sarif = JSON.parse((await import('node:fs')).readFileSync(join(project, 'out.sarif'), 'utf8')) as { runs: { invocations: { executionSuccessful: boolean; toolExecutionNotifications: unknown[] }[] }[] };
+    const sarif = JSON.parse((await import('node:fs')).readFileSync(join(folder, 'out.sarif'), 'utf8')) as { runs: { invocations: { executionSuccessful: boolean; toolExecutionNotifications: unknown[] }[] }[] };
     expect(sarif.runs[0]!.invocations[0]).toMatchObject({ executionSuccessful: false, toolExecutionNotifications: [expect.objectContaining({ level: 'error' })] });
   });
 
@@ -113,9 +123,9 @@ describe('hostile paths and inputs are one clear line, at once', () => {
   });
 
   it('a discovered presend.config.yaml that links to /dev/zero is refused, not read forever', async () => {
-    const project = mkdtempSync(join(tmpdir(), 'presend-link-'));
-    symlinkSync('/dev/zero', join(project, 'presend.config.yaml'));
-    const r = await presend(['check'], {}, undefined, project);
+    const folder = project('presend-link-');
+    symlinkSync('/dev/zero', join(folder, 'presend.config.yaml'));
+    const r = await presend(['check'], {}, undefined, folder);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('not a regular file');
   });

@@ -17,6 +17,7 @@ export function inputs(partial: Partial<Inputs> = {}): Inputs {
     offline: false,
     limits: {},
     bulk: false,
+    path: 'mx',
     ...partial,
   };
 }

@@ -75,6 +75,12 @@ const table: Record<string, [check: string, kind: string, data: Observation['dat
   'dkim-signature-valid': ['dkim', 'signature', { result: 'fail' }, null],
   'dkim-signature-could-not-check': ['dkim', 'signature', { result: 'temperror' }, null],
   'dkim-signature-missing': ['dkim', 'signature', { result: 'none' }, null],
+  'account-sender-matches': ['account', 'sender', { matches: false, role: 'header From', address: 'a@163.com', account: 'b@163.com' }, '553 Mail from must equal authorized user'],
+  'mx-sender-is-provider-account': ['sender-syntax', 'mail-from-syntax', { valid: true, address: 'me@163.com', domain: '163.com' }, '553 Requested action not taken: no smtp MX only'],
+  'submission-test-subject': ['content', 'text', { subject: '测试', bodyChars: 200 }, '554 DT:SPM'],
+  'submission-near-empty-body': ['content', 'text', { subject: 'monthly report', bodyChars: 3 }, '554 DT:SPM'],
+  'submission-repeated-content': ['content', 'repeated', { repeats: 2 }, '554 DT:SPM'],
+  'submission-missing-headers': ['content', 'headers', { missing: ['to'], missingCount: 1 }, '554 DT:SPM'],
 };
 
 describe('every rule of rules/netease.yaml', () => {

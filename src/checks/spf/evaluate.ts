@@ -18,6 +18,7 @@ export const spfEvaluation: Check = {
   id: 'spf',
   description: 'The sending IP is authorized by SPF',
   needsDns: true,
+  sendingServer: true,
   skipReason(inputs) {
     if (inputs.ip === undefined) return 'needs --ip';
     if (inputs.mailFromSource === 'unknown') return 'no envelope sender known (give --mail-from)';

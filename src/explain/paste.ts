@@ -1,0 +1,71 @@
+/**
+ * A bounce as people paste it: a Java or Python exception, a postfix log line, a
+ * nodemailer error object, a .NET message in Chinese, a DSN. Before any catalogue
+ * lookup the paste is made plain — comment prefixes dropped, lines joined, Python
+ * bytes literals decoded (their \xNN escapes are GBK or UTF-8 text) — and the status
+ * number is read from wherever the wrapper put it. Written here: no package reads
+ * SMTP replies out of other programs' error messages.
+ */
+
+/** Python prints bytes it cannot show as \xNN: NetEase's Chinese replies arrive that way (GBK, or UTF-8). */
+function decodeByteEscapes(text: string): string {
+  return text.replace(/(?:\\x[0-9a-fA-F]{2})+/g, (run) => {
+    const bytes = Buffer.from(run.split('\\x').slice(1).map((h) => parseInt(h, 16)));
+    for (const encoding of ['utf-8', 'gbk']) {
+      try {
+        return new TextDecoder(encoding, { fatal: true }).decode(bytes);
+      } catch {
+        // not this encoding
+      }
+    }
+    return run;
+  });
+}
+
+/**
+ * One line of text: Javadoc/comment prefixes (`*`, `//`, `#`, `>`) removed, escaped
+ * CR/LF turned back into spaces, the lines of a multi-line exception joined.
+ */
+export function plainPaste(text: string): string {
+  const lines = text
+    .replace(/\\r\\n|\\n|\\r/g, '\n')
+    .split(/\r?\n/)
+    .map((l) => l.replace(/^\s*(?:\*+|\/\/+|#+|>+)\s?/, '').trim())
+    .filter(Boolean);
+  return decodeByteEscapes(lines.join(' ')).replace(/\s+/g, ' ').trim();
+}
+
+/** .NET's SmtpException texts (en and zh-Hans) name the status only in words. */
+const DOTNET_STATUS: [RegExp, string][] = [
+  [/Mailbox unavailable\.\s*The server response was|邮箱不可用。?\s*服务器响应为/i, '550'],
+  [/Transaction failed\.\s*The server response was|事务失败。?\s*服务器响应为/i, '554'],
+  [/Syntax error, command unrecognized|语法错误，无法识别命令/i, '500'],
+  [/Insufficient system storage|系统存储不足/i, '452'],
+  [/Exceeded storage allocation|超出了存储分配/i, '552'],
+  [/Mailbox name not allowed|邮箱名称不允许使用/i, '553'],
+  [/Service not available, closing transmission channel|服务不可用，正在关闭传输通道/i, '421'],
+];
+
+export interface StatusRead {
+  status: string | null;
+  enhanced: string | null;
+}
+
+/**
+ * The status of the reply whose text starts at `at`: right before it (`554 DT:SPM`,
+ * `554-5.7.1 DT:SPM`, Python's `(554, b'DT:SPM`), else where the wrapper keeps it
+ * (nodemailer's `responseCode: 554`, Laravel's `got code "554"`, .NET's words).
+ */
+export function statusBefore(text: string, at: number): StatusRead {
+  const before = text.slice(Math.max(0, at - 24), at);
+  const adjacent = /(?:^|[^\d.])([245]\d\d)(?:[ -]+([245]\.\d{1,3}\.\d{1,3}))?(?:[\s,:;'"(\-]|\bb['"])*$/.exec(before);
+  if (adjacent) return { status: adjacent[1]!, enhanced: adjacent[2] ?? null };
+  const enhanced = /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(text)?.[1] ?? null;
+  const wrapped =
+    /\bresponseCode['"]?\s*[:=]\s*([245]\d\d)\b/.exec(text)?.[1] ??
+    /got code "([245]\d\d)"/.exec(text)?.[1] ??
+    /\(([245]\d\d),\s*b?['"]/.exec(text)?.[1] ??
+    DOTNET_STATUS.find(([pattern]) => pattern.test(text))?.[1] ??
+    null;
+  return { status: wrapped, enhanced };
+}
