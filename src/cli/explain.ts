@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
+import { fileLimits, readStdin } from '../files.js';
 import { makeStyle, useColor } from '../report/style.js';
 import { version } from '../version.js';
 import { emit, langOf } from './common.js';
@@ -15,15 +16,16 @@ interface ExplainOptions {
 export function explainCommand(): Command {
   return new Command('explain')
     .description('read a bounce (a reply line, a token, or a whole DSN with --file) and say what it means and what to do')
-    .argument('[text...]', 'the reply line as the server sent it, or a bare token such as MI:SPF')
+    .argument('[text...]', 'the reply as pasted (an exception, a log line, a bare token such as MI:SPF); none or - reads the paste from standard input; after -- a paste may start with -')
     .option('--file <bounce.eml>', 'a bounce / DSN message to read')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(new Option('--lang <lang>', 'language (default from LANG)').choices(['en', 'zh']))
     .option('--output <file>', 'write to a file instead of stdout')
     .option('--profile <file>', 'provider profile YAML (default rules/netease.yaml)')
     .action(async (words: string[], options: ExplainOptions) => {
-      if (words.length === 0 && !options.file) throw new UsageError('explain: give a reply line or --file bounce.eml');
       if (words.length > 0 && options.file) throw new UsageError('explain: give either a reply line or --file, not both');
+      const fromStdin = !options.file && (words.length === 0 || (words.length === 1 && words[0] === '-'));
+      if (fromStdin && process.stdin.isTTY) throw new UsageError('explain: paste the bounce on standard input (end with Ctrl-D), or give a reply line or --file bounce.eml');
       const [{ bounceText }, { explain }, { loadProfile }, { formatExplanationText }] = await Promise.all([
         import('../explain/bounce-file.js'),
         import('../explain/explain.js'),
@@ -32,7 +34,8 @@ export function explainCommand(): Command {
       ]);
       const lang = langOf(options.lang, process.env);
       const profile = loadProfile(options.profile);
-      const text = options.file ? await bounceText(options.file) : words.join(' ');
+      const text = options.file ? await bounceText(options.file) : fromStdin ? (await readStdin('explain -', fileLimits.bounce)).toString('utf8') : words.join(' ');
+      if (text.trim() === '') throw new UsageError('explain: the paste is empty');
       const explanation = explain(text, profile, lang);
       const out =
         options.format === 'json'

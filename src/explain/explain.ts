@@ -45,12 +45,10 @@ export function explain(text: string, profile: Profile, lang: Lang): Explanation
   // A DSN's Diagnostic-Code is the receiving server's own words: read it before the rest.
   const attempts = [...diagnosticLines(text), text].map((t) => identify(t, profile));
   const found = attempts.find(isIdentified);
-  const base = { input: text.trim(), provider: profile.provider, predictedBy: [], candidates: [], statuses: [], reportedOnly: false };
   if (!found) {
     const first = attempts[attempts.length - 1]!;
     return {
-      ...base,
-      reply: first.reply,
+      input: text.trim(),
       known: false,
       code: null,
       token: null,
@@ -58,13 +56,18 @@ export function explain(text: string, profile: Profile, lang: Lang): Explanation
       enhancedStatus: first.reply.enhanced ?? null,
       exactStatus: false,
       side: null,
+      provider: profile.provider,
+      reportedOnly: false,
+      statuses: [],
+      predictedBy: [],
       candidates: ('candidates' in first ? first.candidates : []).map((c) => ({ code: c.code, meaning: c.meaning[lang] })),
+      reply: first.reply,
     };
   }
-  return describe(found, profile, lang, base);
+  return describe(text.trim(), found, profile, lang);
 }
 
-function describe(found: Identified, profile: Profile, lang: Lang, base: Pick<Explanation, 'input' | 'provider' | 'candidates'>): Explanation {
+function describe(input: string, found: Identified, profile: Profile, lang: Lang): Explanation {
   const { entry, variants, reply, side } = found;
   // A provider may vary the numeric prefix of one token: a rule predicting the token under one status predicts it under all.
   const rules = profile.rules.filter((r) => r.code !== undefined && profile.codeByText.get(r.code)?.token === entry.token);
@@ -72,8 +75,7 @@ function describe(found: Identified, profile: Profile, lang: Lang, base: Pick<Ex
   const status = reply.status ?? null;
   const ambiguous = status === null && new Set(variants.map((v) => v.code.slice(0, 3))).size > 1;
   return {
-    ...base,
-    reply,
+    input,
     known: true,
     code: ambiguous ? null : status && !found.exactStatus ? `${status} ${entry.token}` : entry.code,
     token: entry.token,
@@ -81,6 +83,7 @@ function describe(found: Identified, profile: Profile, lang: Lang, base: Pick<Ex
     enhancedStatus: reply.enhanced ?? null,
     exactStatus: found.exactStatus,
     side,
+    provider: profile.provider,
     category: entry.category,
     knownBy: entry.knownBy,
     meaning: entry.meaning[lang],
@@ -90,6 +93,8 @@ function describe(found: Identified, profile: Profile, lang: Lang, base: Pick<Ex
     statuses: ambiguous ? variants.map((v) => ({ code: v.code, status: v.code.slice(0, 3), temporary: v.code.startsWith('4'), meaning: v.meaning[lang] })) : [],
     // A rule predicts the reply on the path it is written for: a submission server's DT:SPM is not about PTR or HELO.
     predictedBy: rules.filter((r) => side === null || r.path === undefined || r.path === side).map((r) => ({ rule: r.id, severity: r.severity, check: r.check })),
+    candidates: [],
     source: profile.sources[entry.source] ?? entry.source,
+    reply,
   };
 }

@@ -31,7 +31,9 @@ const TOKEN = /\b([A-Z]{2}:[A-Z]{3})\b/;
 
 /** What each entry is recognised by in a paste: its token (`DT:SPM`, `Illegal Attachment`) and its aliases. */
 function needles(entry: CodeEntry): string[] {
-  return [entry.token, ...(entry.aliases ?? []).map((a) => a.replace(/^\d{3} /, ''))];
+  // A text code is also recognised by its whole wording, so the status right before it is read.
+  const wording = entry.code.replace(/^\d{3} /, '');
+  return [entry.token, ...(wording !== entry.token && !TOKEN.test(wording) ? [wording] : []), ...(entry.aliases ?? []).map((a) => a.replace(/^\d{3} /, ''))];
 }
 
 /** The earliest place in the paste where a catalogue entry's token stands, and the entries with that token. */
@@ -74,7 +76,8 @@ export function identify(paste: string, profile: Profile): Identified | Unidenti
   const exact = read.status ? variants.find((e) => e.code.startsWith(`${read.status} `)) : undefined;
   // Without an exact status the first variant stands for the token; the explanation lists them all.
   const entry = exact ?? variants[0]!;
-  return { reply, entry, variants, exactStatus: exact !== undefined, side: sideOf(line, profile) };
+  // The reply's own marks name the server; failing those, a reply only one side gives names it.
+  return { reply, entry, variants, exactStatus: exact !== undefined, side: sideOf(line, profile) ?? entry.side ?? null };
 }
 
 export function isIdentified(result: Identified | Unidentified): result is Identified {

@@ -5,6 +5,8 @@ import type { Style } from './style.js';
 
 /** Checks that read the draft: a code they predict is checked with `presend eml`. */
 const messageChecks = new Set(['from-alignment', 'attachments', 'message-size', 'recipients', 'message-format', 'unsubscribe', 'dkim']);
+/** Checks of the submission path: a code they predict is checked with `presend eml --account`. */
+const accountChecks = new Set(['account', 'content']);
 
 const words = {
   en: {
@@ -79,7 +81,12 @@ export function formatExplanationText(e: Explanation, style: Style, lang: Lang, 
     const bySeverity = (s: string) => e.predictedBy.filter((r) => r.severity === s).map((r) => r.rule);
     const groups = (['error', 'warning', 'info'] as const).map((s) => [s, bySeverity(s)] as const).filter(([, rules]) => rules.length > 0);
     lines.push(`${w.predicted}: ${groups.map(([s, rules]) => `${rules.join(', ')} (${s})`).join('; ')}`);
-    lines.push(`${w.run}: ${e.predictedBy.some((r) => messageChecks.has(r.check)) ? 'presend eml draft.eml --ip <sending-ip> --helo <name>' : 'presend domain <domain> --ip <sending-ip> --helo <name>'}`);
+    const command = e.predictedBy.some((r) => accountChecks.has(r.check))
+      ? 'presend eml draft.eml --account <your-account>'
+      : e.predictedBy.some((r) => messageChecks.has(r.check))
+        ? 'presend eml draft.eml --ip <sending-ip> --helo <name>'
+        : 'presend domain <domain> --ip <sending-ip> --helo <name>';
+    lines.push(`${w.run}: ${command}`);
   } else {
     lines.push(`${w.notPredicted}: ${e.knownBy === 'plan' ? w.plan : w.explainOnly}`);
   }
