@@ -11,6 +11,8 @@ export interface Profile extends ProfileFile {
   /** Rule ids that predict each code, derived from the rules (so they can never disagree). */
   predictedBy: Map<string, string[]>;
   codeByText: Map<string, CodeEntry>;
+  /** Dialogue stages at which the sink gives each code. */
+  simulatedBy: Map<string, string[]>;
   /** The host marks compiled: which side of the provider a reply came from. */
   hostMarks: { pattern: RegExp; side: Side }[];
 }
@@ -89,6 +91,14 @@ function crossCheck(file: string, data: ProfileFile): Profile {
       throw new UsageError(`${file}: codes[${i}].knownBy (${entry.code}): "${entry.knownBy}" but rule ${predicting[0]} predicts it`);
     }
   });
+  // What the sink simulates: each stage's code must be in the catalogue, its limit in limits.
+  const simulatedBy = new Map<string, string[]>();
+  for (const [stage, reply] of Object.entries(data.dialogue)) {
+    if (!reply) continue;
+    if (!codeByText.has(reply.code)) throw new UsageError(`${file}: dialogue.${stage}.code: "${reply.code}" is not in codes`);
+    if (reply.limit !== undefined && !data.limits[reply.limit]) throw new UsageError(`${file}: dialogue.${stage}.limit: "${reply.limit}" is not in limits`);
+    simulatedBy.set(reply.code, [...(simulatedBy.get(reply.code) ?? []), stage]);
+  }
   const hostMarks = data.hosts.map((mark, i) => {
     try {
       return { pattern: new RegExp(mark.pattern, 'i'), side: mark.side };
@@ -96,7 +106,7 @@ function crossCheck(file: string, data: ProfileFile): Profile {
       throw new UsageError(`${file}: hosts[${i}].pattern: not a regular expression (${(err as Error).message})`);
     }
   });
-  return { ...data, file, predictedBy, codeByText, hostMarks };
+  return { ...data, file, predictedBy, simulatedBy, codeByText, hostMarks };
 }
 
 function listReferences(condition: unknown): string[] {

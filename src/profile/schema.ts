@@ -44,6 +44,37 @@ const codeEntry = z
   })
   .strict();
 
+/** The stages of an SMTP conversation a sink can refuse at: the same names for every provider. */
+export const dialogueStages = [
+  'empty-helo',
+  'unknown-command',
+  'too-many-bad-commands',
+  'too-many-commands',
+  'too-many-connections',
+  'too-many-messages-from-ip',
+  'auth-required',
+  'auth-failed',
+  'too-many-auth-failures',
+  'null-sender',
+  'sender-not-local',
+  'sender-not-account',
+  'local-sender-from-outside',
+  'relay-denied',
+  'unknown-recipient',
+  'too-many-unknown-recipients',
+  'too-many-recipients',
+  'too-many-recipients-in-connection',
+  'too-many-messages-in-connection',
+  'too-many-messages-today',
+  'too-many-recipients-today',
+  'message-too-large',
+  'local-error',
+] as const;
+export type DialogueStage = (typeof dialogueStages)[number];
+
+/** A stage's reply: a catalogue code, the limit that triggers it, and the sink role that gives it (absent: both). */
+const dialogueReply = z.object({ code: z.string().min(1), limit: z.string().optional(), role: z.enum(['mx', 'submission']).optional() }).strict();
+
 /** How a reply shows which of the provider's servers gave it (`163 smtp9` → submission). */
 const hostMark = z.object({ pattern: z.string().min(1), side: sideSchema }).strict();
 
@@ -69,7 +100,7 @@ const rule = z
 const limit = z
   .object({
     value: z.number().positive(),
-    unit: z.enum(['bytes', 'count']),
+    unit: z.enum(['bytes', 'count', 'seconds']),
     source: z.string().min(1),
     assumption: z.boolean(),
   })
@@ -87,6 +118,7 @@ export const profileSchema = z
     lists: z.record(z.string(), z.array(z.string())).default({}),
     codes: z.array(codeEntry).min(1),
     hosts: z.array(hostMark).default([]),
+    dialogue: z.partialRecord(z.enum(dialogueStages), dialogueReply).default({}),
     rules: z.array(rule),
   })
   .strict();
@@ -94,5 +126,6 @@ export const profileSchema = z
 export type ProfileFile = z.infer<typeof profileSchema>;
 export type CodeEntry = z.infer<typeof codeEntry>;
 export type Side = z.infer<typeof sideSchema>;
+export type DialogueReply = z.infer<typeof dialogueReply>;
 export type ProfileRule = z.infer<typeof rule>;
 export type Condition = z.infer<typeof conditionSchema>;

@@ -2,8 +2,8 @@ import type { Lang } from '../engine/types.js';
 import type { Profile } from '../profile/load.js';
 
 const knownByText = {
-  en: { predicted: 'predicted', plan: 'needs a sending plan', 'explain-only': 'explain only' },
-  zh: { predicted: '发送前预测', plan: '需发送计划', 'explain-only': '仅解释' },
+  en: { predicted: 'predicted', plan: 'needs a sending plan', 'explain-only': 'explain only', simulated: 'simulated by the sink', coverage: 'predicted or simulated', reported: 'reported by senders, not documented' },
+  zh: { predicted: '发送前预测', plan: '需发送计划', 'explain-only': '仅解释', simulated: '由 sink 模拟', coverage: '可预测或可模拟', reported: '来自发件人的报告，未公开说明' },
 } as const;
 
 export function catalogue(profile: Profile, lang: Lang) {
@@ -13,6 +13,10 @@ export function catalogue(profile: Profile, lang: Lang) {
     category: c.category,
     knownBy: c.knownBy,
     rules: profile.predictedBy.get(c.code) ?? [],
+    /** The sink's dialogue stages that give this code. */
+    simulated: profile.simulatedBy.get(c.code) ?? [],
+    ...(c.side ? { side: c.side } : {}),
+    reportedOnly: c.reportedOnly ?? false,
     meaning: c.meaning[lang],
     remedy: c.remedy[lang],
     source: c.source,
@@ -27,6 +31,7 @@ export function formatCodesJson(profile: Profile, lang: Lang, version: string): 
         version,
         provider: profile.provider,
         limits: profile.limits,
+        coverage: coverage(profile),
         codes: catalogue(profile, lang),
       },
       null,
@@ -35,17 +40,32 @@ export function formatCodesJson(profile: Profile, lang: Lang, version: string): 
   );
 }
 
+/** How many codes presend predicts before sending, simulates in the sink, or only explains. */
+export function coverage(profile: Profile) {
+  const predicted = profile.codes.filter((c) => profile.predictedBy.has(c.code)).length;
+  const simulated = profile.codes.filter((c) => profile.simulatedBy.has(c.code)).length;
+  const either = profile.codes.filter((c) => profile.predictedBy.has(c.code) || profile.simulatedBy.has(c.code)).length;
+  return { codes: profile.codes.length, predicted, simulated, predictedOrSimulated: either, explainOnly: profile.codes.length - either };
+}
+
 export function formatCodesText(profile: Profile, lang: Lang): string {
   const rows = catalogue(profile, lang);
   // Long text codes ("553 Requested action not taken: …") get a line of their own.
   const width = 16;
   const lines = [`${profile.name[lang]} — ${rows.length} codes`, ''];
   for (const r of rows) {
-    const how = knownByText[lang][r.knownBy] + (r.rules.length > 0 ? `: ${r.rules.join(', ')}` : '');
+    const words = knownByText[lang];
+    const how = [
+      words[r.knownBy] + (r.rules.length > 0 ? `: ${r.rules.join(', ')}` : ''),
+      ...(r.simulated.length > 0 ? [`${words.simulated}: ${r.simulated.join(', ')}`] : []),
+      ...(r.reportedOnly ? [words.reported] : []),
+    ].join(' · ');
     if (r.code.length > width) lines.push(r.code);
     lines.push(`${(r.code.length > width ? '' : r.code).padEnd(width)}  ${r.category.padEnd(8)}  ${how}`);
     lines.push(`${''.padEnd(width)}  ${r.meaning}`);
   }
+  const c = coverage(profile);
+  lines.push(`${c.predictedOrSimulated} of ${c.codes} ${knownByText[lang].coverage} (${c.predicted} predicted, ${c.simulated} simulated)`);
   const limits = Object.entries(profile.limits).map(([name, l]) => `${name} = ${l.value} ${l.unit}${l.assumption ? ' (assumption)' : ''}: ${l.source}`);
   if (limits.length > 0) lines.push('', ...limits);
   return lines.join('\n') + '\n';

@@ -1,0 +1,93 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { isIP } from 'node:net';
+import { Command, Option } from 'commander';
+import { UsageError } from '../errors.js';
+import { collect, settingsFromFlags, type CommonOptions } from './common.js';
+
+interface SinkFlags extends CommonOptions {
+  listen: string;
+  role: 'mx' | 'submission';
+  user?: string[];
+  password?: string[];
+  clientIp?: string;
+  mailbox?: string[];
+  accept?: boolean;
+  log?: string;
+  store?: string;
+  idleTimeout: string;
+}
+
+/** `host:port` (port 0: any free one), `[v6]:port`. */
+export function parseListen(spec: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(spec.trim());
+  const host = m?.[1] ?? m?.[2];
+  const port = Number(m?.[3]);
+  if (!m || !host || !isIP(host) || !Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--listen ${spec}: expected ip:port (port 0 picks a free one), e.g. 127.0.0.1:2525`);
+  return { host, port };
+}
+
+export function sinkCommand(): Command {
+  return new Command('sink')
+    .description("an SMTP server that answers like the provider's inbound MX or submission server, and checks every message as `presend eml` would")
+    .option('--listen <host:port>', 'where to listen (port 0: any free port)', '127.0.0.1:2525')
+    .addOption(new Option('--role <role>', "mx: the provider's inbound MX; submission: its submission server (AUTH required)").choices(['mx', 'submission']).default('mx'))
+    .option('--user <addr>', 'an account of the submission role (repeatable, paired with --password)', collect)
+    .option('--password <secret>', "the password of the --user at the same position (or PRESEND_SINK_PASSWORD for a single user)", collect)
+    .option('--client-ip <addr>', 'the address the checks treat as the connecting server (default: the real peer address)')
+    .option('--mailbox <addr...>', 'mailboxes that exist: any other recipient is unknown (550 Invalid User)')
+    .option('--accept', 'accept everything, and only report what would have been refused')
+    .option('--log <file>', 'append each transaction as an NDJSON line to this file instead of stdout')
+    .option('--store <dir>', 'keep each message (.eml) beside its report (.json)')
+    .option('--idle-timeout <ms>', 'close a connection idle for this long', '60000')
+    .option('--zone <file>', 'RFC 1035 zone file that answers authoritatively for its origin (repeatable)', collect)
+    .option('--resolver <host[:port]>', 'DNS server to ask (repeatable)', collect)
+    .option('--timeout <ms>', 'per-query DNS timeout in milliseconds (default 5000)')
+    .option('--offline', 'send no DNS query to the network; only --zone files answer')
+    .option('--config <file>', 'take provider, resolvers, blocklists, limits and rule overrides from a presend config')
+    .addOption(new Option('--lang <lang>', 'language of messages (default from LANG)').choices(['en', 'zh']))
+    .action(async (flags: SinkFlags) => {
+      const [{ createSession }, { parseCount }, { startSink }] = await Promise.all([import('../engine/session.js'), import('../engine/inputs.js'), import('../sink/server.js')]);
+      const listen = parseListen(flags.listen);
+      if (flags.clientIp !== undefined && !isIP(flags.clientIp)) throw new UsageError(`--client-ip ${flags.clientIp}: not an IPv4 or IPv6 address`);
+      const users = flags.user ?? [];
+      const passwords = flags.password ?? (users.length === 1 && process.env.PRESEND_SINK_PASSWORD ? [process.env.PRESEND_SINK_PASSWORD] : []);
+      if (users.length !== passwords.length) throw new UsageError('sink: give one --password for each --user (or PRESEND_SINK_PASSWORD for a single user)');
+      if (flags.role === 'submission' && users.length === 0) throw new UsageError('sink --role submission: give at least one --user and its --password');
+      const settings = await settingsFromFlags({ ...flags, format: 'text' });
+      const session = createSession(settings.session);
+      let logFile: WriteStream | undefined;
+      if (flags.log) {
+        logFile = createWriteStream(flags.log, { flags: 'a' });
+        await new Promise<void>((resolve, reject) => {
+          logFile!.once('open', () => resolve());
+          logFile!.once('error', (err: NodeJS.ErrnoException) => reject(new UsageError(`--log ${flags.log}: cannot write (${err.code ?? err.message})`)));
+        });
+      }
+      const sink = await startSink({
+        session,
+        role: flags.role,
+        host: listen.host,
+        port: listen.port,
+        accounts: users.map((user, i) => ({ user, password: passwords[i]! })),
+        ...(flags.clientIp ? { clientIp: flags.clientIp } : {}),
+        ...(flags.mailbox ? { mailboxes: new Set(flags.mailbox.map((m) => m.toLowerCase())) } : {}),
+        accept: flags.accept ?? false,
+        log: (line) => (logFile ? logFile.write(line) : process.stdout.write(line)),
+        ...(flags.store ? { store: flags.store } : {}),
+        idleTimeoutMs: parseCount(flags.idleTimeout, '--idle-timeout'),
+      }).catch((err: NodeJS.ErrnoException) => {
+        throw new UsageError(`--listen ${flags.listen}: cannot listen (${err.code ?? err.message})`);
+      });
+      const shown = sink.host.includes(':') ? `[${sink.host}]` : sink.host;
+      process.stdout.write(`presend sink listening on ${shown}:${sink.port}\n`);
+      // Stop on a signal: connections end, every open transaction is logged, the log is flushed.
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await sink.close();
+      if (logFile) await new Promise<void>((resolve) => logFile!.end(resolve));
+      process.exitCode = 0;
+    });
+}

@@ -1,0 +1,49 @@
+/**
+ * A provider's SMTP dialogue as the sink speaks it: which reply each stage earns (from
+ * the profile's `dialogue`), the limit that triggers it, and whether the sink's role
+ * gives it at all. No reply text lives here — every refusal is the profile's own text.
+ */
+import type { Profile } from '../profile/load.js';
+import type { DialogueStage } from '../profile/schema.js';
+
+export type SinkRole = 'mx' | 'submission';
+
+export interface Refusal {
+  stage: DialogueStage;
+  /** The reply as the provider writes it, e.g. `550 MI:NHD`. */
+  code: string;
+  status: number;
+  text: string;
+}
+
+export class Dialogue {
+  constructor(
+    readonly profile: Profile,
+    readonly role: SinkRole,
+    private readonly limitOverrides: Record<string, number> = {},
+  ) {}
+
+  /** The refusal for a stage, or null when this provider (or this role) gives none there. */
+  refusal(stage: DialogueStage): Refusal | null {
+    const reply = this.profile.dialogue[stage];
+    if (!reply || (reply.role !== undefined && reply.role !== this.role)) return null;
+    const m = /^(\d{3}) (.*)$/.exec(reply.code)!;
+    return { stage, code: reply.code, status: Number(m[1]), text: m[2]! };
+  }
+
+  /** The limit a stage is triggered by (the profile's, or an override), or Infinity when it has none. */
+  limit(stage: DialogueStage): number {
+    const name = this.profile.dialogue[stage]?.limit;
+    if (name === undefined) return Number.POSITIVE_INFINITY;
+    return this.limitOverrides[name] ?? this.profile.limits[name]?.value ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** The stages of the profile this role cannot give: what the sink says it cannot simulate. */
+  unsimulated(stages: readonly DialogueStage[]): DialogueStage[] {
+    return stages.filter((stage) => this.refusal(stage) === null);
+  }
+
+  isProviderDomain(domain: string): boolean {
+    return this.profile.domains.includes(domain.toLowerCase());
+  }
+}
