@@ -11,11 +11,17 @@ interface SinkFlags extends CommonOptions {
   password?: string[];
   clientIp?: string;
   mailbox?: string[];
+  denyIp?: string[];
+  suspendIp?: string[];
+  denySender?: string[];
+  suspended?: string[];
   accept?: boolean;
   log?: string;
   store?: string;
   idleTimeout: string;
 }
+
+const lowerSet = (values: string[]) => new Set(values.map((v) => v.toLowerCase()));
 
 /** `host:port` (port 0: any free one), `[v6]:port`. */
 export function parseListen(spec: string): { host: string; port: number } {
@@ -35,6 +41,10 @@ export function sinkCommand(): Command {
     .option('--password <secret>', "the password of the --user at the same position (or PRESEND_SINK_PASSWORD for a single user)", collect)
     .option('--client-ip <addr>', 'the address the checks treat as the connecting server (default: the real peer address)')
     .option('--mailbox <addr...>', 'mailboxes that exist: any other recipient is unknown (550 Invalid User)')
+    .option('--deny-ip <addr...>', 'client IPs the provider refuses (554 IP in blacklist)')
+    .option('--suspend-ip <addr...>', 'client IPs the provider has suspended for spam (554 HL:IHU)')
+    .option('--deny-sender <addr...>', 'senders the provider refuses (550 User in blacklist)')
+    .option('--suspended <addr...>', 'recipient mailboxes that are disabled or frozen (550 User suspended)')
     .option('--accept', 'accept everything, and only report what would have been refused')
     .option('--log <file>', 'append each transaction as an NDJSON line to this file instead of stdout')
     .option('--store <dir>', 'keep each message (.eml) beside its report (.json)')
@@ -70,7 +80,11 @@ export function sinkCommand(): Command {
         port: listen.port,
         accounts: users.map((user, i) => ({ user, password: passwords[i]! })),
         ...(flags.clientIp ? { clientIp: flags.clientIp } : {}),
-        ...(flags.mailbox ? { mailboxes: new Set(flags.mailbox.map((m) => m.toLowerCase())) } : {}),
+        ...(flags.mailbox ? { mailboxes: lowerSet(flags.mailbox) } : {}),
+        ...(flags.denyIp ? { deniedIps: new Set(flags.denyIp) } : {}),
+        ...(flags.suspendIp ? { suspendedIps: new Set(flags.suspendIp) } : {}),
+        ...(flags.denySender ? { deniedSenders: lowerSet(flags.denySender) } : {}),
+        ...(flags.suspended ? { suspendedMailboxes: lowerSet(flags.suspended) } : {}),
         accept: flags.accept ?? false,
         log: (line) => (logFile ? logFile.write(line) : process.stdout.write(line)),
         ...(flags.store ? { store: flags.store } : {}),

@@ -69,6 +69,14 @@ export const dialogueStages = [
   'too-many-recipients-today',
   'message-too-large',
   'local-error',
+  'too-many-messages-short-term',
+  'too-many-recipients-short-term',
+  'too-many-connections-today',
+  'too-many-account-auth-failures',
+  'ip-denied',
+  'ip-suspended',
+  'sender-denied',
+  'recipient-suspended',
 ] as const;
 export type DialogueStage = (typeof dialogueStages)[number];
 

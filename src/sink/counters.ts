@@ -6,6 +6,8 @@
  */
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MAX_KEYS = 100_000;
+/** The window of 451 MI:SFQ, as the seed documents it. */
+const FIFTEEN_MINUTES_MS = 15 * 60 * 1000;
 
 /** Timestamps of events per key, trimmed to a window. */
 class SlidingCounts {
@@ -37,6 +39,10 @@ export class SinkCounters {
   private readonly open = new Map<string, number>();
   readonly messagesByIp: SlidingCounts;
   readonly messagesBySender = new SlidingCounts(DAY_MS);
+  readonly messagesBySenderShort = new SlidingCounts(FIFTEEN_MINUTES_MS);
+  readonly recipientsBySenderShort = new SlidingCounts(FIFTEEN_MINUTES_MS);
+  readonly connectionsBySender = new SlidingCounts(DAY_MS);
+  readonly authFailuresByAccount = new SlidingCounts(DAY_MS);
   readonly recipientsBySender = new SlidingCounts(DAY_MS);
   readonly authFailuresByIp = new SlidingCounts(DAY_MS);
   readonly unknownRecipientsByIp = new SlidingCounts(DAY_MS);

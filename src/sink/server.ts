@@ -35,6 +35,11 @@ export interface SinkOptions {
   clientIp?: string;
   /** Known mailboxes: any other recipient is unknown (none given: every recipient exists). */
   mailboxes?: Set<string>;
+  /** List states the provider would hold: IPs it refuses or has suspended, senders it refuses, suspended mailboxes. */
+  deniedIps?: Set<string>;
+  suspendedIps?: Set<string>;
+  deniedSenders?: Set<string>;
+  suspendedMailboxes?: Set<string>;
   /** Accept everything, and only report what would have been refused. */
   accept: boolean;
   /** Where each transaction's NDJSON line goes. */
@@ -79,6 +84,8 @@ interface ConnectionState {
   badCommands: number;
   messages: number;
   recipients: number;
+  /** Senders this connection has counted once toward their connections today. */
+  senders: Set<string>;
   transaction: Transaction;
   /** Replies outside a transaction (greeting refusals, HELO, AUTH), logged with the next transaction. */
   pending: Reply[];
@@ -162,12 +169,14 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
       const connection = [...(server as unknown as { connections: Set<SmtpConnection> }).connections].find((c) => c.session === smtpSession || c.id === smtpSession.id);
       const remoteAddress = smtpSession.remoteAddress;
       const clientIp = options.clientIp ?? remoteAddress;
-      const state: ConnectionState = { id: smtpSession.id, clientIp, remoteAddress, helo: null, user: null, commands: 0, badCommands: 0, messages: 0, recipients: 0, transaction: newTransaction(), pending: [] };
+      const state: ConnectionState = { id: smtpSession.id, clientIp, remoteAddress, helo: null, user: null, commands: 0, badCommands: 0, messages: 0, recipients: 0, senders: new Set(), transaction: newTransaction(), pending: [] };
       states.set(smtpSession.id, state);
       const open = counters.connect(clientIp);
       if (connection) interceptCommands(connection, state);
       const now = Date.now();
       const refusal =
+        (options.deniedIps?.has(clientIp) ? refuse(state, state.pending, 'connect', 'ip-denied') : null) ??
+        (options.suspendedIps?.has(clientIp) ? refuse(state, state.pending, 'connect', 'ip-suspended') : null) ??
         (open >= dialogue.limit('too-many-connections') ? refuse(state, state.pending, 'connect', 'too-many-connections') : null) ??
         (counters.messagesByIp.count(clientIp, now) >= dialogue.limit('too-many-messages-from-ip') ? refuse(state, state.pending, 'connect', 'too-many-messages-from-ip') : null);
       if (refusal) {
@@ -185,9 +194,18 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
         state.pending.push({ command: `AUTH ${auth.method}`, reply: '235 Authentication successful' });
         return callback(null, { user: state.user });
       }
-      counters.authFailuresByIp.add(state.clientIp, Date.now());
-      const over = counters.authFailuresByIp.count(state.clientIp, Date.now()) >= dialogue.limit('too-many-auth-failures');
-      const refusal = over ? refuse(state, state.pending, `AUTH ${auth.method}`, 'too-many-auth-failures') : refuse(state, state.pending, `AUTH ${auth.method}`, 'auth-failed');
+      const now = Date.now();
+      const user = String(auth.username ?? '').toLowerCase();
+      counters.authFailuresByIp.add(state.clientIp, now);
+      counters.authFailuresByAccount.add(user, now);
+      // The IP's failures ban the IP; one account's failures lock that account's logins for a while.
+      const stage: DialogueStage =
+        counters.authFailuresByIp.count(state.clientIp, now) >= dialogue.limit('too-many-auth-failures')
+          ? 'too-many-auth-failures'
+          : counters.authFailuresByAccount.count(user, now) >= dialogue.limit('too-many-account-auth-failures')
+            ? 'too-many-account-auth-failures'
+            : 'auth-failed';
+      const refusal = refuse(state, state.pending, `AUTH ${auth.method}`, stage);
       if (!refusal) {
         state.user = String(auth.username ?? '').toLowerCase();
         return callback(null, { user: state.user });
@@ -203,8 +221,14 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
       const command = `MAIL FROM:<${sender}>`;
       const domain = domainOf(sender);
       const now = Date.now();
+      if (sender && !state.senders.has(sender)) {
+        state.senders.add(sender);
+        counters.connectionsBySender.add(sender, now);
+      }
       const stage: DialogueStage | null =
-        state.messages >= dialogue.limit('too-many-messages-in-connection')
+        options.deniedSenders?.has(sender)
+          ? 'sender-denied'
+          : state.messages >= dialogue.limit('too-many-messages-in-connection')
           ? 'too-many-messages-in-connection'
           : sender === ''
             ? 'null-sender'
@@ -216,7 +240,11 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
                   ? 'local-sender-from-outside'
                   : counters.messagesBySender.count(sender, now) >= dialogue.limit('too-many-messages-today')
                     ? 'too-many-messages-today'
-                    : null;
+                    : counters.messagesBySenderShort.count(sender, now) >= dialogue.limit('too-many-messages-short-term')
+                      ? 'too-many-messages-short-term'
+                      : counters.connectionsBySender.count(sender, now) > dialogue.limit('too-many-connections-today')
+                        ? 'too-many-connections-today'
+                        : null;
       const refusal = stage ? refuse(state, t.replies, command, stage) : null;
       if (refusal) return callback(smtpError(refusal.status, refusal.text));
       t.replies.push({ command, reply: '250 Mail OK' });
@@ -234,6 +262,8 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
       const stage: DialogueStage | null =
         role === 'mx' && !dialogue.isProviderDomain(domainOf(recipient))
           ? 'relay-denied'
+          : options.suspendedMailboxes?.has(recipient)
+            ? 'recipient-suspended'
           : unknown
             ? counters.unknownRecipientsByIp.count(state.clientIp, now) >= dialogue.limit('too-many-unknown-recipients')
               ? 'too-many-unknown-recipients'
@@ -244,12 +274,17 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
                 ? 'too-many-recipients-in-connection'
                 : t.mailFrom && counters.recipientsBySender.count(t.mailFrom, now) >= dialogue.limit('too-many-recipients-today')
                   ? 'too-many-recipients-today'
-                  : null;
+                  : t.mailFrom && counters.recipientsBySenderShort.count(t.mailFrom, now) >= dialogue.limit('too-many-recipients-short-term')
+                    ? 'too-many-recipients-short-term'
+                    : null;
       const refusal = stage ? refuse(state, t.replies, command, stage) : null;
       if (refusal) return callback(smtpError(refusal.status, refusal.text));
       t.rcpt.push(recipient);
       state.recipients++;
-      if (t.mailFrom) counters.recipientsBySender.add(t.mailFrom, now);
+      if (t.mailFrom) {
+        counters.recipientsBySender.add(t.mailFrom, now);
+        counters.recipientsBySenderShort.add(t.mailFrom, now);
+      }
       t.replies.push({ command, reply: '250 Mail OK' });
       callback();
     },
@@ -284,7 +319,10 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
     const now = Date.now();
     state.messages++;
     counters.messagesByIp.add(state.clientIp, now);
-    if (t.mailFrom) counters.messagesBySender.add(t.mailFrom, now);
+    if (t.mailFrom) {
+      counters.messagesBySender.add(t.mailFrom, now);
+      counters.messagesBySenderShort.add(t.mailFrom, now);
+    }
     if ((stream as Readable & { sizeExceeded?: boolean }).sizeExceeded) {
       const refusal = refuse(state, t.replies, 'DATA', 'message-too-large');
       if (refusal) {

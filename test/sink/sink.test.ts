@@ -120,6 +120,28 @@ describe('sink --role mx: NetEase inbound MX', () => {
     c.end();
   });
 
+  it.each([
+    ['a denied IP', { deniedIps: new Set(['192.0.2.66']), clientIp: '192.0.2.66' }, '554 IP in blacklist'],
+    ['a suspended IP', { suspendedIps: new Set(['192.0.2.67']), clientIp: '192.0.2.67' }, '554 HL:IHU'],
+  ])('connect: %s', async (_n, options, reply) => {
+    const s = await sink(options);
+    const c = await rawSmtp(s.port);
+    expect(c.greeting).toBe(reply);
+    c.end();
+  });
+
+  it.each([
+    ['a denied sender', { deniedSenders: new Set(['spammer@newsletter.example']) }, 'MAIL FROM:<spammer@newsletter.example>', '550 User in blacklist'],
+    ['a suspended mailbox', { suspendedMailboxes: new Set(['frozen@163.com']) }, 'RCPT TO:<frozen@163.com>', '550 User suspended'],
+  ])('list states: %s', async (_n, options, line, reply) => {
+    const s = await sink(options);
+    const c = await rawSmtp(s.port);
+    await c.send('EHLO mail.newsletter.example');
+    if (line.startsWith('RCPT')) await c.send('MAIL FROM:<news@newsletter.example>');
+    expect(await c.send(line)).toBe(reply);
+    c.end();
+  });
+
   it('more connections at once from one IP than the profile allows: 421 HL:ICC', async () => {
     const s = await sink({ clientIp: '192.0.2.77' });
     const open = await Promise.all(Array.from({ length: 10 }, () => rawSmtp(s.port)));
@@ -158,14 +180,14 @@ describe('sink --role submission: NetEase submission server (smtp.163.com)', () 
     c.end();
   });
 
-  it('a wrong password is 535; failures past the limit from one IP are 554 IP is rejected', async () => {
+  it('a wrong password is 535; one account failing again locks its logins (451); the IP past its limit is 554', async () => {
     const s = await sink({ role: 'submission', accounts, clientIp: '192.0.2.90' });
-    for (let i = 0; i < 4; i++) {
-      const err = await errorOf(transport(s.port, { auth: { user: 'me@163.com', pass: 'login-password' } }).verify());
-      expect(err.response).toBe('535 Error: authentication failed');
-    }
-    const err = await errorOf(transport(s.port, { auth: { user: 'me@163.com', pass: 'login-password' } }).verify());
-    expect(err.response).toBe('554 IP is rejected, smtp auth error limit exceed');
+    const login = async (user: string) => (await errorOf(transport(s.port, { auth: { user, pass: 'login-password' } }).verify())).response;
+    expect(await login('me@163.com')).toBe('535 Error: authentication failed');
+    expect(await login('me@163.com')).toBe('535 Error: authentication failed');
+    expect(await login('me@163.com')).toBe('451 Requested mail action not taken: too much fail authentication');
+    expect(await login('other@163.com')).toBe('535 Error: authentication failed');
+    expect(await login('third@163.com')).toBe('554 IP is rejected, smtp auth error limit exceed');
   });
 
   it.each([
