@@ -8,13 +8,14 @@ import { domainCommand } from './domain.js';
 import { emlCommand } from './eml.js';
 import { explainCommand } from './explain.js';
 import { sinkCommand } from './sink.js';
+import { smtpCommand } from './smtp.js';
 
 export function buildProgram(): Command {
   const program = new Command('presend')
     .description('Which rejections your domain, IP, HELO and draft would earn at the receiving provider (NetEase 163/126/yeah.net first) — before you send.')
     .version(version)
     .showHelpAfterError(false);
-  for (const command of [domainCommand(), emlCommand(), checkCommand(), explainCommand(), codesCommand(), sinkCommand()]) program.addCommand(command);
+  for (const command of [domainCommand(), emlCommand(), checkCommand(), explainCommand(), codesCommand(), sinkCommand(), smtpCommand()]) program.addCommand(command);
   program.exitOverride();
   for (const command of program.commands) command.exitOverride();
   return program;

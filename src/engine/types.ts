@@ -119,7 +119,7 @@ export interface CheckRecord {
 }
 
 export interface Target {
-  kind: 'domain' | 'eml';
+  kind: 'domain' | 'eml' | 'smtp';
   domain: string;
   ip?: string;
   helo?: string;
@@ -128,6 +128,9 @@ export interface Target {
   from: string;
   file?: string;
   source?: SourceLocation;
+  /** `smtp`: the port dialled and the account logged in as. */
+  port?: number;
+  user?: string;
 }
 
 export interface Report {
@@ -139,4 +142,6 @@ export interface Report {
   dns: { queries: number; trace: DnsTraceEntry[] };
   /** Why this target could not be checked (its verdict is then `error`): the other targets still get their reports. */
   error?: string;
+  /** `presend smtp`: every step of the dialogue with its reply, and what TLS was negotiated. */
+  smtp?: { steps: { step: string; command: string; reply: string; status: number }[]; tls: Record<string, unknown> | null };
 }

@@ -19,6 +19,7 @@ export function toJsonReport(report: Report) {
     notes: report.notes,
     dns: report.dns,
     ...(report.error !== undefined ? { error: report.error } : {}),
+    ...(report.smtp !== undefined ? { smtp: report.smtp } : {}),
   };
 }
 

@@ -45,6 +45,7 @@ function targetLine(report: Report): string {
   parts.push(`mail from <${t.mailFrom}>`);
   if (t.from !== t.mailFrom) parts.push(`from ${t.from}`);
   if (t.kind === 'eml' && t.domain === '') return safeLine(`eml ${t.file ?? ''}`);
+  if (t.kind === 'smtp') return safeLine(`smtp ${t.domain}:${t.port ?? ''} — helo ${JSON.stringify(t.helo ?? '')}, mail from <${t.mailFrom}>${t.user ? `, as ${t.user}` : ''}`);
   const name = t.kind === 'eml' ? `${t.file ?? ''} (${t.domain})` : t.domain;
   return safeLine(`${t.kind} ${name} — ${parts.join(', ')}`);
 }
@@ -100,6 +101,9 @@ export function formatText(reports: Report[], style: Style, lang: Lang, provider
       if (group.length === 0) continue;
       out.push('', style.bold(title));
       for (const f of group) out.push(...findingLines(f, style, w));
+    }
+    if (report.smtp) {
+      out.push('', ...report.smtp.steps.map((s) => safeLine(`  ${s.status < 400 ? '✓' : '✖'} ${s.command || s.step} → ${s.reply.replace(/\r?\n/g, ' | ')}`)));
     }
     const ran = report.checks.filter((c) => c.status !== 'skipped');
     out.push('', safeLine(`${w.checks}: ${ran.map((c) => `${c.check} ${c.status} ${c.ms}ms`).join(' · ')}`));
