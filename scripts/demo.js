@@ -3,7 +3,9 @@
 // 127.0.0.1 serves fixtures/zones (the sending domains, reverse DNS and the blocklists
 // as a resolver would see them); the real CLI then checks domains and drafts through it.
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import nodemailer from 'nodemailer';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startZoneServer } from '../dist/dns/zone-server.js';
@@ -34,6 +36,41 @@ const steps = [
 ];
 
 const needsResolver = new Set(['domain', 'eml']);
+
+/**
+ * The sink section: `presend sink` answers like NetEase's MX on loopback; the report
+ * draft goes through it with nodemailer, as an application's integration test would.
+ */
+async function sinkSection() {
+  const dir = mkdtempSync(join(tmpdir(), 'presend-demo-'));
+  const log = join(dir, 'sink.ndjson');
+  const args = ['sink', '--listen', '127.0.0.1:0', '--resolver', server.address, '--timeout', '2000', '--client-ip', '198.51.100.5', '--log', log];
+  process.stdout.write(`\n── Test your mailer against NetEase before production: a sink that answers like NetEase's MX\n$ presend ${args.join(' ')} &\n\n`);
+  const sink = spawn(process.execPath, [join(root, 'bin', 'presend.js'), ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const first = await new Promise((resolve) => sink.stdout.once('data', (d) => resolve(d.toString())));
+    process.stdout.write(first);
+    const port = Number(/:(\d+)\n?$/.exec(first.trim())[1]);
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, name: 'mail.shop.example' });
+    process.stdout.write(`\nnodemailer sends fixtures/drafts/zip-with-cmd.eml (MAIL FROM:<news@shop.example>, RCPT TO:<reader@163.com>):\n`);
+    try {
+      const info = await transport.sendMail({ envelope: { from: 'news@shop.example', to: ['reader@163.com'] }, raw: readFileSync(join(root, 'fixtures', 'drafts', 'zip-with-cmd.eml')) });
+      process.stdout.write(`  accepted: ${info.response}\n`);
+    } catch (err) {
+      process.stdout.write(`  refused: ${err.response} (nodemailer: ${err.code}, responseCode ${err.responseCode})\n`);
+    }
+    sink.kill('SIGTERM');
+    await new Promise((resolve) => sink.on('close', resolve));
+    const entry = JSON.parse(readFileSync(log, 'utf8').trim().split('\n').pop());
+    process.stdout.write(`\nThe sink's log line for that transaction (--log):\n`);
+    process.stdout.write(`  replies: ${entry.replies.map((r) => `${r.command} → ${r.reply}`).join(' · ')}\n`);
+    process.stdout.write(`  findings: ${entry.findings.map((f) => `${f.severity} ${f.code ?? '(no code)'} ${f.rule}`).join(' · ')}\n`);
+  } finally {
+    sink.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 try {
   for (const [title, args] of steps) {
     const full = needsResolver.has(args[0]) ? [...args, '--resolver', server.address, '--timeout', '2000'] : args;
@@ -44,6 +81,7 @@ try {
     const status = await new Promise((resolve) => child.on('close', resolve));
     process.stdout.write(`(exit status ${status})\n`);
   }
+  await sinkSection();
 } finally {
   await server.close();
 }

@@ -247,7 +247,7 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
                         : null;
       const refusal = stage ? refuse(state, t.replies, command, stage) : null;
       if (refusal) return callback(smtpError(refusal.status, refusal.text));
-      t.replies.push({ command, reply: '250 Mail OK' });
+      t.replies.push({ command, reply: '250 Accepted' });
       callback();
     },
 
@@ -285,7 +285,7 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
         counters.recipientsBySender.add(t.mailFrom, now);
         counters.recipientsBySenderShort.add(t.mailFrom, now);
       }
-      t.replies.push({ command, reply: '250 Mail OK' });
+      t.replies.push({ command, reply: '250 Accepted' });
       callback();
     },
 
