@@ -18,6 +18,7 @@ import { startZoneServer } from '../dist/dns/zone-server.js';
 import { domainInputs } from '../dist/engine/inputs.js';
 import { run } from '../dist/engine/run.js';
 import { checkTarget, createSession, newDnsClient } from '../dist/engine/session.js';
+import { sinkBench } from './sink-bench.js';
 import { DOMAIN, IP, LISTS, LONGEST_CHAIN, zoneTexts } from './world.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -183,6 +184,17 @@ async function startupBench() {
   return { nodeMs, versionMs, codesMs, versionOverNode: versionMs / nodeMs, codesOverNode: codesMs / nodeMs };
 }
 
+// ── 5. The sink beside a bare smtp-server, both processes, DNS from zones without delay ──
+async function sinkSection() {
+  const zones = new ZoneSet(zoneTexts().map((t, i) => zoneFromText(t, `bench-${i}`)));
+  const server = await startZoneServer({ zones });
+  try {
+    return await sinkBench(root, server.address, Number(process.env.BENCH_SINK_MESSAGES ?? 2000));
+  } finally {
+    await server.close();
+  }
+}
+
 const started = performance.now();
 const dir = mkdtempSync(join(tmpdir(), 'presend-bench-'));
 try {
@@ -190,7 +202,8 @@ try {
   const drafts = await draftBench(dir);
   const batch = await batchBench(dir);
   const startup = await startupBench();
-  const results = { date: new Date().toISOString(), node: process.version, rttMs: RTT, runs: RUNS, domain, drafts, batch, startup, totalSeconds: (performance.now() - started) / 1000 };
+  const sink = await sinkSection();
+  const results = { date: new Date().toISOString(), node: process.version, rttMs: RTT, runs: RUNS, domain, drafts, batch, startup, sink, totalSeconds: (performance.now() - started) / 1000 };
   writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
 
   const lines = [];
@@ -222,6 +235,12 @@ try {
   lines.push(`| node -e 0 | ${fmt(startup.nodeMs, 0)} ms | 1.00 |`);
   lines.push(`| presend --version | ${fmt(startup.versionMs, 0)} ms | ${fmt(startup.versionOverNode)} |`);
   lines.push(`| presend codes | ${fmt(startup.codesMs, 0)} ms | ${fmt(startup.codesOverNode)} |`);
+  lines.push('');
+  lines.push('| sink (small messages, 20 connections, nodemailer pool) | messages/s | refused |');
+  lines.push('|---|---|---|');
+  lines.push(`| bare smtp-server, accepts everything | ${fmt(sink.bare.messagesPerSecond, 0)} | ${sink.bare.refused} |`);
+  lines.push(`| presend sink, every message checked | ${fmt(sink.sink.messagesPerSecond, 0)} | ${sink.sink.refused} |`);
+  lines.push(`| **sink ÷ bare** (goal ≥ 0.5; ≥ 300 messages/s) | **${fmt(sink.ratio)}** | |`);
   lines.push('');
   lines.push(`(${fmt(results.totalSeconds, 0)} s; written to bench/results.json)`);
   process.stdout.write(lines.join('\n') + '\n');

@@ -15,6 +15,8 @@ interface SinkFlags extends CommonOptions {
   suspendIp?: string[];
   denySender?: string[];
   suspended?: string[];
+  limit?: string[];
+  dnsbl?: string[];
   accept?: boolean;
   log?: string;
   store?: string;
@@ -45,10 +47,12 @@ export function sinkCommand(): Command {
     .option('--suspend-ip <addr...>', 'client IPs the provider has suspended for spam (554 HL:IHU)')
     .option('--deny-sender <addr...>', 'senders the provider refuses (550 User in blacklist)')
     .option('--suspended <addr...>', 'recipient mailboxes that are disabled or frozen (550 User suspended)')
+    .option('--limit <name=value>', "override one of the profile's limits, e.g. max-messages-per-window=5000 (repeatable; `presend codes` lists them)", collect)
     .option('--accept', 'accept everything, and only report what would have been refused')
     .option('--log <file>', 'append each transaction as an NDJSON line to this file instead of stdout')
     .option('--store <dir>', 'keep each message (.eml) beside its report (.json)')
     .option('--idle-timeout <ms>', 'close a connection idle for this long', '60000')
+    .option('--dnsbl <zone...>', 'blocklist zones to query instead of the default set')
     .option('--zone <file>', 'RFC 1035 zone file that answers authoritatively for its origin (repeatable)', collect)
     .option('--resolver <host[:port]>', 'DNS server to ask (repeatable)', collect)
     .option('--timeout <ms>', 'per-query DNS timeout in milliseconds (default 5000)')
@@ -64,7 +68,15 @@ export function sinkCommand(): Command {
       if (users.length !== passwords.length) throw new UsageError('sink: give one --password for each --user (or PRESEND_SINK_PASSWORD for a single user)');
       if (flags.role === 'submission' && users.length === 0) throw new UsageError('sink --role submission: give at least one --user and its --password');
       const settings = await settingsFromFlags({ ...flags, format: 'text' });
-      const session = createSession(settings.session);
+      // A sink sees the same senders again and again: their DNS is asked once a minute at most.
+      const session = createSession({ ...settings.session, shareDns: true });
+      const limitOverrides = Object.fromEntries(
+        (flags.limit ?? []).map((spec) => {
+          const m = /^([a-z0-9-]+)=(\d+)$/.exec(spec.trim());
+          if (!m || !session.profile.limits[m[1]!]) throw new UsageError(`--limit ${spec}: expected name=number with a limit of the profile (${Object.keys(session.profile.limits).join(', ')})`);
+          return [m[1]!, Number(m[2])];
+        }),
+      );
       let logFile: WriteStream | undefined;
       if (flags.log) {
         logFile = createWriteStream(flags.log, { flags: 'a' });
@@ -89,6 +101,7 @@ export function sinkCommand(): Command {
         log: (line) => (logFile ? logFile.write(line) : process.stdout.write(line)),
         ...(flags.store ? { store: flags.store } : {}),
         idleTimeoutMs: parseCount(flags.idleTimeout, '--idle-timeout'),
+        limitOverrides,
       }).catch((err: NodeJS.ErrnoException) => {
         throw new UsageError(`--listen ${flags.listen}: cannot listen (${err.code ?? err.message})`);
       });

@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import { canonicalName, MAX_CNAME_HOPS, describeOutcome, type DnsOutcome, type DnsTraceEntry, type RecordType } from './records.js';
 import { ask, type DnsServer } from './wire.js';
 import { InFlightWindow } from './window.js';
+import type { SharedDnsCache } from './shared-cache.js';
 import type { ZoneSet } from './zone.js';
 
 export interface DnsClientOptions {
@@ -17,6 +18,8 @@ export interface DnsClientOptions {
   offline: boolean;
   /** Most queries one run may send, so a hostile SPF tree cannot make presend flood a resolver. */
   budget: number;
+  /** Answers shared with the other targets of this run. */
+  shared?: SharedDnsCache;
 }
 
 export const defaultDnsOptions = { timeoutMs: 5000, tries: 2, budget: 500 } as const;
@@ -91,8 +94,16 @@ export class DnsClient {
       void cached.then((outcome) => this.record(name, type, outcome, startMs, 'cache'));
       return cached;
     }
+    const shared = this.options.shared?.get(key);
+    if (shared) {
+      const startMs = this.elapsed();
+      this.cache.set(key, shared);
+      void shared.then((outcome) => this.record(name, type, outcome, startMs, 'cache'));
+      return shared;
+    }
     const pending = this.resolve(name, type, new Set([name]));
     this.cache.set(key, pending);
+    this.options.shared?.set(key, pending);
     return pending;
   }
 

@@ -1,4 +1,5 @@
 import { DnsClient, defaultDnsOptions } from '../dns/client.js';
+import { SharedDnsCache } from '../dns/shared-cache.js';
 import { loadZoneFile, ZoneSet } from '../dns/zone.js';
 import { allChecks } from '../checks/index.js';
 import { loadDnsblLists, selectDnsblLists, type DnsblList } from '../profile/dnsbl.js';
@@ -22,6 +23,8 @@ export interface SessionOptions {
   dnsbl?: string[];
   checks?: readonly Check[];
   policy?: Policy;
+  /** Share DNS answers between the targets of this session (a batch, a sink): each is asked once a minute at most. */
+  shareDns?: boolean;
 }
 
 /** What every target of one invocation shares: the profile, the zones, the blocklists. */
@@ -31,6 +34,7 @@ export interface Session {
   zones: ZoneSet;
   dnsbl: DnsblList[];
   options: SessionOptions;
+  sharedDns?: SharedDnsCache;
 }
 
 export function createSession(options: SessionOptions): Session {
@@ -40,7 +44,7 @@ export function createSession(options: SessionOptions): Session {
   if (options.policy) assertPolicyNamesRules(options.policy, profile);
   const zones = new ZoneSet([...(options.zones?.zones ?? []), ...options.zoneFiles.map(loadZoneFile)]);
   const dnsbl = selectDnsblLists(loadDnsblLists(), options.dnsbl);
-  return { profile, checks, zones, dnsbl, options };
+  return { profile, checks, zones, dnsbl, options, ...(options.shareDns ? { sharedDns: new SharedDnsCache() } : {}) };
 }
 
 export function newDnsClient(session: Session): DnsClient {
@@ -52,6 +56,7 @@ export function newDnsClient(session: Session): DnsClient {
     budget: o.budget ?? defaultDnsOptions.budget,
     zones: session.zones,
     offline: o.offline,
+    ...(session.sharedDns ? { shared: session.sharedDns } : {}),
   });
 }
 
