@@ -6,6 +6,7 @@ import type { SessionOptions } from '../engine/session.js';
 import type { Lang, Report } from '../engine/types.js';
 import { safeLine } from '../report/safe-text.js';
 import { parseCount } from '../engine/inputs.js';
+import type { PresendConfig } from '../config/schema.js';
 
 export interface CommonOptions {
   format: string;
@@ -47,6 +48,8 @@ export interface FlagSettings {
   failOn: FailOn;
   /** The config's account, for commands that send drafts (a flag overrides it). */
   account?: string;
+  /** The config's `sink` section, for `presend sink`. */
+  sink?: NonNullable<PresendConfig['sink']>;
 }
 
 /**
@@ -54,17 +57,18 @@ export interface FlagSettings {
  * the command line overriding the config's value.
  */
 export async function settingsFromFlags(options: CommonOptions & { dnsbl?: string[]; maxMessageSize?: string; maxRecipients?: string }): Promise<FlagSettings> {
-  let base: { session: Omit<SessionOptions, 'lang'>; limits: FlagSettings['limits']; lang?: Lang; failOn?: FailOn; account?: string } = { session: { servers: [], zoneFiles: [], offline: false }, limits: {} };
+  let base: { session: Omit<SessionOptions, 'lang'>; limits: FlagSettings['limits']; lang?: Lang; failOn?: FailOn; account?: string; sink?: FlagSettings['sink'] } = { session: { servers: [], zoneFiles: [], offline: false }, limits: {} };
   if (options.config !== undefined) {
     const [{ findConfig, loadConfig }, { configSettings }] = await Promise.all([import('../config/load.js'), import('../config/plan.js')]);
     const loaded = loadConfig(findConfig(options.config)!);
-    base = { ...configSettings(loaded), lang: loaded.config.lang, failOn: loaded.config.failOn };
+    base = { ...configSettings(loaded), lang: loaded.config.lang, failOn: loaded.config.failOn, ...(loaded.config.sink ? { sink: loaded.config.sink } : {}) };
   }
   const { lang, failOn } = reportingOf(options, base);
   return {
     lang,
     failOn,
     ...(base.account !== undefined ? { account: base.account } : {}),
+    ...(base.sink !== undefined ? { sink: base.sink } : {}),
     session: {
       ...base.session,
       lang,

@@ -6,7 +6,7 @@ import { collect, settingsFromFlags, type CommonOptions } from './common.js';
 
 interface SinkFlags extends CommonOptions {
   listen: string;
-  role: 'mx' | 'submission';
+  role?: 'mx' | 'submission';
   user?: string[];
   password?: string[];
   clientIp?: string;
@@ -38,7 +38,7 @@ export function sinkCommand(): Command {
   return new Command('sink')
     .description("an SMTP server that answers like the provider's inbound MX or submission server, and checks every message as `presend eml` would")
     .option('--listen <host:port>', 'where to listen (port 0: any free port)', '127.0.0.1:2525')
-    .addOption(new Option('--role <role>', "mx: the provider's inbound MX; submission: its submission server (AUTH required)").choices(['mx', 'submission']).default('mx'))
+    .addOption(new Option('--role <role>', "mx: the provider's inbound MX (default); submission: its submission server (AUTH required)").choices(['mx', 'submission']))
     .option('--user <addr>', 'an account of the submission role (repeatable, paired with --password)', collect)
     .option('--password <secret>', "the password of the --user at the same position (or PRESEND_SINK_PASSWORD for a single user)", collect)
     .option('--client-ip <addr>', 'the address the checks treat as the connecting server (default: the real peer address)')
@@ -62,12 +62,17 @@ export function sinkCommand(): Command {
     .action(async (flags: SinkFlags) => {
       const [{ createSession }, { parseCount }, { startSink }] = await Promise.all([import('../engine/session.js'), import('../engine/inputs.js'), import('../sink/server.js')]);
       const listen = parseListen(flags.listen);
-      if (flags.clientIp !== undefined && !isIP(flags.clientIp)) throw new UsageError(`--client-ip ${flags.clientIp}: not an IPv4 or IPv6 address`);
-      const users = flags.user ?? [];
-      const passwords = flags.password ?? (users.length === 1 && process.env.PRESEND_SINK_PASSWORD ? [process.env.PRESEND_SINK_PASSWORD] : []);
-      if (users.length !== passwords.length) throw new UsageError('sink: give one --password for each --user (or PRESEND_SINK_PASSWORD for a single user)');
-      if (flags.role === 'submission' && users.length === 0) throw new UsageError('sink --role submission: give at least one --user and its --password');
       const settings = await settingsFromFlags({ ...flags, format: 'text' });
+      // Flags first, then the config's `sink` section.
+      const config = settings.sink ?? {};
+      const role = flags.role ?? config.role ?? 'mx';
+      const clientIp = flags.clientIp ?? config.clientIp;
+      if (clientIp !== undefined && !isIP(clientIp)) throw new UsageError(`--client-ip ${clientIp}: not an IPv4 or IPv6 address`);
+      const users = flags.user ?? config.users?.map((u) => u.user) ?? [];
+      const passwords = flags.password ?? (flags.user === undefined ? config.users?.map((u) => u.password) : undefined) ?? (users.length === 1 && process.env.PRESEND_SINK_PASSWORD ? [process.env.PRESEND_SINK_PASSWORD] : []);
+      if (users.length !== passwords.length) throw new UsageError('sink: give one --password for each --user (or PRESEND_SINK_PASSWORD for a single user)');
+      if (role === 'submission' && users.length === 0) throw new UsageError('sink --role submission: give at least one --user and its --password');
+      const mailboxes = flags.mailbox ?? config.mailboxes;
       // A sink sees the same senders again and again: their DNS is asked once a minute at most.
       const session = createSession({ ...settings.session, shareDns: true });
       const limitOverrides = Object.fromEntries(
@@ -87,12 +92,12 @@ export function sinkCommand(): Command {
       }
       const sink = await startSink({
         session,
-        role: flags.role,
+        role,
         host: listen.host,
         port: listen.port,
         accounts: users.map((user, i) => ({ user, password: passwords[i]! })),
-        ...(flags.clientIp ? { clientIp: flags.clientIp } : {}),
-        ...(flags.mailbox ? { mailboxes: lowerSet(flags.mailbox) } : {}),
+        ...(clientIp ? { clientIp } : {}),
+        ...(mailboxes ? { mailboxes: lowerSet(mailboxes) } : {}),
         ...(flags.denyIp ? { deniedIps: new Set(flags.denyIp) } : {}),
         ...(flags.suspendIp ? { suspendedIps: new Set(flags.suspendIp) } : {}),
         ...(flags.denySender ? { deniedSenders: lowerSet(flags.denySender) } : {}),

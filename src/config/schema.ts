@@ -34,6 +34,16 @@ export const configSchema = z
     offline: z.boolean().optional(),
     /** Drafts go out through the provider's submission server as this account (like --account). */
     account: z.string().optional(),
+    /** `presend sink`'s settings: flags override them. */
+    sink: z
+      .object({
+        role: z.enum(['mx', 'submission']).optional(),
+        users: z.array(z.object({ user: z.string().min(1), password: z.string() }).strict()).optional(),
+        mailboxes: z.array(z.string()).optional(),
+        clientIp: z.string().optional(),
+      })
+      .strict()
+      .optional(),
     zones: z.array(z.string()).optional(),
     dnsbl: z.array(z.string()).optional(),
     limits: z

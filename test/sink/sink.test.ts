@@ -227,6 +227,22 @@ describe('presend sink as a process', () => {
     expect(lines.at(-1).replies).toContainEqual(expect.objectContaining({ reply: '550 MI:NHD', stage: 'empty-helo' }));
   });
 
+  it('takes its role and accounts from a config file', async () => {
+    const config = join(dir, 'sink.yaml');
+    (await import('node:fs')).writeFileSync(config, 'offline: true\nsink:\n  role: submission\n  users: [{ user: me@163.com, password: code-from-config }]\n');
+    const child = spawn(process.execPath, [resolve('bin/presend.js'), 'sink', '--listen', '127.0.0.1:0', '--config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const first = await new Promise<string>((done) => child.stdout.once('data', (d: Buffer) => done(d.toString())));
+    const port = Number(/:(\d+)\n$/.exec(first)![1]);
+    const ok = await transport(port, { auth: { user: 'me@163.com', pass: 'code-from-config' } }).verify();
+    expect(ok).toBe(true);
+    const c = await rawSmtp(port);
+    await c.send('EHLO app.example');
+    expect(await c.send('MAIL FROM:<me@163.com>')).toBe('553 authentication is required');
+    c.end();
+    child.kill('SIGTERM');
+    expect(await new Promise((done) => child.on('close', done))).toBe(0);
+  });
+
   it('a bad --listen is one line and exit 2', async () => {
     const child = spawn(process.execPath, [resolve('bin/presend.js'), 'sink', '--listen', 'nowhere'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
