@@ -21,7 +21,7 @@ interface EmlOptions extends CommonOptions {
 export function emlCommand(): Command {
   const command = new Command('eml')
     .description('everything `domain` checks for the draft\'s domains, plus the message: From alignment, attachments, size, recipients, format, DKIM')
-    .argument('<file...>', 'draft .eml files (one report each; - reads one from standard input)')
+    .argument('[file...]', 'draft .eml files (one report each; - reads one from standard input)')
     .option('--ip <addr>', 'sending IPv4 or IPv6 address')
     .option('--helo <name>', 'HELO/EHLO name ("" means an empty HELO)')
     .option('--mail-from <addr>', 'envelope sender (default: Return-Path, else the header From)')
@@ -35,7 +35,8 @@ export function emlCommand(): Command {
     .option('--account <addr>', "the draft goes out through the provider's submission server, logged in as this account (e.g. you@163.com)")
     .addOption(new Option('--concurrency <n>', 'drafts checked at once').default('8'));
   addCommonOptions(command, reportFormats);
-  return command.action(async (files: string[], options: EmlOptions) => {
+  return command.action(async (given: string[], options: EmlOptions) => {
+    let files = given;
     // Loaded on use, so `presend --version` and `presend codes` start fast.
     const [{ parseCount }, { checkDrafts }, { assertAccountProvider, createSession }, { runExitStatus }, { readMessage }, { renderReports }] = await Promise.all([
       import('../engine/inputs.js'),
@@ -59,6 +60,12 @@ export function emlCommand(): Command {
       bulk: options.bulk,
       account: options.account ?? settings.account,
     };
+    // `--rcpt a@163.com draft.eml`: the variadic --rcpt took the file; an address always has an @, a file name is taken back.
+    if (files.length === 0 && options.rcpt) {
+      files = options.rcpt.filter((r) => !r.includes('@'));
+      envelope.rcpt = options.rcpt.filter((r) => r.includes('@'));
+    }
+    if (files.length === 0) throw new UsageError('eml: give draft files (or - for standard input)');
     if (files.filter((f) => f === '-').length > 1) throw new UsageError('eml: standard input (-) can be given once');
     const session = createSession(settings.session);
     assertAccountProvider(session, envelope.account);

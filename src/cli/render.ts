@@ -20,9 +20,9 @@ export interface RenderContext {
   helpBaseUri?: string;
 }
 
-/** One NDJSON line: a report in the JSON contract's shape, with the tool and version on each line. */
-export function ndjsonLine(report: Report): string {
-  return JSON.stringify({ tool: 'presend', version, report: toJsonReport(report) }) + '\n';
+/** One NDJSON line: a report in the JSON contract's shape, with the tool and version on each line, and where its input was. */
+export function ndjsonLine(report: Report, origin?: { index: number; source?: string }): string {
+  return JSON.stringify({ tool: 'presend', version, ...(origin ?? {}), report: toJsonReport(report) }) + '\n';
 }
 
 export function renderReports(reports: Report[], ctx: RenderContext): string {
@@ -30,7 +30,7 @@ export function renderReports(reports: Report[], ctx: RenderContext): string {
     case 'json':
       return formatJson(reports, version);
     case 'ndjson':
-      return reports.map(ndjsonLine).join('');
+      return reports.map((r, i) => ndjsonLine(r, { index: i + 1 })).join('');
     case 'sarif':
       return formatSarif(reports, ctx.profile, { version, lang: ctx.lang, helpBaseUri: ctx.helpBaseUri });
     case 'junit':
