@@ -1,10 +1,15 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
-import { collect, emit, reportingOf, tellUnchecked } from './common.js';
+import { collect, emit, reportingOf, tellUnchecked, timeoutOf } from './common.js';
 import { reportFormats } from './formats.js';
 
 interface CheckOptions {
   config?: string;
+  resolver?: string[];
+  zone?: string[];
+  timeout?: string;
+  offline?: boolean;
+  color?: 'auto' | 'always' | 'never';
   also?: string[];
   format: string;
   output?: string;
@@ -23,6 +28,11 @@ export function checkCommand(): Command {
     .addOption(new Option('--fail-on <level>', 'exit 1 at or above this level (default: the config, else error)').choices(['error', 'warning', 'never']))
     .addOption(new Option('--concurrency <n>', 'targets checked at once').default('8'))
     .option('--also <format=file>', 'also write the same run in another format, e.g. sarif=presend.sarif (repeatable)', collect)
+    .option('--resolver <host[:port]>', "DNS server to ask (repeatable; overrides the config's resolvers)", collect)
+    .option('--zone <file>', 'RFC 1035 zone file that answers authoritatively for its origin (repeatable; added to the config\'s zones)', collect)
+    .option('--timeout <ms>', 'per-query DNS timeout in milliseconds')
+    .option('--offline', 'send no DNS query to the network; only zone files answer')
+    .addOption(new Option('--color <when>', 'colour the text report: auto, always or never').choices(['auto', 'always', 'never']).default('auto'))
     .action(async (options: CheckOptions) => {
       const [{ findConfig, loadConfig }, { planConfig }, { assertAccountProvider, checkTarget, createSession }, { runExitStatus, unreadableReport }, { renderReports }, { mapConcurrent }, { parseCount }] = await Promise.all([
         import('../config/load.js'),
@@ -40,11 +50,18 @@ export function checkCommand(): Command {
         return { format: m[1]!, file: m[2]! };
       });
       const file = findConfig(options.config);
-      if (!file) throw new UsageError(`check: no presend.config.yaml, .yml or .json in ${process.cwd()}; pass --config <file>`);
+      if (!file) throw new UsageError(`check: no presend.config.yaml, .yml or .json in ${process.cwd()} or a folder above it; pass --config <file>`);
       const loaded = loadConfig(file);
       const plan = await planConfig(loaded);
       const { lang, failOn } = reportingOf(options, loaded.config);
-      const session = createSession({ ...plan.session, lang });
+      const session = createSession({
+        ...plan.session,
+        lang,
+        ...(options.resolver ? { servers: options.resolver } : {}),
+        ...(options.zone ? { zoneFiles: [...plan.session.zoneFiles, ...options.zone] } : {}),
+        ...(options.timeout !== undefined ? { timeoutMs: timeoutOf(options.timeout) } : {}),
+        ...(options.offline ? { offline: true } : {}),
+      });
       for (const account of [loaded.config.account, ...(loaded.config.targets.drafts ?? []).map((d) => d.account)]) assertAccountProvider(session, account);
       // A draft that cannot be read gets its own error report: the run, and its SARIF, go on.
       const reports = await mapConcurrent(plan.targets, parseCount(options.concurrency, '--concurrency'), async (target) => {
@@ -57,8 +74,8 @@ export function checkCommand(): Command {
         }
         return checkTarget(session, inputs);
       });
-      const render = (format: string, toFile: boolean) => renderReports(reports, { format, lang, toFile, profile: session.profile, failOn, helpBaseUri: loaded.config.helpBaseUri });
-      for (const out of extra) emit(render(out.format, true), out.file);
+      const render = (format: string, toFile: boolean) => renderReports(reports, { format, lang, toFile, profile: session.profile, failOn, helpBaseUri: loaded.config.helpBaseUri, color: options.color });
+      for (const out of extra) emit(render(out.format, true), out.file, `--also ${out.format}=${out.file}`);
       emit(render(options.format, options.output !== undefined), options.output);
       tellUnchecked(reports);
     process.exitCode = runExitStatus(reports, failOn);

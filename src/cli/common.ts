@@ -1,10 +1,12 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
 import type { FailOn } from '../engine/verdict.js';
 import type { SessionOptions } from '../engine/session.js';
 import type { Lang, Report } from '../engine/types.js';
 import { safeLine } from '../report/safe-text.js';
+import type { ColorChoice } from '../report/style.js';
 import { parseCount } from '../engine/inputs.js';
 import type { PresendConfig } from '../config/schema.js';
 
@@ -18,6 +20,7 @@ export interface CommonOptions {
   timeout?: string;
   offline?: boolean;
   config?: string;
+  color?: ColorChoice;
 }
 
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -32,6 +35,7 @@ export function addCommonOptions(command: Command, formats: string[]): Command {
     .option('--zone <file>', 'RFC 1035 zone file that answers authoritatively for its origin (repeatable)', collect)
     .option('--timeout <ms>', 'per-query DNS timeout in milliseconds (default 5000)')
     .option('--offline', 'send no DNS query to the network; only --zone files answer')
+    .addOption(new Option('--color <when>', 'colour the text report: auto (a terminal, FORCE_COLOR, NO_COLOR), always or never').choices(['auto', 'always', 'never']).default('auto'))
     .option('--config <file>', "take provider, resolvers, blocklists, limits, rule overrides and ignores from a presend config (its targets are for `presend check`)");
 }
 
@@ -111,15 +115,16 @@ export function tellUnchecked(reports: readonly Report[]): void {
   for (const r of reports) if (r.error !== undefined) process.stderr.write(`presend: ${safeLine(r.error)}\n`);
 }
 
-/** The report goes to --output when given, else stdout. */
-export function emit(text: string, output: string | undefined): void {
+/** The report goes to --output (its folder made if missing) when given, else stdout; an error names the option as typed. */
+export function emit(text: string, output: string | undefined, option = `--output ${output}`): void {
   if (output === undefined) {
     process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     return;
   }
   try {
+    mkdirSync(dirname(output), { recursive: true });
     writeFileSync(output, text);
   } catch (err) {
-    throw new UsageError(`--output ${output}: cannot write (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw new UsageError(`${option}: cannot write (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
 }

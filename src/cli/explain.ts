@@ -11,6 +11,7 @@ interface ExplainOptions {
   lang?: string;
   output?: string;
   profile?: string;
+  color?: 'auto' | 'always' | 'never';
 }
 
 export function explainCommand(): Command {
@@ -22,6 +23,7 @@ export function explainCommand(): Command {
     .addOption(new Option('--lang <lang>', 'language (default from LANG)').choices(['en', 'zh']))
     .option('--output <file>', 'write to a file instead of stdout')
     .option('--profile <file>', 'provider profile YAML (default rules/netease.yaml)')
+    .addOption(new Option('--color <when>', 'colour: auto (a terminal, FORCE_COLOR, NO_COLOR), always or never').choices(['auto', 'always', 'never']).default('auto'))
     .action(async (words: string[], options: ExplainOptions) => {
       if (words.length > 0 && options.file) throw new UsageError('explain: give either a reply line or --file, not both');
       const fromStdin = !options.file && (words.length === 0 || (words.length === 1 && words[0] === '-'));
@@ -40,7 +42,7 @@ export function explainCommand(): Command {
       const out =
         options.format === 'json'
           ? JSON.stringify({ tool: 'presend', version, explanation }, null, 2) + '\n'
-          : formatExplanationText(explanation, makeStyle(options.output === undefined && useColor(process.stdout, process.env)), lang, profile.label[lang]);
+          : formatExplanationText(explanation, makeStyle(options.color === 'always' || (options.output === undefined && useColor(process.stdout, process.env, options.color))), lang, profile.label[lang]);
       emit(out, options.output);
       process.exitCode = explanation.known ? 0 : 1;
     });

@@ -6,7 +6,8 @@ import { formatGithub } from '../report/github.js';
 import { formatJson, toJsonReport } from '../report/json.js';
 import { formatJunit } from '../report/junit.js';
 import { formatSarif } from '../report/sarif.js';
-import { makeStyle, useColor } from '../report/style.js';
+import { makeStyle, useColor, type ColorChoice } from '../report/style.js';
+import { summarize } from '../report/summary.js';
 import { formatText } from '../report/text.js';
 import { version } from '../version.js';
 
@@ -18,6 +19,7 @@ export interface RenderContext {
   profile: Profile;
   failOn: FailOn;
   helpBaseUri?: string;
+  color?: ColorChoice;
 }
 
 /** One NDJSON line: a report in the JSON contract's shape, with the tool and version on each line, and where its input was. */
@@ -28,7 +30,7 @@ export function ndjsonLine(report: Report, origin?: { index: number; source?: st
 export function renderReports(reports: Report[], ctx: RenderContext): string {
   switch (ctx.format) {
     case 'json':
-      return formatJson(reports, version);
+      return formatJson(reports, version, ctx.failOn);
     case 'ndjson':
       return reports.map((r, i) => ndjsonLine(r, { index: i + 1 })).join('');
     case 'sarif':
@@ -38,7 +40,7 @@ export function renderReports(reports: Report[], ctx: RenderContext): string {
     case 'github':
       return formatGithub(reports);
     case 'text':
-      return formatText(reports, makeStyle(!ctx.toFile && useColor(process.stdout, process.env)), ctx.lang, ctx.profile.label[ctx.lang]);
+      return formatText(reports, makeStyle(ctx.color === 'always' || (!ctx.toFile && useColor(process.stdout, process.env, ctx.color))), ctx.lang, ctx.profile.label[ctx.lang], summarize(reports, ctx.failOn));
     default:
       throw new UsageError(`--format ${ctx.format}: not supported`);
   }

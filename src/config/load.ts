@@ -17,13 +17,27 @@ export interface LoadedConfig {
   lineOf(section: 'domains' | 'drafts', index: number): number | undefined;
 }
 
-/** `--config FILE`, else the first presend.config.* in the working directory, else null. */
+/** How many folders up a config is looked for: far enough for any repository, bounded like every walk. */
+const MAX_CONFIG_DEPTH = 32;
+
+/**
+ * `--config FILE`, else the first presend.config.* in the working directory or the
+ * nearest folder above it (as eslint and prettier find theirs), else null.
+ */
 export function findConfig(explicit: string | undefined, cwd = process.cwd()): string | null {
   if (explicit !== undefined) {
     if (!existsSync(explicit)) throw new UsageError(`--config ${explicit}: no such file`);
     return explicit;
   }
-  return CONFIG_NAMES.map((n) => join(cwd, n)).find((f) => existsSync(f)) ?? null;
+  let dir = resolve(cwd);
+  for (let depth = 0; depth < MAX_CONFIG_DEPTH; depth++) {
+    const found = CONFIG_NAMES.map((n) => join(dir, n)).find((f) => existsSync(f));
+    if (found) return found;
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return null;
 }
 
 export function loadConfig(file: string): LoadedConfig {

@@ -1,4 +1,6 @@
 import type { Report } from '../engine/types.js';
+import type { FailOn } from '../engine/verdict.js';
+import { SCHEMA_VERSION, summarize } from './summary.js';
 
 /** DESIGN.md's JSON contract: findings carry exactly these keys, in this order. */
 export function toJsonReport(report: Report) {
@@ -23,6 +25,6 @@ export function toJsonReport(report: Report) {
   };
 }
 
-export function formatJson(reports: Report[], version: string): string {
-  return JSON.stringify({ tool: 'presend', version, reports: reports.map(toJsonReport) }, null, 2) + '\n';
+export function formatJson(reports: Report[], version: string, failOn: FailOn = 'error'): string {
+  return JSON.stringify({ tool: 'presend', version, schemaVersion: SCHEMA_VERSION, summary: summarize(reports, failOn), reports: reports.map(toJsonReport) }, null, 2) + '\n';
 }

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Finding, Lang, Report, Severity } from '../engine/types.js';
 import type { Profile } from '../profile/load.js';
 
@@ -35,12 +38,30 @@ function ruleDescriptors(profile: Profile, options: SarifOptions) {
   });
 }
 
-function locations(finding: Finding, report: Report) {
+/** The repository root (the nearest folder above the working directory holding .git), else the working directory. */
+function repositoryRoot(): string {
+  let dir = process.cwd();
+  for (let depth = 0; depth < 32; depth++) {
+    if (existsSync(join(dir, '.git'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return process.cwd();
+}
+
+/** An artifact relative to the repository root (SARIF §3.4.4 uriBaseId), so code scanning finds it whichever way it was named. */
+function artifact(file: string, root: string) {
+  const path = relative(root, resolve(file)).split(sep).join('/');
+  return path.startsWith('..') ? { uri: pathToFileURL(resolve(file)).href } : { uri: encodeURI(path), uriBaseId: 'SRCROOT' };
+}
+
+function locations(finding: Finding, report: Report, root: string) {
   if (finding.location) {
     return [
       {
         physicalLocation: {
-          artifactLocation: { uri: finding.location.file.replace(/\\/g, '/') },
+          artifactLocation: artifact(finding.location.file, root),
           ...(finding.location.line !== undefined ? { region: { startLine: finding.location.line } } : {}),
         },
       },
@@ -52,6 +73,7 @@ function locations(finding: Finding, report: Report) {
 /** SARIF 2.1.0: one reportingDescriptor per presend rule, one result per finding. */
 export function formatSarif(reports: Report[], profile: Profile, options: SarifOptions): string {
   const descriptors = ruleDescriptors(profile, options);
+  const root = repositoryRoot();
   const index = new Map(descriptors.map((d, i) => [d.id, i]));
   const results = reports.flatMap((report) =>
     report.findings.map((f) => ({
@@ -59,7 +81,7 @@ export function formatSarif(reports: Report[], profile: Profile, options: SarifO
       ...(index.has(f.rule) ? { ruleIndex: index.get(f.rule) } : {}),
       level: level[f.severity],
       message: { text: `${f.code ? `${f.code}: ` : ''}${f.message}${f.remedy ? ` Fix: ${f.remedy}` : ''}` },
-      locations: locations(f, report),
+      locations: locations(f, report, root),
       partialFingerprints: { presendTarget: `${report.target.kind}:${report.target.file ?? report.target.domain}:${f.rule}` },
       properties: { provider: f.provider, code: f.code, token: f.token, evidence: f.evidence, target: report.target },
     })),
@@ -73,7 +95,7 @@ export function formatSarif(reports: Report[], profile: Profile, options: SarifO
           toolExecutionNotifications: unchecked.map((r) => ({
             level: 'error',
             message: { text: `could not check ${r.target.file ?? r.target.domain}: ${r.error}` },
-            locations: [{ physicalLocation: { artifactLocation: { uri: (r.target.file ?? r.target.domain).replace(/\\/g, '/') } } }],
+            locations: [{ physicalLocation: { artifactLocation: artifact(r.target.file ?? r.target.domain, root) } }],
           })),
         }
       : {}),
@@ -83,7 +105,8 @@ export function formatSarif(reports: Report[], profile: Profile, options: SarifO
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'presend', version: options.version, semanticVersion: options.version, rules: descriptors } },
+        tool: { driver: { name: 'presend', version: options.version, semanticVersion: options.version, ...(options.helpBaseUri ? { informationUri: options.helpBaseUri.replace(/#.*$/, '') } : {}), rules: descriptors } },
+        originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(root + sep).href } },
         invocations: [invocation],
         results,
         columnKind: 'unicodeCodePoints',

@@ -1,4 +1,4 @@
-/** Colour only where a person reads a terminal, and never when NO_COLOR is set (no-color.org). */
+/** Colour where a person reads a terminal (or where asked for), never where NO_COLOR says no. */
 export interface Style {
   bold(s: string): string;
   red(s: string): string;
@@ -18,6 +18,16 @@ export function makeStyle(color: boolean): Style {
   return { bold: wrap(1, 22), red: wrap(31, 39), yellow: wrap(33, 39), blue: wrap(34, 39), green: wrap(32, 39), dim: wrap(2, 22) };
 }
 
-export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
-  return Boolean(stream.isTTY) && env.NO_COLOR === undefined && env.TERM !== 'dumb';
+export type ColorChoice = 'auto' | 'always' | 'never';
+
+/**
+ * `--color always|never` wins; with `auto`, FORCE_COLOR (non-empty, not "0") turns colour
+ * on even in a CI log, NO_COLOR (non-empty, no-color.org) turns it off, and otherwise a
+ * terminal that is not "dumb" gets colour.
+ */
+export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, choice: ColorChoice = 'auto'): boolean {
+  if (choice !== 'auto') return choice === 'always';
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0') return true;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  return Boolean(stream.isTTY) && env.TERM !== 'dumb';
 }

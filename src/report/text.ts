@@ -1,6 +1,7 @@
 import type { Finding, Lang, Report } from '../engine/types.js';
 import { safeLine } from './safe-text.js';
 import type { Style } from './style.js';
+import type { RunSummary } from './summary.js';
 
 const words = {
   en: {
@@ -18,6 +19,8 @@ const words = {
     nothing: 'nothing presend predicts from these checks',
     queries: 'DNS queries',
     unchecked: 'could not be checked',
+    summary: (s: RunSummary) =>
+      `Summary: ${s.targets} targets — ${s.fail} fail, ${s.warn} warn, ${s.pass} pass${s.unchecked ? `, ${s.unchecked} could not be checked` : ''}; ${s.errors} error, ${s.warnings} warning findings; ${s.codes.length > 0 ? `predicted: ${s.codes.join(' · ')}` : 'no reply predicted'}`,
   },
   zh: {
     verdict: '结论',
@@ -34,6 +37,8 @@ const words = {
     nothing: '根据这些检查，presend 未预测到退信',
     queries: 'DNS 查询',
     unchecked: '无法检查',
+    summary: (s: RunSummary) =>
+      `汇总：${s.targets} 个目标 — ${s.fail} 个不通过，${s.warn} 个警告，${s.pass} 个通过${s.unchecked ? `，${s.unchecked} 个无法检查` : ''}；${s.errors} 个错误、${s.warnings} 个警告；${s.codes.length > 0 ? `预测的退信：${s.codes.join(' · ')}` : '未预测到退信'}`,
   },
 } as const;
 
@@ -63,11 +68,11 @@ function evidenceText(evidence: Record<string, unknown>): string {
     .join('  ');
 }
 
-type Words = { [K in keyof (typeof words)['en']]: string };
+type Words = { [K in Exclude<keyof (typeof words)['en'], 'summary'>]: string } & { summary: (s: RunSummary) => string };
 
 /** The phrases with the provider's short name filled in ("NetEase would reply"). */
 function wordsFor(lang: Lang, provider: string): Words {
-  return Object.fromEntries(Object.entries(words[lang]).map(([k, v]) => [k, v.replace('{provider}', provider)])) as Words;
+  return Object.fromEntries(Object.entries(words[lang]).map(([k, v]) => [k, typeof v === 'string' ? v.replace('{provider}', provider) : v])) as Words;
 }
 
 function findingLines(f: Finding, style: Style, w: Words): string[] {
@@ -84,7 +89,7 @@ export function predictedCodes(report: Report): string[] {
   return [...new Set(report.findings.filter((f) => f.severity === 'error' && f.code).map((f) => f.code!))];
 }
 
-export function formatText(reports: Report[], style: Style, lang: Lang, provider: string): string {
+export function formatText(reports: Report[], style: Style, lang: Lang, provider: string, summary?: RunSummary): string {
   const w = wordsFor(lang, provider);
   const out: string[] = [];
   for (const report of reports) {
@@ -115,5 +120,7 @@ export function formatText(reports: Report[], style: Style, lang: Lang, provider
     const codes = predictedCodes(report);
     out.push(style.bold(safeLine(`${w.would}: ${codes.length > 0 ? codes.join(' · ') : w.nothing}`)), '');
   }
+  // Several targets end with one line for the whole run.
+  if (summary && reports.length > 1) out.push(style.bold(w.summary(summary)), '');
   return out.join('\n');
 }

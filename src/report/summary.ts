@@ -1,0 +1,36 @@
+import type { Report } from '../engine/types.js';
+import { runExitStatus, type FailOn } from '../engine/verdict.js';
+
+/** The JSON report's shape version: 2 added `schemaVersion`, `summary`, `error` and `smtp`. */
+export const SCHEMA_VERSION = 2;
+
+export interface RunSummary {
+  targets: number;
+  pass: number;
+  warn: number;
+  fail: number;
+  /** Targets that could not be checked at all. */
+  unchecked: number;
+  errors: number;
+  warnings: number;
+  /** Distinct replies predicted across the run. */
+  codes: string[];
+  exitStatus: 0 | 1 | 2;
+}
+
+/** One run in a few numbers: what a pipeline or a person reads first. */
+export function summarize(reports: readonly Report[], failOn: FailOn): RunSummary {
+  const count = (verdict: Report['verdict']) => reports.filter((r) => r.verdict === verdict).length;
+  const findings = reports.flatMap((r) => r.findings);
+  return {
+    targets: reports.length,
+    pass: count('pass'),
+    warn: count('warn'),
+    fail: count('fail'),
+    unchecked: count('error'),
+    errors: findings.filter((f) => f.severity === 'error').length,
+    warnings: findings.filter((f) => f.severity === 'warning').length,
+    codes: [...new Set(findings.filter((f) => f.severity === 'error' && f.code).map((f) => f.code!))],
+    exitStatus: runExitStatus(reports, failOn),
+  };
+}

@@ -1,0 +1,55 @@
+/** Colour choice, the run summary, and `check` finding its config and writing its extra outputs. */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useColor } from '../../src/report/style.js';
+import { presend } from '../helpers/cli.js';
+import { draft } from '../helpers/drafts.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'presend-output-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('colour', () => {
+  it.each([
+    ['a terminal', true, {}, 'auto', true],
+    ['a pipe', false, {}, 'auto', false],
+    ['NO_COLOR set', true, { NO_COLOR: '1' }, 'auto', false],
+    ['NO_COLOR empty (no-color.org: only non-empty counts)', true, { NO_COLOR: '' }, 'auto', true],
+    ['FORCE_COLOR in a CI log', false, { FORCE_COLOR: '1' }, 'auto', true],
+    ['FORCE_COLOR=0', false, { FORCE_COLOR: '0' }, 'auto', false],
+    ['--color always', false, { NO_COLOR: '1' }, 'always', true],
+    ['--color never', true, { FORCE_COLOR: '1' }, 'never', false],
+    ['TERM=dumb', true, { TERM: 'dumb' }, 'auto', false],
+  ] as const)('%s', (_n, isTTY, env, choice, expected) => expect(useColor({ isTTY }, env, choice)).toBe(expected));
+});
+
+describe('the run summary', () => {
+  it('JSON has schemaVersion and a summary; text ends with one summary line for several targets', async () => {
+    const clean = join(dir, 'clean.eml');
+    writeFileSync(clean, draft({}, [], 'Hello,\r\nthe minutes are below.\r\n'));
+    const json = JSON.parse((await presend(['eml', clean, 'fixtures/drafts/zip-with-cmd.eml', '--offline', '--format', 'json'])).stdout);
+    expect(json).toMatchObject({ schemaVersion: 2, summary: { targets: 2, fail: 1, errors: 1, codes: ['552 Illegal Attachment'], exitStatus: 1 } });
+    const text = (await presend(['eml', clean, 'fixtures/drafts/zip-with-cmd.eml', '--offline'])).stdout.trim().split('\n');
+    expect(text.at(-1)).toMatch(/^Summary: 2 targets — 1 fail, 0 warn, 1 pass; 1 error, \d+ warning findings; predicted: 552 Illegal Attachment$/);
+  });
+});
+
+describe('check', () => {
+  it('finds presend.config.yaml in a parent folder and writes --also into a folder it makes', async () => {
+    const project = join(dir, 'project');
+    mkdirSync(join(project, 'sub', 'deeper'), { recursive: true });
+    writeFileSync(join(project, 'a.eml'), draft({}, [], 'Hello,\r\nthe minutes are below.\r\n'));
+    writeFileSync(join(project, 'presend.config.yaml'), 'offline: true\ntargets:\n  drafts:\n    - { path: "*.eml" }\n');
+    const r = await presend(['check', '--format', 'json', '--also', 'sarif=out/reports/p.sarif'], {}, undefined, join(project, 'sub', 'deeper'));
+    expect(r.status).toBe(0);
+    expect(existsSync(join(project, 'sub', 'deeper', 'out', 'reports', 'p.sarif'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(project, 'sub', 'deeper', 'out', 'reports', 'p.sarif'), 'utf8')).version).toBe('2.1.0');
+  });
+
+  it('an --also that cannot be written names the option as typed', async () => {
+    const r = await presend(['check', '--config', 'fixtures/config/presend.config.yaml', '--offline', '--also', 'sarif=/dev/null/x.sarif']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--also sarif=/dev/null/x.sarif');
+  });
+});
