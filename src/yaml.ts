@@ -4,8 +4,14 @@
  * `uniqueKeys` compares each key with every earlier one (80,000 keys took a minute),
  * so duplicates are found here with one Set per mapping instead.
  */
-import { isMap, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import { UsageError } from './errors.js';
+
+/** yaml is loaded on first use (its CommonJS build, so the API stays synchronous): a run whose profiles are compiled never pays for it. */
+let yaml: typeof Yaml | undefined;
+const loadYaml = () => (yaml ??= createRequire(import.meta.url)('yaml') as typeof Yaml);
 
 /** yaml's default: more alias expansions than this is a resource-exhaustion attack, not a document. */
 const MAX_ALIAS_COUNT = 100;
@@ -17,6 +23,7 @@ export interface ParsedYaml {
 }
 
 export function parseYamlStrict(text: string, label: string): ParsedYaml {
+  const { isMap, isScalar, LineCounter, parseDocument, visit } = loadYaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
   if (doc.errors.length > 0) throw new UsageError(`${label}: not valid YAML/JSON: ${doc.errors[0]!.message.split('\n')[0]}`);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { fileLimits, readTextFile } from '../files.js';
 import { parseYamlStrict } from '../yaml.js';
+import { readCompiled } from './compiled.js';
 import { describeIssue, rulesDir } from './load.js';
 
 const ipv4 = z.string().regex(/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/, 'an answer in 127.0.0.0/8');
@@ -46,13 +47,22 @@ export function defaultDnsblPath(): string {
   return join(rulesDir, 'dnsbl.yaml');
 }
 
-export function loadDnsblLists(file = defaultDnsblPath()): DnsblList[] {
-  const doc = parseYamlStrict(readTextFile(file, `blocklists ${file}`, fileLimits.profile), file).value;
+type DnsblFile = z.infer<typeof fileSchema>;
+
+/** The blocklist file parsed and validated (the build compiles it; see profile/compiled.ts). */
+export function validateDnsblText(text: string, file: string): DnsblFile {
+  const doc = parseYamlStrict(text, file).value;
   const parsed = fileSchema.safeParse(doc);
   if (!parsed.success) throw new UsageError(describeIssue(file, parsed.error.issues[0]!, doc));
-  return parsed.data.lists.map((list) => ({
+  return parsed.data;
+}
+
+export function loadDnsblLists(file = defaultDnsblPath()): DnsblList[] {
+  const text = readTextFile(file, `blocklists ${file}`, fileLimits.profile);
+  const data = readCompiled<DnsblFile>(file, rulesDir, text) ?? validateDnsblText(text, file);
+  return data.lists.map((list) => ({
     ...list,
-    errorAnswers: [...parsed.data.errorAnswers, ...(list.kind === 'domain' ? parsed.data.domainErrorAnswers : [])],
+    errorAnswers: [...data.errorAnswers, ...(list.kind === 'domain' ? data.domainErrorAnswers : [])],
   }));
 }
 

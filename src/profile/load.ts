@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { fileLimits, readTextFile } from '../files.js';
 import { parseYamlStrict } from '../yaml.js';
+import { readCompiled } from './compiled.js';
 import { profileSchema, type CodeEntry, type ProfileFile, type ProfileRule, type Side } from './schema.js';
 
 export interface Profile extends ProfileFile {
@@ -39,16 +40,22 @@ function describePathOwner(doc: unknown, path: PropertyKey[]): string {
   return typeof name === 'string' ? ` (${name})` : '';
 }
 
-export function loadProfile(file = defaultProfilePath()): Profile {
-  const text = readTextFile(file, `profile ${file}`, fileLimits.profile);
+/** A profile's YAML parsed and validated: what the build compiles, and what a run does when nothing compiled matches. */
+export function validateProfileText(text: string, file: string): ProfileFile {
   const doc = parseYamlStrict(text, file).value;
   const parsed = profileSchema.safeParse(doc);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     throw new UsageError(first ? describeIssue(file, first, doc) : `${file}: invalid profile`);
   }
+  return parsed.data;
+}
+
+export function loadProfile(file = defaultProfilePath()): Profile {
+  const text = readTextFile(file, `profile ${file}`, fileLimits.profile);
+  const data = readCompiled<ProfileFile>(file, rulesDir, text) ?? validateProfileText(text, file);
   // The provider's own domains are a list too, so rules can ask whether an address is the provider's.
-  return crossCheck(file, { ...parsed.data, lists: { ...parsed.data.lists, domains: parsed.data.domains } });
+  return crossCheck(file, { ...data, lists: { ...data.lists, domains: data.domains } });
 }
 
 /** What the schema cannot say: references between sections. */
