@@ -67,6 +67,8 @@ export type MailauthResolver = (name: string, rrtype: string) => Promise<string[
  */
 export class DnsClient {
   readonly trace: DnsTraceEntry[] = [];
+  /** Tree-walk names no zone holds, taken as NXDOMAIN offline: the report says so. */
+  readonly offlineWalks: string[] = [];
   private readonly cache = new Map<string, Promise<DnsOutcome>>();
   private readonly servers: DnsServer[];
   private readonly started = performance.now();
@@ -141,6 +143,16 @@ export class DnsClient {
       return this.follow(fromZone.target, type, seen);
     }
     if (this.options.offline) {
+      // A what-if run must give the verdict its zones would give over the wire, where a name
+      // no zone holds is NXDOMAIN: so it is for the DMARC tree walk (RFC 9989 §4.10), which
+      // climbs to parents (`_dmarc.com`) no zone file is ever written for. Other names stay
+      // "could not check": nothing says they do not exist.
+      if (this.options.zones.zones.length > 0 && name.startsWith('_dmarc.')) {
+        const outcome: DnsOutcome = { status: 'nxdomain' };
+        this.offlineWalks.push(name);
+        this.record(name, type, outcome, startMs, 'offline');
+        return outcome;
+      }
       const outcome: DnsOutcome = { status: 'offline', detail: `no zone answers ${name}` };
       this.record(name, type, outcome, startMs, 'offline');
       return outcome;

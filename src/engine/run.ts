@@ -109,6 +109,7 @@ export async function run(inputs: Inputs, options: RunOptions): Promise<Report> 
   if (inputs.mailFromSource === 'header-from') notes.push(say.headerFrom(inputs.mailFrom));
   if (inputs.mailFromSource === 'unknown') notes.push(say.unknownSender());
   if (inputs.offline) notes.push(say.offline());
+  if (dns.offlineWalks.length > 0) notes.push(say.offlineWalks([...new Set(dns.offlineWalks)].join(', ')));
 
   return {
     target: {
