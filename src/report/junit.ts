@@ -7,14 +7,47 @@ function failing(f: Finding, failOn: FailOn): boolean {
   return failOn !== 'never' && severityRank[f.severity] >= severityRank[failOn];
 }
 
-function describe(f: Finding): string {
-  return `[${f.severity}] ${f.code ?? 'no provider code'} ${f.rule}: ${f.message}${f.remedy ? `\nFix: ${f.remedy}` : ''}\nEvidence: ${JSON.stringify(f.evidence)}`;
+/** A value as a person reads it: strings on one line, lists joined, objects as `key=value` pairs — never JSON. */
+function plain(value: unknown, depth = 0): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value.replace(/\s+/g, ' ').trim();
+  if (typeof value !== 'object') return String(value);
+  if (depth > 2) return '…';
+  if (Array.isArray(value)) return value.map((v) => plain(v, depth + 1)).join(', ');
+  return Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined && v !== null)
+    .map(([k, v]) => `${k}=${plain(v, depth + 1)}`)
+    .join(', ');
 }
 
-/** JUnit XML: a testsuite per target, a testcase per check; findings at or above --fail-on fail it. */
+/** Evidence as `key: value` lines a person reads in a CI log, long values cut. */
+function evidenceLines(evidence: Record<string, unknown>): string[] {
+  return Object.entries(evidence)
+    .filter(([, v]) => v !== undefined && v !== null)
+    .map(([k, v]) => {
+      const text = plain(v);
+      return `  ${k}: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`;
+    });
+}
+
+function describe(f: Finding): string {
+  return [`[${f.severity}] ${f.code ?? 'no provider code'} — ${f.rule}`, f.message, ...(f.remedy ? [`Fix: ${f.remedy}`] : []), ...(Object.keys(f.evidence).length > 0 ? ['Evidence:', ...evidenceLines(f.evidence)] : [])].join('\n');
+}
+
+/** A class name consumers can show: the kind and the target, with path punctuation turned into underscores. */
+function className(kind: string, target: string): string {
+  return `presend.${kind}.${target.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '')}`;
+}
+
+/**
+ * JUnit XML: a testsuite per target, a testcase per check. A case with findings at or
+ * above --fail-on has exactly one <failure> (counting them, each described in its body);
+ * totals stand on <testsuites> too, so every consumer counts the same.
+ */
 export function formatJunit(reports: Report[], failOn: FailOn): string {
   const suites = reports.map((report) => {
     const name = report.target.file ?? report.target.domain;
+    const classname = className(report.target.kind, name);
     if (report.error !== undefined) {
       return {
         '@_name': `presend ${report.target.kind} ${name}`,
@@ -23,20 +56,27 @@ export function formatJunit(reports: Report[], failOn: FailOn): string {
         '@_errors': 1,
         '@_skipped': 0,
         '@_time': '0.000',
-        testcase: [{ '@_name': 'read', '@_classname': `presend.${report.target.kind}.${name}`, '@_time': '0.000', error: { '@_message': report.error.slice(0, 500), '@_type': 'could-not-check', '#text': report.error } }],
+        testcase: [{ '@_name': 'read', '@_classname': classname, '@_time': '0.000', error: { '@_message': report.error.slice(0, 500), '@_type': 'could-not-check', '#text': report.error } }],
       };
     }
     const cases = report.checks.map((check) => {
       const mine = report.findings.filter((f) => f.check === check.check);
       const failures = mine.filter((f) => failing(f, failOn));
       const others = mine.filter((f) => !failing(f, failOn));
+      const first = failures[0];
       return {
         '@_name': check.check,
-        '@_classname': `presend.${report.target.kind}.${name}`,
+        '@_classname': classname,
         '@_time': (check.ms / 1000).toFixed(3),
         ...(check.status === 'skipped' ? { skipped: { '@_message': check.reason ?? 'skipped' } } : {}),
-        ...(failures.length > 0
-          ? { failure: failures.map((f) => ({ '@_message': `${f.code ?? f.rule}: ${f.message}`.slice(0, 500), '@_type': f.rule, '#text': describe(f) })) }
+        ...(first
+          ? {
+              failure: {
+                '@_message': `${first.code ?? first.rule}: ${first.message}${failures.length > 1 ? ` (and ${failures.length - 1} more)` : ''}`.slice(0, 500),
+                '@_type': first.rule,
+                '#text': failures.map(describe).join('\n\n'),
+              },
+            }
           : {}),
         ...(others.length > 0 ? { 'system-out': others.map(describe).join('\n\n') } : {}),
       };
@@ -52,8 +92,20 @@ export function formatJunit(reports: Report[], failOn: FailOn): string {
       testcase: cases,
     };
   });
+  const total = (key: '@_tests' | '@_failures' | '@_errors' | '@_skipped') => suites.reduce((n, suite) => n + suite[key], 0);
   const builder = new XMLBuilder({ ignoreAttributes: false, format: true, suppressEmptyNode: true, processEntities: true });
-  return '<?xml version="1.0" encoding="UTF-8"?>\n' + builder.build(xmlSafe({ testsuites: { '@_name': 'presend', testsuite: suites } }));
+  const tree = {
+    testsuites: {
+      '@_name': 'presend',
+      '@_tests': total('@_tests'),
+      '@_failures': total('@_failures'),
+      '@_errors': total('@_errors'),
+      '@_skipped': total('@_skipped'),
+      '@_time': suites.reduce((t, suite) => Math.max(t, Number(suite['@_time'])), 0).toFixed(3),
+      testsuite: suites,
+    },
+  };
+  return '<?xml version="1.0" encoding="UTF-8"?>\n' + builder.build(xmlSafe(tree));
 }
 
 /** Every string in the tree with the characters XML 1.0 cannot hold made visible, so any input byte leaves the document well-formed. */

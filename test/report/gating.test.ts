@@ -79,6 +79,16 @@ describe('gating a pipeline on a config with a failing domain and a failing draf
     expect(spfCase.failure).toBeDefined();
     expect(Number(domainSuite['@_failures'])).toBeGreaterThan(0);
     expect(suites[1].testcase.find((c: Record<string, unknown>) => c['@_name'] === 'attachments').failure).toBeDefined();
+    // One <failure> per case, totals on <testsuites> equal to the suites', class names without path punctuation, no JSON in bodies.
+    const cases = suites.flatMap((suite: { testcase: Record<string, unknown>[] }) => suite.testcase);
+    expect(cases.every((c: Record<string, unknown>) => !Array.isArray(c.failure))).toBe(true);
+    const failures = suites.reduce((n: number, suite: Record<string, string>) => n + Number(suite['@_failures']), 0);
+    expect(Number(xml.testsuites['@_failures'])).toBe(failures);
+    expect(cases.filter((c: Record<string, unknown>) => c.failure !== undefined)).toHaveLength(failures);
+    expect(Number(xml.testsuites['@_tests'])).toBe(cases.length);
+    for (const c of cases) expect(String(c['@_classname'])).toMatch(/^presend\.(domain|eml)\.[A-Za-z0-9_]+$/);
+    expect(String(spfCase.failure['#text'])).not.toMatch(/[{}]"/);
+    expect(String(spfCase.failure['#text'])).toContain('Fix:');
   });
 
   it('GitHub annotations name the file (and line)', async () => {
