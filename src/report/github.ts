@@ -1,4 +1,5 @@
 import type { Finding, Report } from '../engine/types.js';
+import { firstOccurrences } from './distinct.js';
 import { safeText } from './safe-text.js';
 
 /** GitHub workflow commands: data escapes %, CR, LF; properties also : and , (actions/toolkit); other controls are made visible. */
@@ -25,5 +26,6 @@ function unchecked(report: Report, error: string): string {
 
 /** One annotation line per finding: errors and warnings show on the pull request. */
 export function formatGithub(reports: Report[]): string {
-  return reports.flatMap((r) => (r.error !== undefined ? [unchecked(r, r.error)] : r.findings.map((f) => line(f, r)))).join('\n') + '\n';
+  const distinct = firstOccurrences(reports);
+  return reports.flatMap((r) => (r.error !== undefined ? [unchecked(r, r.error)] : distinct.get(r)!.map((f) => line(f, r)))).join('\n') + '\n';
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Finding, Lang, Report, Severity } from '../engine/types.js';
+import { firstOccurrences } from './distinct.js';
 import type { Profile } from '../profile/load.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -75,8 +76,9 @@ export function formatSarif(reports: Report[], profile: Profile, options: SarifO
   const descriptors = ruleDescriptors(profile, options);
   const root = repositoryRoot();
   const index = new Map(descriptors.map((d, i) => [d.id, i]));
+  const distinct = firstOccurrences(reports);
   const results = reports.flatMap((report) =>
-    report.findings.map((f) => ({
+    distinct.get(report)!.map((f) => ({
       ruleId: f.rule,
       ...(index.has(f.rule) ? { ruleIndex: index.get(f.rule) } : {}),
       level: level[f.severity],

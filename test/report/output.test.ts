@@ -53,3 +53,19 @@ describe('check', () => {
     expect(r.stderr).toContain('--also sarif=/dev/null/x.sarif');
   });
 });
+
+describe('each finding once in annotation outputs', () => {
+  it('two drafts of one domain: GitHub annotations and SARIF results hold each domain finding once', async () => {
+    const args = ['eml', 'fixtures/drafts/clean-plain.eml', 'fixtures/drafts/clean-plain.eml', '--ip', '203.0.113.5', '--offline', '--zone', 'fixtures/zones/newsletter.example.zone', '--zone', 'fixtures/zones/reverse.zone'];
+    const github = (await presend([...args, '--format', 'github'])).stdout.trim().split('\n');
+    const messages = github.map((l) => l.slice(l.lastIndexOf('::') + 2));
+    expect(new Set(messages).size).toBe(messages.length);
+    expect(messages.some((m) => m.startsWith('SPF fails'))).toBe(true);
+    const sarif = JSON.parse((await presend([...args, '--format', 'sarif'])).stdout) as { runs: { results: { ruleId: string; message: { text: string } }[] }[] };
+    const keys = sarif.runs[0]!.results.map((r) => `${r.ruleId} ${r.message.text}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    // The JSON report keeps every report whole: each draft has the domain's findings.
+    const json = JSON.parse((await presend([...args, '--format', 'json'])).stdout) as { reports: { findings: unknown[] }[] };
+    expect(json.reports[0]!.findings.length).toBe(json.reports[1]!.findings.length);
+  });
+});
