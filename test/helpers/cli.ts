@@ -1,5 +1,17 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { Ajv } from 'ajv';
+
+/** Every JSON report a test makes is held to the published schema (schema/report.schema.json). */
+const validateReport = new Ajv({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync('schema/report.schema.json', 'utf8')) as object);
+
+function assertReportShape(args: string[], stdout: string): void {
+  const i = args.indexOf('--format');
+  if (i < 0 || args[i + 1] !== 'json' || args.includes('--output') || stdout.trim() === '' || ['explain', 'codes'].includes(args[0]!)) return;
+  const json = JSON.parse(stdout) as unknown;
+  if (!validateReport(json)) throw new Error(`presend ${args.join(' ')}: the JSON report does not match schema/report.schema.json: ${JSON.stringify(validateReport.errors?.slice(0, 3))}`);
+}
 
 const bin = resolve('bin/presend.js');
 
@@ -26,7 +38,15 @@ export function presend(args: string[], env: NodeJS.ProcessEnv = {}, stdin?: str
     });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
-    child.on('close', (status) => done({ status, stdout, stderr, chunkTimes, closedAt: Date.now() - started }));
+    child.on('close', (status) => {
+      try {
+        assertReportShape(args, stdout);
+      } catch (err) {
+        reject(err);
+        return;
+      }
+      done({ status, stdout, stderr, chunkTimes, closedAt: Date.now() - started });
+    });
     if (stdin !== undefined) child.stdin.end(stdin);
     else child.stdin.end();
   });

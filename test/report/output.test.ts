@@ -69,3 +69,14 @@ describe('each finding once in annotation outputs', () => {
     expect(json.reports[0]!.findings.length).toBe(json.reports[1]!.findings.length);
   });
 });
+
+describe('the published JSON schema (schema/report.schema.json)', () => {
+  it('holds a real report and refuses a report of another shape', async () => {
+    const { Ajv } = await import('ajv');
+    const validate = new Ajv({ strict: true }).compile(JSON.parse(readFileSync('schema/report.schema.json', 'utf8')) as object);
+    const report = JSON.parse((await presend(['eml', 'fixtures/drafts/zip-with-cmd.eml', '--offline', '--format', 'json'])).stdout) as { reports: { findings: { severity: string }[] }[] };
+    expect(validate(report)).toBe(true);
+    report.reports[0]!.findings[0]!.severity = 'fatal';
+    expect(validate(report)).toBe(false);
+  });
+});
