@@ -73,18 +73,24 @@ function decodeReply(message: Buffer, id: number, name: string, type: RecordType
   return { kind: 'reply', packet };
 }
 
+/** One result per exchange: the first of a reply, an error or the timeout wins, and the socket is let go. */
+function settleOnce(resolve: (result: Exchange) => void, timeoutMs: number, release: () => void): (result: Exchange) => void {
+  let done = false;
+  const finish = (result: Exchange) => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    release();
+    resolve(result);
+  };
+  const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
+  return finish;
+}
+
 function udpExchange(server: DnsServer, query: Buffer, id: number, name: string, type: RecordType, timeoutMs: number): Promise<Exchange> {
   return new Promise((resolve) => {
     const socket: UdpSocket = createSocket(isIP(server.host) === 6 ? 'udp6' : 'udp4');
-    let done = false;
-    const finish = (result: Exchange) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      socket.close();
-      resolve(result);
-    };
-    const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
+    const finish = settleOnce(resolve, timeoutMs, () => socket.close());
     socket.on('error', (err: NodeJS.ErrnoException) => finish({ kind: 'error', detail: err.code ?? err.message }));
     socket.on('message', (message, from) => {
       // A datagram from anywhere else, or for another question, is not an answer: keep waiting.
@@ -104,15 +110,7 @@ function tcpExchange(server: DnsServer, query: Buffer, id: number, name: string,
     const socket = connect({ host: server.host, port: server.port });
     const chunks: Buffer[] = [];
     let received = 0;
-    let done = false;
-    const finish = (result: Exchange) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(result);
-    };
-    const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
+    const finish = settleOnce(resolve, timeoutMs, () => socket.destroy());
     socket.on('error', (err: NodeJS.ErrnoException) => finish({ kind: 'error', detail: `TCP: ${err.code ?? err.message}` }));
     socket.on('close', () => finish({ kind: 'malformed', detail: 'the TCP connection closed before a whole reply' }));
     socket.on('connect', () => {
