@@ -118,6 +118,40 @@ export const dnsblCheck: Check = {
   async run({ inputs, dns, data }) {
     const domains = domainSubjects(inputs);
     const perList = await Promise.all(data.dnsbl.map((list) => checkList(dns, list, list.kind === 'ip' ? ipSubjects(inputs, list) : domains)));
-    return perList.flat();
+    return mergeUnusable(perList.flat());
   },
 };
+
+/**
+ * Six lists unusable for one reason (a public resolver, no answer) are one observation
+ * naming them all, not six: the reader learns the reason once.
+ */
+function mergeUnusable(observations: Observation[]): Observation[] {
+  const groups = new Map<string, Observation[]>();
+  const rest: Observation[] = [];
+  for (const o of observations) {
+    if (o.kind !== 'list-unusable') {
+      rest.push(o);
+      continue;
+    }
+    // A reason that differs only by the list's own zone name is the same reason.
+    const key = `${String(o.data.reason).split(String(o.data.zone)).join('<zone>')}\u0000${String(o.data.advice ?? '')}`;
+    groups.set(key, [...(groups.get(key) ?? []), o]);
+  }
+  const merged = [...groups.values()].map((group): Observation =>
+    group.length === 1
+      ? group[0]!
+      : observe(
+          'list-unusable',
+          {
+            ...group[0]!.data,
+            list: group.map((o) => String(o.data.list)).join(', '),
+            zone: group.map((o) => String(o.data.zone)).join(', '),
+            reason: String(group[0]!.data.reason).split(String(group[0]!.data.zone)).join('<zone>'),
+            lists: group.length,
+          },
+          { lists: group.map((o) => ({ list: o.data.list, zone: o.data.zone, ...o.evidence })) },
+        ),
+  );
+  return [...rest, ...merged];
+}

@@ -10,6 +10,7 @@ interface CheckOptions {
   timeout?: string;
   offline?: boolean;
   color?: 'auto' | 'always' | 'never';
+  verbose?: boolean;
   also?: string[];
   format: string;
   output?: string;
@@ -33,6 +34,7 @@ export function checkCommand(): Command {
     .option('--timeout <ms>', 'per-query DNS timeout in milliseconds')
     .option('--offline', 'send no DNS query to the network; only zone files answer')
     .addOption(new Option('--color <when>', 'colour the text report: auto, always or never').choices(['auto', 'always', 'never']).default('auto'))
+    .option('--verbose', 'text: show the fix and the evidence under every finding')
     .action(async (options: CheckOptions) => {
       const [{ findConfig, loadConfig }, { planConfig }, { assertAccountProvider, checkTarget, createSession }, { runExitStatus, unreadableReport }, { renderReports }, { mapConcurrent }, { parseCount }] = await Promise.all([
         import('../config/load.js'),
@@ -74,7 +76,7 @@ export function checkCommand(): Command {
         }
         return checkTarget(session, inputs);
       });
-      const render = (format: string, toFile: boolean) => renderReports(reports, { format, lang, toFile, profile: session.profile, failOn, helpBaseUri: loaded.config.helpBaseUri, color: options.color });
+      const render = (format: string, toFile: boolean) => renderReports(reports, { format, lang, toFile, profile: session.profile, failOn, helpBaseUri: loaded.config.helpBaseUri, color: options.color, verbose: options.verbose });
       for (const out of extra) emit(render(out.format, true), out.file, `--also ${out.format}=${out.file}`);
       emit(render(options.format, options.output !== undefined), options.output);
       tellUnchecked(reports);

@@ -21,6 +21,7 @@ export interface CommonOptions {
   offline?: boolean;
   config?: string;
   color?: ColorChoice;
+  verbose?: boolean;
 }
 
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -35,6 +36,7 @@ export function addCommonOptions(command: Command, formats: string[]): Command {
     .option('--zone <file>', 'RFC 1035 zone file that answers authoritatively for its origin (repeatable)', collect)
     .option('--timeout <ms>', 'per-query DNS timeout in milliseconds (default 5000)')
     .option('--offline', 'send no DNS query to the network; only --zone files answer')
+    .option('--verbose', 'text: show the fix and the evidence under every finding')
     .addOption(new Option('--color <when>', 'colour the text report: auto (a terminal, FORCE_COLOR, NO_COLOR), always or never').choices(['auto', 'always', 'never']).default('auto'))
     .option('--config <file>', "take provider, resolvers, blocklists, limits, rule overrides and ignores from a presend config (its targets are for `presend check`)");
 }

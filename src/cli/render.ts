@@ -20,6 +20,8 @@ export interface RenderContext {
   failOn: FailOn;
   helpBaseUri?: string;
   color?: ColorChoice;
+  /** Text: the fix and the evidence under every finding. */
+  verbose?: boolean;
 }
 
 /** One NDJSON line: a report in the JSON contract's shape, with the tool and version on each line, and where its input was. */
@@ -40,7 +42,7 @@ export function renderReports(reports: Report[], ctx: RenderContext): string {
     case 'github':
       return formatGithub(reports);
     case 'text':
-      return formatText(reports, makeStyle(ctx.color === 'always' || (!ctx.toFile && useColor(process.stdout, process.env, ctx.color))), ctx.lang, ctx.profile.label[ctx.lang], summarize(reports, ctx.failOn));
+      return formatText(reports, makeStyle(ctx.color === 'always' || (!ctx.toFile && useColor(process.stdout, process.env, ctx.color))), ctx.lang, ctx.profile.label[ctx.lang], { summary: summarize(reports, ctx.failOn), verbose: ctx.verbose ?? false });
     default:
       throw new UsageError(`--format ${ctx.format}: not supported`);
   }

@@ -78,6 +78,7 @@ export function toFinding(rule: ProfileRule, observation: Observation, ctx: Matc
     remedy: remedy ? renderTemplate(remedy[ctx.lang], data) : '',
     evidence: observation.evidence,
     check: observation.check,
+    ...(rule.couldNotCheck ? { couldNotCheck: true } : {}),
   };
 }
 

@@ -109,6 +109,8 @@ export interface Finding {
   check: string;
   /** The draft (and header line) or the config entry a finding points at. */
   location?: SourceLocation;
+  /** The check could not decide: the code is the reply it was about, not a predicted one. */
+  couldNotCheck?: boolean;
 }
 
 export interface CheckRecord {

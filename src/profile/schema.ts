@@ -102,6 +102,8 @@ const rule = z
     path: z.enum(['mx', 'submission']).optional(),
     /** Seen in senders' reports, not documented by the provider: the sources say who reported it. */
     reportedBy: z.array(z.string()).optional(),
+    /** The finding says a check could not decide: reports show its code as the reply it was about, never as predicted. */
+    couldNotCheck: z.boolean().optional(),
   })
   .strict();
 

@@ -19,6 +19,10 @@ const words = {
     nothing: 'nothing presend predicts from these checks',
     queries: 'DNS queries',
     unchecked: 'could not be checked',
+    undecided: 'could not check',
+    configErrors: 'Errors — set by your configuration (no {provider} reply)',
+    offlineVerdict: '— DNS checks not run (--offline): SPF, DMARC, blocklists, PTR and HELO are unknown',
+    counts: (e: number, wn: number, i: number) => `${e} error, ${wn} warning, ${i} info`,
     summary: (s: RunSummary) =>
       `Summary: ${s.targets} targets — ${s.fail} fail, ${s.warn} warn, ${s.pass} pass${s.unchecked ? `, ${s.unchecked} could not be checked` : ''}; ${s.errors} error, ${s.warnings} warning findings; ${s.codes.length > 0 ? `predicted: ${s.codes.join(' · ')}` : 'no reply predicted'}`,
   },
@@ -37,6 +41,10 @@ const words = {
     nothing: '根据这些检查，presend 未预测到退信',
     queries: 'DNS 查询',
     unchecked: '无法检查',
+    undecided: '无法检查',
+    configErrors: '错误 — 由你的配置设定（无{provider}回复）',
+    offlineVerdict: '— 未运行 DNS 检查（--offline）：SPF、DMARC、黑名单、PTR 与 HELO 未知',
+    counts: (e: number, wn: number, i: number) => `${e} 个错误，${wn} 个警告，${i} 条建议`,
     summary: (s: RunSummary) =>
       `汇总：${s.targets} 个目标 — ${s.fail} 个不通过，${s.warn} 个警告，${s.pass} 个通过${s.unchecked ? `，${s.unchecked} 个无法检查` : ''}；${s.errors} 个错误、${s.warnings} 个警告；${s.codes.length > 0 ? `预测的退信：${s.codes.join(' · ')}` : '未预测到退信'}`,
   },
@@ -58,30 +66,49 @@ function targetLine(report: Report): string {
 /** Evidence values as JSON, each cut at a readable length: the JSON report keeps them whole. */
 const MAX_EVIDENCE_VALUE = 160;
 
-function evidenceText(evidence: Record<string, unknown>): string {
+/** A value as a person reads it: strings on one line, lists joined, objects as `key=value` pairs — never JSON. */
+export function plainValue(value: unknown, depth = 0): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value.replace(/\s+/g, ' ').trim();
+  if (typeof value !== 'object') return String(value);
+  if (depth > 2) return '…';
+  if (Array.isArray(value)) return value.map((v) => plainValue(v, depth + 1)).join(', ');
+  return Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined && v !== null)
+    .map(([k, v]) => `${k}=${plainValue(v, depth + 1)}`)
+    .join(', ');
+}
+
+/** Evidence as `key: value` lines, each value cut at a readable length: the JSON report keeps them whole. */
+function evidenceLines(evidence: Record<string, unknown>): string[] {
   return Object.entries(evidence)
     .filter(([, v]) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0))
     .map(([k, v]) => {
-      const text = JSON.stringify(v);
-      return safeLine(`${k}=${text.length > MAX_EVIDENCE_VALUE ? `${text.slice(0, MAX_EVIDENCE_VALUE)}…` : text}`);
-    })
-    .join('  ');
+      const text = plainValue(v);
+      return safeLine(`${k}: ${text.length > MAX_EVIDENCE_VALUE ? `${text.slice(0, MAX_EVIDENCE_VALUE)}…` : text}`);
+    });
 }
 
-type Words = { [K in Exclude<keyof (typeof words)['en'], 'summary'>]: string } & { summary: (s: RunSummary) => string };
+type Words = { [K in Exclude<keyof (typeof words)['en'], 'summary' | 'counts'>]: string } & { summary: (s: RunSummary) => string; counts: (e: number, w: number, i: number) => string };
 
 /** The phrases with the provider's short name filled in ("NetEase would reply"). */
 function wordsFor(lang: Lang, provider: string): Words {
-  return Object.fromEntries(Object.entries(words[lang]).map(([k, v]) => [k, typeof v === 'string' ? v.replace('{provider}', provider) : v])) as Words;
+  return Object.fromEntries(Object.entries(words[lang]).map(([k, v]) => [k, typeof v === 'string' ? v.replace(/\{provider\}/g, provider) : v])) as Words;
 }
 
-function findingLines(f: Finding, style: Style, w: Words): string[] {
+/**
+ * One line a finding: mark, code, rule, sentence. A finding that could not decide shows
+ * the reply it is about as "could not check", never as if predicted. `--verbose` adds
+ * the fix and the evidence.
+ */
+function findingLines(f: Finding, style: Style, w: Words, verbose: boolean): string[] {
   const mark = f.severity === 'error' ? style.red('✖') : f.severity === 'warning' ? style.yellow('!') : style.blue('i');
-  const code = f.code ? style.bold(safeLine(f.code)) : style.dim(`(${w.noCode})`);
-  const lines = [`  ${mark} ${code}  ${style.dim(safeLine(f.rule))}`, `    ${safeLine(f.message)}`];
-  if (f.remedy) lines.push(`    ${w.fix}: ${safeLine(f.remedy)}`);
-  const evidence = evidenceText(f.evidence);
-  if (evidence) lines.push(style.dim(`    ${w.evidence}: ${evidence}`));
+  const code = f.couldNotCheck ? style.dim(`(${w.undecided}${f.code ? `: ${safeLine(f.code)}` : ''})`) : f.code ? style.bold(safeLine(f.code)) : style.dim(`(${w.noCode})`);
+  const lines = [`  ${mark} ${code}  ${style.dim(safeLine(f.rule))} — ${safeLine(f.message)}`];
+  if (!verbose) return lines;
+  if (f.remedy) lines.push(`      ${w.fix}: ${safeLine(f.remedy)}`);
+  const evidence = evidenceLines(f.evidence);
+  if (evidence.length > 0) lines.push(style.dim(`      ${w.evidence}:`), ...evidence.map((e) => style.dim(`        ${e}`)));
   return lines;
 }
 
@@ -89,7 +116,14 @@ export function predictedCodes(report: Report): string[] {
   return [...new Set(report.findings.filter((f) => f.severity === 'error' && f.code).map((f) => f.code!))];
 }
 
-export function formatText(reports: Report[], style: Style, lang: Lang, provider: string, summary?: RunSummary): string {
+export interface TextOptions {
+  /** Fix and evidence under every finding. */
+  verbose?: boolean;
+  summary?: RunSummary;
+}
+
+export function formatText(reports: Report[], style: Style, lang: Lang, provider: string, options: TextOptions = {}): string {
+  const { verbose = false, summary } = options;
   const w = wordsFor(lang, provider);
   const out: string[] = [];
   for (const report of reports) {
@@ -100,12 +134,20 @@ export function formatText(reports: Report[], style: Style, lang: Lang, provider
     const verdict = report.verdict === 'fail' ? style.red('FAIL') : report.verdict === 'warn' ? style.yellow('WARN') : style.green('PASS');
     const count = (s: string) => report.findings.filter((f) => f.severity === s).length;
     out.push(style.bold(`presend · ${targetLine(report)}`));
-    out.push(`${w.verdict}: ${verdict}  (${count('error')} error, ${count('warning')} warning, ${count('info')} info)`);
-    for (const [severity, title] of [['error', w.errors], ['warning', w.warnings], ['info', w.info]] as const) {
-      const group = report.findings.filter((f) => f.severity === severity);
+    // A run whose DNS checks did not run says so in its verdict: a PASS of the message alone is not a PASS of the send.
+    const offline = report.checks.some((c) => c.status === 'skipped' && c.reason?.startsWith('--offline'));
+    out.push(`${w.verdict}: ${verdict}  (${w.counts(count('error'), count('warning'), count('info'))})${offline ? `  ${w.offlineVerdict}` : ''}`);
+    const groups: [string, Finding[]][] = [
+      [w.errors, report.findings.filter((f) => f.severity === 'error' && f.code)],
+      // An error the provider gives no reply for (a rule a config made an error) is the team's own gate.
+      [w.configErrors, report.findings.filter((f) => f.severity === 'error' && !f.code)],
+      [w.warnings, report.findings.filter((f) => f.severity === 'warning')],
+      [w.info, report.findings.filter((f) => f.severity === 'info')],
+    ];
+    for (const [title, group] of groups) {
       if (group.length === 0) continue;
       out.push('', style.bold(title));
-      for (const f of group) out.push(...findingLines(f, style, w));
+      for (const f of group) out.push(...findingLines(f, style, w, verbose));
     }
     if (report.smtp) {
       out.push('', ...report.smtp.steps.map((s) => safeLine(`  ${s.status < 400 ? '✓' : '✖'} ${s.command || s.step} → ${s.reply.replace(/\r?\n/g, ' | ')}`)));

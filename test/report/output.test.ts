@@ -80,3 +80,45 @@ describe('the published JSON schema (schema/report.schema.json)', () => {
     expect(validate(report)).toBe(false);
   });
 });
+
+describe('the compact text report', () => {
+  const zones = ['--zone', 'fixtures/zones/shop.example.zone', '--zone', 'fixtures/zones/dnsbl.zone', '--zone', 'fixtures/zones/reverse.zone', '--zone', 'fixtures/zones/mailer.example.zone'];
+
+  it('one line per finding by default; --verbose adds the rule\'s own fix and readable evidence', async () => {
+    const compact = (await presend(['eml', 'fixtures/drafts/attachment-double-extension.eml', '--offline'])).stdout;
+    const line = compact.split('\n').find((l) => l.startsWith('  ') && l.includes('attachment-double-extension'))!;
+    expect(line).toMatch(/^ {2}! 554 DT:SPM {2}attachment-double-extension — Attachment invoice-2026-11\.pdf\.exe has a double extension/);
+    expect(compact).not.toContain('Fix:');
+    expect(compact).not.toContain('Evidence');
+    const verbose = (await presend(['eml', 'fixtures/drafts/attachment-double-extension.eml', '--offline', '--verbose'])).stdout;
+    const block = verbose.slice(verbose.indexOf('attachment-double-extension'));
+    expect(block).toMatch(/Fix: Rename the file to its one real extension/);
+    expect(block).not.toMatch(/remove links to blocklisted domains/);
+    expect(verbose).not.toMatch(/[{}]"|\\r\\n/);
+  });
+
+  it('an offline run says in its verdict that the DNS checks did not run', async () => {
+    const r = await presend(['eml', 'fixtures/drafts/clean-plain.eml', '--offline']);
+    expect(r.stdout).toMatch(/^Verdict: PASS .*DNS checks not run \(--offline\)/m);
+  });
+
+  it('blocklists unusable for one reason are one finding naming them; a could-not-check shows no predicted code', async () => {
+    const r = await presend(['domain', 'shop.example', '--ip', '192.0.2.99', '--offline', ...zones, '--dnsbl', 'zen.spamhaus.org', 'bl.spamcop.net', 'b.barracudacentral.org', 'dnsbl.nowhere.test', 'other.nowhere.test']);
+    const unusable = r.stdout.split('\n').filter((l) => l.includes('dnsbl-unusable'));
+    // The two lists no zone answers share one reason: one line names both.
+    expect(unusable.filter((l) => l.includes('nowhere.test'))).toHaveLength(1);
+    expect(unusable.some((l) => /dnsbl\.nowhere\.test, other\.nowhere\.test/.test(l))).toBe(true);
+    for (const l of unusable) expect(l).toMatch(/\(could not check: 450 DT:RBL\)/);
+    expect(r.stdout.split('NetEase would reply:')[1]).not.toContain('DT:RBL');
+  });
+
+  it('an error a config makes of a rule with no reply does not stand under "NetEase would reject"', async () => {
+    const config = join(dir, 'strict.yaml');
+    writeFileSync(config, 'offline: true\nrules:\n  envelope-same-organization: error\n');
+    const r = await presend(['eml', 'fixtures/drafts/clean-plain.eml', '--config', config]);
+    const sections = r.stdout.split('\n\n');
+    const own = sections.find((s) => s.startsWith('Errors — set by your configuration'));
+    expect(own).toContain('envelope-same-organization');
+    expect(sections.find((s) => s.startsWith('Errors — NetEase would reject')) ?? '').not.toContain('envelope-same-organization');
+  });
+});
