@@ -1,6 +1,7 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import type { Finding, Report } from '../engine/types.js';
 import { severityRank, type FailOn } from '../engine/verdict.js';
+import { firstOccurrences } from './distinct.js';
 import { safeText } from './safe-text.js';
 
 function failing(f: Finding, failOn: FailOn): boolean {
@@ -45,6 +46,10 @@ function className(kind: string, target: string): string {
  * totals stand on <testsuites> too, so every consumer counts the same.
  */
 export function formatJunit(reports: Report[], failOn: FailOn): string {
+  // A domain's findings fail the first suite that has them; later drafts of that domain say where they are.
+  const distinct = firstOccurrences(reports);
+  const firstTarget = new Map<string, string>();
+  for (const r of reports) for (const f of distinct.get(r) ?? []) firstTarget.set(`${f.rule}\u0000${f.message}`, r.target.file ?? r.target.domain);
   const suites = reports.map((report) => {
     const name = report.target.file ?? report.target.domain;
     const classname = className(report.target.kind, name);
@@ -59,10 +64,12 @@ export function formatJunit(reports: Report[], failOn: FailOn): string {
         testcase: [{ '@_name': 'read', '@_classname': classname, '@_time': '0.000', error: { '@_message': report.error.slice(0, 500), '@_type': 'could-not-check', '#text': report.error } }],
       };
     }
+    const own = new Set(distinct.get(report) ?? []);
     const cases = report.checks.map((check) => {
       const mine = report.findings.filter((f) => f.check === check.check);
-      const failures = mine.filter((f) => failing(f, failOn));
-      const others = mine.filter((f) => !failing(f, failOn));
+      const failures = mine.filter((f) => own.has(f) && failing(f, failOn));
+      const elsewhere = mine.filter((f) => !own.has(f)).map((f) => `${f.code ?? f.rule}: reported under ${firstTarget.get(`${f.rule}\u0000${f.message}`) ?? 'another target'}`);
+      const others = mine.filter((f) => own.has(f) && !failing(f, failOn));
       const first = failures[0];
       return {
         '@_name': check.check,
@@ -78,7 +85,7 @@ export function formatJunit(reports: Report[], failOn: FailOn): string {
               },
             }
           : {}),
-        ...(others.length > 0 ? { 'system-out': others.map(describe).join('\n\n') } : {}),
+        ...(others.length > 0 || elsewhere.length > 0 ? { 'system-out': [...others.map(describe), ...elsewhere].join('\n\n') } : {}),
       };
     });
     const count = (pred: (c: (typeof cases)[number]) => boolean) => cases.filter(pred).length;

@@ -64,6 +64,12 @@ describe('each finding once in annotation outputs', () => {
     const sarif = JSON.parse((await presend([...args, '--format', 'sarif'])).stdout) as { runs: { results: { ruleId: string; message: { text: string } }[] }[] };
     const keys = sarif.runs[0]!.results.map((r) => `${r.ruleId} ${r.message.text}`);
     expect(new Set(keys).size).toBe(keys.length);
+    const { XMLParser } = await import('fast-xml-parser');
+    const junit = new XMLParser({ ignoreAttributes: false }).parse((await presend([...args, '--format', 'junit'])).stdout) as { testsuites: { testsuite: { testcase: { '@_name': string; failure?: unknown; 'system-out'?: string }[] }[] } };
+    const [first, second] = junit.testsuites.testsuite;
+    expect(first!.testcase.find((c) => c['@_name'] === 'spf')?.failure).toBeDefined();
+    expect(second!.testcase.find((c) => c['@_name'] === 'spf')?.failure).toBeUndefined();
+    expect(second!.testcase.find((c) => c['@_name'] === 'spf')?.['system-out']).toContain('reported under fixtures/drafts/clean-plain.eml');
     // The JSON report keeps every report whole: each draft has the domain's findings.
     const json = JSON.parse((await presend([...args, '--format', 'json'])).stdout) as { reports: { findings: unknown[] }[] };
     expect(json.reports[0]!.findings.length).toBe(json.reports[1]!.findings.length);
