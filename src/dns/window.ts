@@ -35,10 +35,6 @@ export class InFlightWindow {
     return Math.floor(this.limitValue);
   }
 
-  get inFlight(): number {
-    return this.active;
-  }
-
   /** `--max-inflight`: a ceiling for a resolver that cannot take more. */
   cap(max: number): void {
     this.options = { ...this.options, max, initial: Math.min(this.options.initial, max), min: Math.min(this.options.min, max) };

@@ -44,7 +44,7 @@ export function countsFit(message: Buffer): boolean {
   return questions * MIN_QUESTION_BYTES + records * MIN_RECORD_BYTES <= message.length - HEADER_BYTES;
 }
 
-export function encodeQuery(id: number, name: string, type: RecordType, edns: boolean): Buffer {
+function encodeQuery(id: number, name: string, type: RecordType, edns: boolean): Buffer {
   return dnsPacket.encode({
     type: 'query',
     id,

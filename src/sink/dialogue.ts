@@ -38,11 +38,6 @@ export class Dialogue {
     return this.limitOverrides[name] ?? this.profile.limits[name]?.value ?? Number.POSITIVE_INFINITY;
   }
 
-  /** The stages of the profile this role cannot give: what the sink says it cannot simulate. */
-  unsimulated(stages: readonly DialogueStage[]): DialogueStage[] {
-    return stages.filter((stage) => this.refusal(stage) === null);
-  }
-
   isProviderDomain(domain: string): boolean {
     return this.profile.domains.includes(domain.toLowerCase());
   }
