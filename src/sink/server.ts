@@ -101,6 +101,9 @@ interface SmtpConnection {
 }
 
 type HookError = Error & { responseCode?: number };
+
+/** A profile with no size limit still has one here: what the sink holds of one message. */
+const MAX_KEPT_MESSAGE = 64 * 1024 * 1024;
 const smtpError = (status: number, text: string): HookError => Object.assign(new Error(text), { responseCode: status });
 
 export async function startSink(options: SinkOptions): Promise<RunningSink> {
@@ -313,8 +316,15 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
   /** Reads the message (bounded by the size limit), runs the checks, and says how DATA ends. */
   async function receive(stream: Readable, state: ConnectionState): Promise<{ status: number; text: string } | null> {
     const t = state.transaction;
+    // Kept up to the size limit only: past it the rest is read and dropped, so a client sending forever costs no memory.
+    const keep = Number.isFinite(maxSize) ? maxSize : MAX_KEPT_MESSAGE;
     const chunks: Buffer[] = [];
-    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    let kept = 0;
+    for await (const chunk of stream) {
+      if (kept >= keep) continue;
+      chunks.push(chunk as Buffer);
+      kept += (chunk as Buffer).length;
+    }
     const raw = Buffer.concat(chunks);
     const now = Date.now();
     state.messages++;

@@ -251,3 +251,19 @@ describe('presend sink as a process', () => {
     expect(stderr.trim().split('\n')).toHaveLength(1);
   });
 });
+
+describe('the sink against a hostile client', () => {
+  it('a message past the size limit is refused with the size reply, and is not held whole', async () => {
+    const s = await sink({ limitOverrides: { 'max-message-size': 64 * 1024 } });
+    const c = await rawSmtp(s.port);
+    await c.send('EHLO mail.newsletter.example');
+    await c.send('MAIL FROM:<news@newsletter.example>');
+    await c.send('RCPT TO:<reader@163.com>');
+    expect(await c.send('DATA')).toMatch(/^354/);
+    // 4 MB against a 64 KB limit: refused with the profile's size reply once DATA ends.
+    const line = 'x'.repeat(998) + '\r\n';
+    const reply = await c.sendRaw(`Subject: big\r\n\r\n${line.repeat(4000)}.\r\n`);
+    expect(reply).toBe('552 Requested mail action aborted: exceeded mailsize limit');
+    c.end();
+  });
+});
