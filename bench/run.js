@@ -38,9 +38,9 @@ async function medianOf(runs, fn) {
   for (let i = 0; i < runs; i++) times.push(await timed(fn));
   return median(times);
 }
-function spawnNode(args) {
+function spawnNode(args, env = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, ...env } });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.on('error', reject);
@@ -83,7 +83,10 @@ async function domainBench() {
       run(inputs, { profile: session.profile, checks: [dnsblCheck], dns: newDnsClient(session), lang: 'en', data: { dnsbl: session.dnsbl }, dnsAvailable: true }),
     );
 
-    const cliMs = await medianOf(3, () => spawnNode(['bin/presend.js', 'domain', DOMAIN, '--ip', IP, '--helo', 'mail.bench.example', '--resolver', server.address, '--dnsbl', ...LISTS, '--format', 'json', '--output', '/dev/null']));
+    const cliMs = await medianOf(5, () => spawnNode(['bin/presend.js', 'domain', DOMAIN, '--ip', IP, '--helo', 'mail.bench.example', '--resolver', server.address, '--dnsbl', ...LISTS, '--format', 'json', '--output', '/dev/null']));
+    // The peer a user would run instead, as a process on the same world: mailauth's own CLI (SPF only).
+    const mailauthCliMs = await medianOf(5, () => spawnNode(['--import', join(root, 'bench', 'use-resolver.js'), join(root, 'node_modules', 'mailauth', 'bin', 'mailauth.js'), 'spf', '-f', `postmaster@${DOMAIN}`, '-i', IP, '-e', 'mail.bench.example', '-m', 'bench'], { BENCH_DNS: server.address }));
+    const nodeMs = await medianOf(5, () => spawnNode(['-e', '0']));
 
     const floor = LONGEST_CHAIN * RTT;
     return {
@@ -102,6 +105,10 @@ async function domainBench() {
       presendDnsblMs,
       dnsblLoopOverPresendDnsbl: loopMs / presendDnsblMs,
       cliDomainMs: cliMs,
+      nodeMs,
+      cliOverFloor: (cliMs - nodeMs) / floor,
+      mailauthCliMs,
+      mailauthCliOverPresendCli: mailauthCliMs / cliMs,
     };
   } finally {
     await server.close();
@@ -220,6 +227,8 @@ try {
   lines.push(`| mailauth SPF alone ÷ presend's whole domain check | ${fmt(domain.mailauthSpfAloneOverPresendDomain)} × |`);
   lines.push(`| one-list-at-a-time DNSBL loop ÷ presend's DNSBL check (${LISTS.length} lists) | ${fmt(domain.dnsblLoopOverPresendDnsbl)} × |`);
   lines.push(`| presend domain as a CLI (incl. start-up) | ${fmt(domain.cliDomainMs, 0)} ms |`);
+  lines.push(`| (CLI − node -e 0) ÷ floor (goal ≤ 1.3) | ${fmt(domain.cliOverFloor)} |`);
+  lines.push(`| mailauth's spf CLI (SPF only) ÷ presend's whole domain check, both processes | ${fmt(domain.mailauthCliOverPresendCli)} × |`);
   lines.push('');
   lines.push('| draft | presend MB/s | postal-mime MB/s | mailparser MB/s | presend ms | presend peak RSS | postal-mime peak RSS | mailparser peak RSS |');
   lines.push('|---|---|---|---|---|---|---|---|');
