@@ -23,6 +23,7 @@ const words = {
     configErrors: 'Errors — set by your configuration (no {provider} reply)',
     offlineVerdict: '— DNS checks not run (--offline): SPF, DMARC, blocklists, PTR and HELO are unknown',
     counts: (e: number, wn: number, i: number) => `${e} error, ${wn} warning, ${i} info`,
+    network: (n: number) => `${n} over the network`,
     summary: (s: RunSummary) =>
       `Summary: ${s.targets} targets — ${s.fail} fail, ${s.warn} warn, ${s.pass} pass${s.unchecked ? `, ${s.unchecked} could not be checked` : ''}; ${s.errors} error, ${s.warnings} warning findings; ${s.codes.length > 0 ? `predicted: ${s.codes.join(' · ')}` : 'no reply predicted'}`,
   },
@@ -45,6 +46,7 @@ const words = {
     configErrors: '错误 — 由你的配置设定（无{provider}回复）',
     offlineVerdict: '— 未运行 DNS 检查（--offline）：SPF、DMARC、黑名单、PTR 与 HELO 未知',
     counts: (e: number, wn: number, i: number) => `${e} 个错误，${wn} 个警告，${i} 条建议`,
+    network: (n: number) => `${n} 次经网络`,
     summary: (s: RunSummary) =>
       `汇总：${s.targets} 个目标 — ${s.fail} 个不通过，${s.warn} 个警告，${s.pass} 个通过${s.unchecked ? `，${s.unchecked} 个无法检查` : ''}；${s.errors} 个错误、${s.warnings} 个警告；${s.codes.length > 0 ? `预测的退信：${s.codes.join(' · ')}` : '未预测到退信'}`,
   },
@@ -89,7 +91,11 @@ function evidenceLines(evidence: Record<string, unknown>): string[] {
     });
 }
 
-type Words = { [K in Exclude<keyof (typeof words)['en'], 'summary' | 'counts'>]: string } & { summary: (s: RunSummary) => string; counts: (e: number, w: number, i: number) => string };
+type Words = { [K in Exclude<keyof (typeof words)['en'], 'summary' | 'counts' | 'network'>]: string } & {
+  summary: (s: RunSummary) => string;
+  counts: (e: number, w: number, i: number) => string;
+  network: (n: number) => string;
+};
 
 /** The phrases with the provider's short name filled in ("NetEase would reply"). */
 function wordsFor(lang: Lang, provider: string): Words {
@@ -157,7 +163,7 @@ export function formatText(reports: Report[], style: Style, lang: Lang, provider
     const skippedBy = new Map<string, string[]>();
     for (const c of report.checks.filter((c) => c.status === 'skipped')) skippedBy.set(c.reason ?? '', [...(skippedBy.get(c.reason ?? '') ?? []), c.check]);
     if (skippedBy.size > 0) out.push(style.dim(safeLine(`${w.notRun}: ${[...skippedBy].map(([reason, ids]) => `${ids.join(', ')} (${reason})`).join('; ')}`)));
-    if (report.dns.trace.length > 0) out.push(style.dim(`${w.queries}: ${report.dns.trace.filter((t) => t.source !== 'cache').length} (${report.dns.queries} over the network)`));
+    if (report.dns.trace.length > 0) out.push(style.dim(`${w.queries}: ${report.dns.trace.filter((t) => t.source !== 'cache').length} (${w.network(report.dns.queries)})`));
     if (report.notes.length > 0) out.push(safeLine(`${w.notes}: ${report.notes.join('; ')}`));
     const codes = predictedCodes(report);
     out.push(style.bold(safeLine(`${w.would}: ${codes.length > 0 ? codes.join(' · ') : w.nothing}`)), '');
