@@ -24,6 +24,30 @@ const phrases = {
   },
 } as const;
 
+/** Why a check did not run, in Chinese: the checks say it in English (their skipReason), the report says it in the reader's language. */
+const skipReasonsZh: Record<string, string> = {
+  'needs --ip': '需要 --ip',
+  'no --helo given': '未给 --helo',
+  'needs a draft message': '需要草稿邮件',
+  'needs a draft message or --rcpt': '需要草稿邮件或 --rcpt',
+  'no --dkim-selector given': '未给 --dkim-selector',
+  'no header From': '无信头 From',
+  'no envelope sender known (give --mail-from)': '不知道信封发件人（请给 --mail-from）',
+  'null sender (reported by null-sender)': '空发件人（由 null-sender 报告）',
+  'null sender: nothing to compare': '空发件人：无可比较',
+  'null sender and no HELO: no identity to check': '空发件人且无 HELO：没有可检查的身份',
+  'empty HELO (reported by helo-present)': 'HELO 为空（由 helo-present 报告）',
+  'no --account (not sent through a submission server)': '未给 --account（不经发信服务器提交）',
+  '--offline: needs DNS': '--offline：需要 DNS',
+};
+
+export function skipReasonIn(lang: Lang, reason: string): string {
+  if (lang !== 'zh') return reason;
+  const submission = /^sent through the provider's submission server as (.*): its own servers send$/.exec(reason);
+  if (submission) return `经服务商发信服务器以 ${submission[1]} 提交：由其自有服务器发送`;
+  return skipReasonsZh[reason] ?? reason;
+}
+
 export function notesIn(lang: Lang) {
   return phrases[lang];
 }

@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
 import { effectiveLimits, ruleMatches, toFinding, type MatchContext } from './match.js';
 import { severityRank, verdictOf } from './verdict.js';
 import { findingLine } from '../message/locate.js';
-import { notesIn } from './notes.js';
+import { notesIn, skipReasonIn } from './notes.js';
 import { applyPolicy, type Policy } from './policy.js';
 import type { Check, CheckRecord, Finding, Inputs, Lang, Observation, ProfileData, Report, SourceLocation } from './types.js';
 
@@ -51,7 +51,7 @@ export async function run(inputs: Inputs, options: RunOptions): Promise<Report> 
           ? '--offline: needs DNS'
           : check.skipReason(inputs);
     if (reason !== null) {
-      records.set(check.id, { check: check.id, status: 'skipped', ms: 0, reason });
+      records.set(check.id, { check: check.id, status: 'skipped', ms: 0, reason: skipReasonIn(options.lang, reason) });
       const none = Promise.resolve([]);
       running.set(check.id, none);
       return none;
