@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+// The bundled CLI (scripts/bundle.js); the library entry point stays dist/index.js.
+import { main } from '../dist/cli-bundle/main.js';
 
 await main(process.argv);

@@ -1,4 +1,23 @@
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-/** The package's own version, read once from package.json beside dist/ and src/. */
-export const version: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+/**
+ * The package's own version, from the nearest package.json named presend above this
+ * file: dist/, the bundled CLI in dist/cli-bundle/ and src/ all find the same one.
+ */
+function readVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let depth = 0; depth < 4; depth++) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'presend' && pkg.version) return pkg.version;
+    } catch {
+      // no package.json here: look one folder up
+    }
+    dir = dirname(dir);
+  }
+  return '0.0.0';
+}
+
+export const version: string = readVersion();
