@@ -48,6 +48,9 @@ const rows: Row[] = [
   ['authentication is required', 'SMTPSenderRefused: (553, b\'authentication is required,163 smtp8,DMCowAD 1597913181\', \'a@163.com\')', 'authentication is required', '553', 'submission'],
   ['MI:STC messages per day', 'Error: Message failed: 554 MI:STC 163 smtp1,C9CowAB 1597913181', 'MI:STC', '554', 'submission'],
   ['RP:TRC recipients per day, at the MX', 'host 163mx03.mxmail.netease.com said: 550 RP:TRC 163 mx3,QMCowAD 1577559249', 'RP:TRC', '550', 'mx'],
+  ['554 RP:TRC, the other status of the token', 'Error: Message failed: 554 RP:TRC 163 smtp3,DMmowAB 1564271411', 'RP:TRC', '554', 'submission'],
+  ['a locked account', "smtplib.SMTPSenderRefused: (550, b'User is locked', 'me@163.com')", 'User is locked', '550', 'submission'],
+  ['an unknown user on the submission server', 'com.sun.mail.smtp.SMTPSendFailedException: 550 User not found', 'User not found', '550', 'submission'],
   ['enterprise mail', 'SMTPSendFailedException: 554 DT:SPM qiye.163.com smtp2,EcCowAD 1577559249', 'DT:SPM', '554', 'enterprise'],
 ];
 
