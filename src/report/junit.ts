@@ -2,23 +2,11 @@ import { XMLBuilder } from 'fast-xml-parser';
 import type { Finding, Report } from '../engine/types.js';
 import { severityRank, type FailOn } from '../engine/verdict.js';
 import { firstOccurrences } from './distinct.js';
+import { plainValue } from './plain-value.js';
 import { safeText } from './safe-text.js';
 
 function failing(f: Finding, failOn: FailOn): boolean {
   return failOn !== 'never' && severityRank[f.severity] >= severityRank[failOn];
-}
-
-/** A value as a person reads it: strings on one line, lists joined, objects as `key=value` pairs — never JSON. */
-function plain(value: unknown, depth = 0): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value.replace(/\s+/g, ' ').trim();
-  if (typeof value !== 'object') return String(value);
-  if (depth > 2) return '…';
-  if (Array.isArray(value)) return value.map((v) => plain(v, depth + 1)).join(', ');
-  return Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined && v !== null)
-    .map(([k, v]) => `${k}=${plain(v, depth + 1)}`)
-    .join(', ');
 }
 
 /** Evidence as `key: value` lines a person reads in a CI log, long values cut. */
@@ -26,7 +14,7 @@ function evidenceLines(evidence: Record<string, unknown>): string[] {
   return Object.entries(evidence)
     .filter(([, v]) => v !== undefined && v !== null)
     .map(([k, v]) => {
-      const text = plain(v);
+      const text = plainValue(v);
       return `  ${k}: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`;
     });
 }

@@ -1,4 +1,5 @@
 import type { Finding, Lang, Report } from '../engine/types.js';
+import { plainValue } from './plain-value.js';
 import { safeLine } from './safe-text.js';
 import type { Style } from './style.js';
 import type { RunSummary } from './summary.js';
@@ -67,19 +68,6 @@ function targetLine(report: Report): string {
 
 /** Evidence values as JSON, each cut at a readable length: the JSON report keeps them whole. */
 const MAX_EVIDENCE_VALUE = 160;
-
-/** A value as a person reads it: strings on one line, lists joined, objects as `key=value` pairs — never JSON. */
-export function plainValue(value: unknown, depth = 0): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value.replace(/\s+/g, ' ').trim();
-  if (typeof value !== 'object') return String(value);
-  if (depth > 2) return '…';
-  if (Array.isArray(value)) return value.map((v) => plainValue(v, depth + 1)).join(', ');
-  return Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined && v !== null)
-    .map(([k, v]) => `${k}=${plainValue(v, depth + 1)}`)
-    .join(', ');
-}
 
 /** Evidence as `key: value` lines, each value cut at a readable length: the JSON report keeps them whole. */
 function evidenceLines(evidence: Record<string, unknown>): string[] {

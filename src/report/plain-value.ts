@@ -1,0 +1,12 @@
+/** A value as a person reads it: strings on one line, lists joined, objects as `key=value` pairs — never JSON. */
+export function plainValue(value: unknown, depth = 0): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value.replace(/\s+/g, ' ').trim();
+  if (typeof value !== 'object') return String(value);
+  if (depth > 2) return '…';
+  if (Array.isArray(value)) return value.map((v) => plainValue(v, depth + 1)).join(', ');
+  return Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined && v !== null)
+    .map(([k, v]) => `${k}=${plainValue(v, depth + 1)}`)
+    .join(', ');
+}
