@@ -15,6 +15,8 @@ interface SinkFlags extends CommonOptions {
   suspendIp?: string[];
   denySender?: string[];
   suspended?: string[];
+  locked?: string[];
+  smtpDisabled?: string[];
   limit?: string[];
   dnsbl?: string[];
   accept?: boolean;
@@ -47,6 +49,8 @@ export function sinkCommand(): Command {
     .option('--suspend-ip <addr...>', 'client IPs the provider has suspended for spam (554 HL:IHU)')
     .option('--deny-sender <addr...>', 'senders the provider refuses (550 User in blacklist)')
     .option('--suspended <addr...>', 'recipient mailboxes that are disabled or frozen (550 User suspended)')
+    .option('--locked <addr...>', 'submission accounts that are locked (550 User is locked)')
+    .option('--smtp-disabled <addr...>', 'submission accounts with SMTP turned off (550 User has no permission)')
     .option('--limit <name=value>', "override one of the profile's limits, e.g. max-messages-per-window=5000 (repeatable; `presend codes` lists them)", collect)
     .option('--accept', 'accept everything, and only report what would have been refused')
     .option('--log <file>', 'append each transaction as an NDJSON line to this file instead of stdout')
@@ -102,6 +106,8 @@ export function sinkCommand(): Command {
         ...(flags.suspendIp ? { suspendedIps: new Set(flags.suspendIp) } : {}),
         ...(flags.denySender ? { deniedSenders: lowerSet(flags.denySender) } : {}),
         ...(flags.suspended ? { suspendedMailboxes: lowerSet(flags.suspended) } : {}),
+        ...(flags.locked ? { lockedAccounts: lowerSet(flags.locked) } : {}),
+        ...(flags.smtpDisabled ? { smtpDisabledAccounts: lowerSet(flags.smtpDisabled) } : {}),
         accept: flags.accept ?? false,
         log: (line) => (logFile ? logFile.write(line) : process.stdout.write(line)),
         ...(flags.store ? { store: flags.store } : {}),

@@ -77,6 +77,8 @@ export const dialogueStages = [
   'ip-suspended',
   'sender-denied',
   'recipient-suspended',
+  'account-locked',
+  'smtp-disabled',
 ] as const;
 export type DialogueStage = (typeof dialogueStages)[number];
 

@@ -40,6 +40,9 @@ export interface SinkOptions {
   suspendedIps?: Set<string>;
   deniedSenders?: Set<string>;
   suspendedMailboxes?: Set<string>;
+  /** Accounts that log in but may not send: locked, or with SMTP turned off in the mailbox settings. */
+  lockedAccounts?: Set<string>;
+  smtpDisabledAccounts?: Set<string>;
   /** Accept everything, and only report what would have been refused. */
   accept: boolean;
   /** Where each transaction's NDJSON line goes. */
@@ -193,7 +196,10 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
       const state = states.get(smtpSession.id)!;
       const account = options.accounts.find((a) => a.user.toLowerCase() === String(auth.username ?? '').toLowerCase());
       if (account && auth.password === account.password) {
-        state.user = account.user.toLowerCase();
+        const user = account.user.toLowerCase();
+        const blocked = options.lockedAccounts?.has(user) ? refuse(state, state.pending, `AUTH ${auth.method}`, 'account-locked') : options.smtpDisabledAccounts?.has(user) ? refuse(state, state.pending, `AUTH ${auth.method}`, 'smtp-disabled') : null;
+        if (blocked) return callback(smtpError(blocked.status, blocked.text));
+        state.user = user;
         state.pending.push({ command: `AUTH ${auth.method}`, reply: '235 Authentication successful' });
         return callback(null, { user: state.user });
       }

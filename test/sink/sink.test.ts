@@ -191,6 +191,15 @@ describe('sink --role submission: NetEase submission server (smtp.163.com)', () 
   });
 
   it.each([
+    ['a locked account', { lockedAccounts: new Set(['me@163.com']) }, '550 User is locked'],
+    ['an account with SMTP turned off', { smtpDisabledAccounts: new Set(['me@163.com']) }, '550 User has no permission'],
+  ])('the right password for %s is still refused at AUTH', async (_n, options, reply) => {
+    const s = await sink({ role: 'submission', accounts, ...options });
+    const err = await errorOf(transport(s.port, { auth: { user: 'me@163.com', pass: 'auth-code-1' } }).verify());
+    expect(err.response).toBe(reply);
+  });
+
+  it.each([
     ['another NetEase user', 'other@163.com', '553 Mail from must equal authorized user'],
     ['a foreign sender', 'alerts@shop.example', '553 Requested action not taken: Local user only'],
   ])('MAIL FROM as %s', async (_n, from, reply) => {
