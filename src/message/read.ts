@@ -133,6 +133,8 @@ interface Part {
   encodedBytes: number;
   /** Why a part that should have been looked into was not. */
   dropped?: string;
+  /** Its first bytes were already tested for a zip signature. */
+  zipTested?: boolean;
 }
 
 /**
@@ -312,11 +314,14 @@ async function walk(stream: Readable, prefix: string, depth: number, stats: Line
     p.kept += value.length;
     if (p.decoded) p.decoded.push(value);
     else p.chunks.push(value);
-    // An attachment named or typed otherwise may still be a zip: its first decoded bytes say so.
-    if (p.keep === 'head' && p.kept >= 8 && zipMagic(decode(p.chunks, p.encoding))) {
-      p.keep = 'all';
-      budget.held += p.kept;
-      startDecoding(p);
+    // An attachment named or typed otherwise may still be a zip: its first decoded bytes say so, once.
+    if (p.keep === 'head' && !p.zipTested && p.kept >= 8) {
+      p.zipTested = true;
+      if (zipMagic(decode(p.chunks, p.encoding))) {
+        p.keep = 'all';
+        budget.held += p.kept;
+        startDecoding(p);
+      }
     }
   };
 

@@ -2,25 +2,15 @@ import { XMLBuilder } from 'fast-xml-parser';
 import type { Finding, Report } from '../engine/types.js';
 import { severityRank, type FailOn } from '../engine/verdict.js';
 import { firstOccurrences } from './distinct.js';
-import { plainValue } from './plain-value.js';
+import { evidenceLines } from './plain-value.js';
 import { safeText } from './safe-text.js';
 
 function failing(f: Finding, failOn: FailOn): boolean {
   return failOn !== 'never' && severityRank[f.severity] >= severityRank[failOn];
 }
 
-/** Evidence as `key: value` lines a person reads in a CI log, long values cut. */
-function evidenceLines(evidence: Record<string, unknown>): string[] {
-  return Object.entries(evidence)
-    .filter(([, v]) => v !== undefined && v !== null)
-    .map(([k, v]) => {
-      const text = plainValue(v);
-      return `  ${k}: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`;
-    });
-}
-
 function describe(f: Finding): string {
-  return [`[${f.severity}] ${f.code ?? 'no provider code'} — ${f.rule}`, f.message, ...(f.remedy ? [`Fix: ${f.remedy}`] : []), ...(Object.keys(f.evidence).length > 0 ? ['Evidence:', ...evidenceLines(f.evidence)] : [])].join('\n');
+  return [`[${f.severity}] ${f.code ?? 'no provider code'} — ${f.rule}`, f.message, ...(f.remedy ? [`Fix: ${f.remedy}`] : []), ...(Object.keys(f.evidence).length > 0 ? ['Evidence:', ...evidenceLines(f.evidence, 200).map((l) => `  ${l}`)] : [])].join('\n');
 }
 
 /** A class name consumers can show: the kind and the target, with path punctuation turned into underscores. */

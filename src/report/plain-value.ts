@@ -10,3 +10,13 @@ export function plainValue(value: unknown, depth = 0): string {
     .map(([k, v]) => `${k}=${plainValue(v, depth + 1)}`)
     .join(', ');
 }
+
+/** Evidence as `key: value` lines a person reads, each value cut at `maxLength`: the JSON report keeps them whole. */
+export function evidenceLines(evidence: Record<string, unknown>, maxLength: number): string[] {
+  return Object.entries(evidence)
+    .filter(([, v]) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0))
+    .map(([k, v]) => {
+      const text = plainValue(v);
+      return `${k}: ${text.length > maxLength ? `${text.slice(0, maxLength)}…` : text}`;
+    });
+}

@@ -1,5 +1,5 @@
 import type { Finding, Lang, Report } from '../engine/types.js';
-import { plainValue } from './plain-value.js';
+import { evidenceLines } from './plain-value.js';
 import { safeLine } from './safe-text.js';
 import type { Style } from './style.js';
 import type { RunSummary } from './summary.js';
@@ -69,16 +69,6 @@ function targetLine(report: Report): string {
 /** Evidence values as JSON, each cut at a readable length: the JSON report keeps them whole. */
 const MAX_EVIDENCE_VALUE = 160;
 
-/** Evidence as `key: value` lines, each value cut at a readable length: the JSON report keeps them whole. */
-function evidenceLines(evidence: Record<string, unknown>): string[] {
-  return Object.entries(evidence)
-    .filter(([, v]) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0))
-    .map(([k, v]) => {
-      const text = plainValue(v);
-      return safeLine(`${k}: ${text.length > MAX_EVIDENCE_VALUE ? `${text.slice(0, MAX_EVIDENCE_VALUE)}…` : text}`);
-    });
-}
-
 type Words = { [K in Exclude<keyof (typeof words)['en'], 'summary' | 'counts' | 'network'>]: string } & {
   summary: (s: RunSummary) => string;
   counts: (e: number, w: number, i: number) => string;
@@ -101,7 +91,7 @@ function findingLines(f: Finding, style: Style, w: Words, verbose: boolean): str
   const lines = [`  ${mark} ${code}  ${style.dim(safeLine(f.rule))} — ${safeLine(f.message)}`];
   if (!verbose) return lines;
   if (f.remedy) lines.push(`      ${w.fix}: ${safeLine(f.remedy)}`);
-  const evidence = evidenceLines(f.evidence);
+  const evidence = evidenceLines(f.evidence, MAX_EVIDENCE_VALUE).map(safeLine);
   if (evidence.length > 0) lines.push(style.dim(`      ${w.evidence}:`), ...evidence.map((e) => style.dim(`        ${e}`)));
   return lines;
 }
