@@ -66,7 +66,7 @@ function targetLine(report: Report): string {
   return safeLine(`${t.kind} ${name} — ${parts.join(', ')}`);
 }
 
-/** Evidence values as JSON, each cut at a readable length: the JSON report keeps them whole. */
+/** Evidence values are cut at this many characters in the text report; the JSON report keeps them whole. */
 const MAX_EVIDENCE_VALUE = 160;
 
 type Words = { [K in Exclude<keyof (typeof words)['en'], 'summary' | 'counts' | 'network'>]: string } & {
