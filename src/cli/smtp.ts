@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
-import { addCommonOptions, emit, reportingOf, type CommonOptions } from './common.js';
+import { addCommonOptions, emit, reportingOf, timeoutOf, type CommonOptions } from './common.js';
 import { reportFormats } from './formats.js';
 
 interface SmtpFlags extends CommonOptions {
@@ -50,14 +50,13 @@ export function smtpCommand(): Command {
     .option('--profile <file>', 'provider profile YAML (default rules/netease.yaml)');
   addCommonOptions(command, reportFormats);
   return command.action(async (spec: string, flags: SmtpFlags) => {
-    const [{ loadProfile }, { dryRun }, { dryRunReport }, { renderReports }, { exitStatus }, { envelopeAddressProblem }, { timeoutOf }] = await Promise.all([
+    const [{ loadProfile }, { dryRun }, { dryRunReport }, { renderReports }, { exitStatus }, { envelopeAddressProblem }] = await Promise.all([
       import('../profile/load.js'),
       import('../smtp/dialogue.js'),
       import('../smtp/report.js'),
       import('./render.js'),
       import('../engine/verdict.js'),
       import('../message/address.js'),
-      import('./common.js'),
     ]);
     const { host, port } = parseTarget(spec);
     const mailFrom = flags.mailFrom ?? flags.user;

@@ -16,6 +16,12 @@ export interface Refusal {
   text: string;
 }
 
+/** A reply as the profile writes it (`550 MI:NHD`), split into its status and its text. */
+export function splitReply(code: string): { status: number; text: string } {
+  const m = /^(\d{3}) (.*)$/.exec(code)!;
+  return { status: Number(m[1]), text: m[2]! };
+}
+
 export class Dialogue {
   constructor(
     readonly profile: Profile,
@@ -27,8 +33,7 @@ export class Dialogue {
   refusal(stage: DialogueStage): Refusal | null {
     const reply = this.profile.dialogue[stage];
     if (!reply || (reply.role !== undefined && reply.role !== this.role)) return null;
-    const m = /^(\d{3}) (.*)$/.exec(reply.code)!;
-    return { stage, code: reply.code, status: Number(m[1]), text: m[2]! };
+    return { stage, code: reply.code, ...splitReply(reply.code) };
   }
 
   /** The limit a stage is triggered by (the profile's, or an override), or Infinity when it has none. */

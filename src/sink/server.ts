@@ -18,7 +18,7 @@ import { domainOf } from '../message/address.js';
 import { messageFacts } from '../message/read.js';
 import type { DialogueStage } from '../profile/schema.js';
 import { SinkCounters } from './counters.js';
-import { Dialogue, type Refusal, type SinkRole } from './dialogue.js';
+import { Dialogue, splitReply, type Refusal, type SinkRole } from './dialogue.js';
 
 export interface SinkAccount {
   user: string;
@@ -194,9 +194,9 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
 
     onAuth(auth: SMTPServerAuthentication, smtpSession, callback) {
       const state = states.get(smtpSession.id)!;
-      const account = options.accounts.find((a) => a.user.toLowerCase() === String(auth.username ?? '').toLowerCase());
+      const user = String(auth.username ?? '').toLowerCase();
+      const account = options.accounts.find((a) => a.user.toLowerCase() === user);
       if (account && auth.password === account.password) {
-        const user = account.user.toLowerCase();
         const blocked = options.lockedAccounts?.has(user) ? refuse(state, state.pending, `AUTH ${auth.method}`, 'account-locked') : options.smtpDisabledAccounts?.has(user) ? refuse(state, state.pending, `AUTH ${auth.method}`, 'smtp-disabled') : null;
         if (blocked) return callback(smtpError(blocked.status, blocked.text));
         state.user = user;
@@ -204,7 +204,6 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
         return callback(null, { user: state.user });
       }
       const now = Date.now();
-      const user = String(auth.username ?? '').toLowerCase();
       counters.authFailuresByIp.add(state.clientIp, now);
       counters.authFailuresByAccount.add(user, now);
       // The IP's failures ban the IP; one account's failures lock that account's logins for a while.
@@ -216,7 +215,7 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
             : 'auth-failed';
       const refusal = refuse(state, state.pending, `AUTH ${auth.method}`, stage);
       if (!refusal) {
-        state.user = String(auth.username ?? '').toLowerCase();
+        state.user = user;
         return callback(null, { user: state.user });
       }
       callback(smtpError(refusal.status, refusal.text));
@@ -367,10 +366,9 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
     const first = report.findings.find((f): f is Finding & { code: string } => f.severity === 'error' && f.code !== null);
     const stored = options.store ? store(options.store, t.id, raw, report) : undefined;
     if (first && !options.accept) {
-      const m = /^(\d{3}) (.*)$/.exec(first.code)!;
       t.replies.push({ command: 'DATA', reply: first.code });
       writeLog(state, { verdict: report.verdict, findings: findingsOf(report), ...(stored ? { stored } : {}) });
-      return { status: Number(m[1]), text: m[2]! };
+      return splitReply(first.code);
     }
     t.replies.push({ command: 'DATA', reply: `250 Mail OK queued as ${t.id}`, ...(first ? { wouldRefuse: first.code } : {}) });
     writeLog(state, { verdict: report.verdict, findings: findingsOf(report), ...(stored ? { stored } : {}) });
