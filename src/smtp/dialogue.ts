@@ -46,6 +46,8 @@ export interface DryRun {
 
 /** Longest reply accepted: a server sending more is not speaking SMTP. */
 const MAX_REPLY_BYTES = 64 * 1024;
+/** The last line of a reply: its status and a space (or nothing) after it, where a continuation line has a hyphen. */
+const LAST_LINE = /(?:^|\r?\n)\d{3}(?: [^\r\n]*)?\r?\n/;
 
 class Lines {
   private buffer = '';
@@ -62,7 +64,7 @@ class Lines {
     socket.on('data', (chunk: Buffer) => {
       this.buffer += chunk.toString('utf8');
       if (this.buffer.length > MAX_REPLY_BYTES) return this.fail(new Error('a reply longer than 64 KiB'));
-      for (let m = /(?:^|\r?\n)\d{3}(?: [^\r\n]*)?\r?\n/.exec(this.buffer); m; m = /(?:^|\r?\n)\d{3}(?: [^\r\n]*)?\r?\n/.exec(this.buffer)) {
+      for (let m = LAST_LINE.exec(this.buffer); m; m = LAST_LINE.exec(this.buffer)) {
         const end = m.index + m[0].length;
         const reply = this.buffer.slice(0, end).trim();
         this.buffer = this.buffer.slice(end);
@@ -98,6 +100,9 @@ class Lines {
 
 const statusOf = (reply: string) => Number(reply.slice(0, 3));
 
+/** Sends a command (none: just waits for the greeting) and records the reply as a step; `shown` is what the report shows of the command. */
+type Exchange = (step: string, command: string | null, shown?: string) => Promise<Step>;
+
 export async function dryRun(o: DryRunOptions): Promise<DryRun> {
   const steps: Step[] = [];
   let tls: TlsFacts | null = null;
@@ -111,7 +116,7 @@ export async function dryRun(o: DryRunOptions): Promise<DryRun> {
   socket.setTimeout(o.timeoutMs, () => socket.destroy(new Error(`idle for ${o.timeoutMs} ms`)));
   if (implicit) tls = tlsFacts(socket as TLSSocket);
   const lines = new Lines(socket);
-  const exchange = async (step: string, command: string | null, shown = command ?? ''): Promise<Step> => {
+  const exchange: Exchange = async (step, command, shown = command ?? '') => {
     if (command !== null) socket.write(`${command}\r\n`);
     const reply = await lines.next(o.timeoutMs);
     const done = { step, command: shown, reply, status: statusOf(reply) };
@@ -152,7 +157,7 @@ export async function dryRun(o: DryRunOptions): Promise<DryRun> {
   }
 }
 
-async function loginAuth(exchange: (step: string, command: string | null, shown?: string) => Promise<Step>, user: string, password: string): Promise<Step> {
+async function loginAuth(exchange: Exchange, user: string, password: string): Promise<Step> {
   const first = await exchange('AUTH', 'AUTH LOGIN');
   if (first.status !== 334) return first;
   const second = await exchange('AUTH', Buffer.from(user).toString('base64'), '(user name not shown)');
@@ -160,7 +165,7 @@ async function loginAuth(exchange: (step: string, command: string | null, shown?
   return exchange('AUTH', Buffer.from(password).toString('base64'), '(password not shown)');
 }
 
-async function quit(exchange: (step: string, command: string | null) => Promise<Step>, run: DryRun): Promise<DryRun> {
+async function quit(exchange: Exchange, run: DryRun): Promise<DryRun> {
   try {
     await exchange('QUIT', 'QUIT');
   } catch {
