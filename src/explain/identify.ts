@@ -52,9 +52,13 @@ function firstMention(plain: string, profile: Profile): { at: number; token: str
   return best ? { at: best.at, token: best.token } : null;
 }
 
-/** A token such as `MI:SPF` as a whole word, in any case. */
+/**
+ * A token such as `MI:SPF` (or an alias that holds one) as a whole word, in any case.
+ * Escaped: an alias comes from a provider's YAML and may hold `.` or `(`.
+ */
 function indexOfToken(plain: string, token: string): number {
-  const m = new RegExp(`(?<![A-Za-z])${token.replace(':', ':')}(?![A-Za-z])`, 'i').exec(plain);
+  const literal = token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const m = new RegExp(`(?<![A-Za-z])${literal}(?![A-Za-z])`, 'i').exec(plain);
   return m ? m.index : -1;
 }
 
@@ -63,17 +67,19 @@ export function sideOf(text: string, profile: Profile): Side | null {
   return profile.hostMarks.find((mark) => mark.pattern.test(text))?.side ?? null;
 }
 
+/** The reply read from `at` on, with the status the paste holds for it. */
+function replyParts(line: string, at: number): ReplyParts {
+  const read = statusBefore(line, at);
+  return { line, text: line.slice(at), ...(read.status ? { status: read.status } : {}), ...(read.enhanced ? { enhanced: read.enhanced } : {}) };
+}
+
 export function identify(paste: string, profile: Profile): Identified | Unidentified {
   const line = plainPaste(paste);
   const mention = firstMention(line, profile);
-  if (!mention) {
-    const read = statusBefore(line, line.search(/\S/));
-    return { reply: { line, text: line, ...(read.status ? { status: read.status } : {}), ...(read.enhanced ? { enhanced: read.enhanced } : {}) }, candidates: closest(line, profile) };
-  }
-  const read = statusBefore(line, mention.at);
-  const reply: ReplyParts = { line, text: line.slice(mention.at), ...(read.status ? { status: read.status } : {}), ...(read.enhanced ? { enhanced: read.enhanced } : {}) };
+  if (!mention) return { reply: replyParts(line, line.search(/\S/)), candidates: closest(line, profile) };
+  const reply = replyParts(line, mention.at);
   const variants = profile.codes.filter((c) => c.token === mention.token);
-  const exact = read.status ? variants.find((e) => e.code.startsWith(`${read.status} `)) : undefined;
+  const exact = reply.status ? variants.find((e) => e.code.startsWith(`${reply.status} `)) : undefined;
   // Without an exact status the first variant stands for the token; the explanation lists them all.
   const entry = exact ?? variants[0]!;
   // The reply's own marks name the server; failing those, a reply only one side gives names it.

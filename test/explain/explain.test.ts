@@ -26,6 +26,11 @@ describe('explain a reply line', () => {
     expect(e.remedy).toBeTruthy();
   });
 
+  it('reads an alias from a provider YAML literally, regex characters and all', () => {
+    const withAlias = { ...profile, codes: profile.codes.map((c) => (c.code === '550 MI:SPF' ? { ...c, aliases: ['550 MI:SPF (spf.fail'] } : c)) };
+    expect(explain('550 MI:SPF (spf.fail 163 mx1', withAlias, 'en')).toMatchObject({ known: true, code: '550 MI:SPF' });
+  });
+
   it('keeps the token when NetEase uses an undocumented prefix, and says so', () => {
     const e = explain('552 DT:RBL 163 mx1', profile, 'en');
     expect(e).toMatchObject({ known: true, token: 'DT:RBL', exactStatus: false });
