@@ -8,8 +8,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
-import { connect } from 'node:net';
-import { isIP } from 'node:net';
+import { connect, isIP } from 'node:net';
 import dnsPacket, { type Answer, type Packet, type Question } from 'dns-packet';
 import { canonicalName, MAX_CNAME_HOPS, type DnsOutcome, type RecordType, type ResourceRecord } from './records.js';
 
@@ -30,8 +29,10 @@ const HEADER_BYTES = 12;
 /** The least a question (root name, type, class) and a resource record (root name, type, class, TTL, length) can take. */
 const MIN_QUESTION_BYTES = 5;
 const MIN_RECORD_BYTES = 11;
-const MAX_TCP_MESSAGE = 65_535;
 const RCODE = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 } as const;
+const TRUNCATED = 0x0200;
+
+const rcodeOf = (packet: Packet) => (packet.flags ?? 0) & 0x000f;
 
 /**
  * A reply whose section counts cannot fit in its length is malformed. Checked before
@@ -122,14 +123,11 @@ function tcpExchange(server: DnsServer, query: Buffer, id: number, name: string,
       chunks.push(chunk);
       received += chunk.length;
       if (received < 2) return;
-      const all = Buffer.concat(chunks);
-      const declared = all.readUInt16BE(0);
+      // The length prefix caps the read at 65,537 bytes; the chunks are joined once, when the whole message is in.
+      const declared = Buffer.concat(chunks, 2).readUInt16BE(0);
       if (declared < HEADER_BYTES) return finish({ kind: 'malformed', detail: `a TCP reply of ${declared} bytes` });
-      if (all.length < declared + 2) {
-        if (all.length > MAX_TCP_MESSAGE + 2) finish({ kind: 'malformed', detail: 'a TCP reply longer than a DNS message can be' });
-        return;
-      }
-      const decoded = decodeReply(all.subarray(2, declared + 2), id, name, type);
+      if (received < declared + 2) return;
+      const decoded = decodeReply(Buffer.concat(chunks, declared + 2).subarray(2), id, name, type);
       finish(decoded === 'not-ours' ? { kind: 'malformed', detail: 'a TCP reply to another question' } : decoded);
     });
   });
@@ -183,7 +181,7 @@ function toRecord(answer: Answer, type: RecordType): ResourceRecord | null {
  * not believed.
  */
 export function answerOf(packet: Packet, name: string, type: RecordType): WireOutcome {
-  const rcode = (packet.flags ?? 0) & 0x000f;
+  const rcode = rcodeOf(packet);
   if (rcode === RCODE.NXDOMAIN) return { status: 'nxdomain' };
   if (rcode === RCODE.SERVFAIL) return { status: 'servfail', detail: 'the server answered SERVFAIL' };
   if (rcode === RCODE.REFUSED) return { status: 'refused', detail: 'the server REFUSED the query' };
@@ -235,10 +233,11 @@ export async function ask(name: string, type: RecordType, options: AskOptions): 
       const left = () => Math.min(options.timeoutMs, deadline - Date.now());
       if (left() <= 0) return last;
       const id = randomInt(0, 0x10000);
-      let exchange = await udpExchange(server, encodeQuery(id, name, type, edns), id, name, type, left());
-      if (exchange.kind === 'reply' && ((exchange.packet.flags ?? 0) & 0x0200) !== 0) {
+      const query = encodeQuery(id, name, type, edns);
+      let exchange = await udpExchange(server, query, id, name, type, left());
+      if (exchange.kind === 'reply' && ((exchange.packet.flags ?? 0) & TRUNCATED) !== 0) {
         if (left() <= 0) return { status: 'timeout', detail: 'the reply was truncated and no time was left for TCP' };
-        exchange = await tcpExchange(server, encodeQuery(id, name, type, edns), id, name, type, left());
+        exchange = await tcpExchange(server, query, id, name, type, left());
         if (exchange.kind === 'timeout') exchange = { kind: 'error', detail: 'the reply was truncated and the server did not answer over TCP' };
       }
       switch (exchange.kind) {
@@ -254,7 +253,7 @@ export async function ask(name: string, type: RecordType, options: AskOptions): 
           continue;
         case 'reply': {
           // A server that does not speak EDNS (RFC 6891 §7) says FORMERR: ask it again plainly.
-          if (edns && ((exchange.packet.flags ?? 0) & 0x000f) === RCODE.FORMERR) {
+          if (edns && rcodeOf(exchange.packet) === RCODE.FORMERR) {
             edns = false;
             silent = true;
             continue;
