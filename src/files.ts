@@ -38,14 +38,12 @@ export function readRegularFile(path: string, label: string, maxBytes: number): 
   }
   try {
     // Checked again on the open descriptor: the path may have been swapped in between.
-    if (!fstatSync(fd).isFile()) throw new UsageError(`${label}: not a regular file`);
-    const buffer = Buffer.alloc(Math.min(maxBytes + 1, Math.max(fstatSync(fd).size + 1, 64 * 1024)));
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new UsageError(`${label}: not a regular file`);
+    // One byte past the cap, so a file over it is seen to be over it without reading more.
+    const buffer = Buffer.alloc(Math.min(maxBytes + 1, Math.max(stat.size + 1, 64 * 1024)));
     let length = 0;
-    for (;;) {
-      if (length === buffer.length) {
-        if (length > maxBytes) throw new UsageError(`${label}: larger than the ${sizeText(maxBytes)} presend reads for it`);
-        break;
-      }
+    while (length < buffer.length) {
       const n = readSync(fd, buffer, length, buffer.length - length, null);
       if (n === 0) break;
       length += n;
