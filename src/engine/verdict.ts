@@ -29,9 +29,12 @@ export function unreadableReport(file: string, error: string): Report {
   };
 }
 
+/** Whether a finding fails the run: at or above --fail-on. */
+export function failsAt(f: Finding, failOn: FailOn): boolean {
+  return failOn !== 'never' && severityRank[f.severity] >= severityRank[failOn];
+}
+
 /** Exit status 1 when anything is at or above --fail-on, else 0 (2 is for runs that could not be done). */
 export function exitStatus(findings: readonly Finding[], failOn: FailOn): 0 | 1 {
-  if (failOn === 'never') return 0;
-  const threshold = severityRank[failOn];
-  return findings.some((f) => severityRank[f.severity] >= threshold) ? 1 : 0;
+  return findings.some((f) => failsAt(f, failOn)) ? 1 : 0;
 }

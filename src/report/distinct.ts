@@ -1,5 +1,8 @@
 import type { Finding, Report } from '../engine/types.js';
 
+/** What makes two findings the same finding: the same rule, code and sentence. */
+export const findingKey = (f: Finding): string => `${f.rule}\u0000${f.code ?? ''}\u0000${f.message}`;
+
 /**
  * A run over several drafts of one domain finds the domain's DNS problems once per
  * draft. Annotation-style outputs (SARIF, GitHub) show each once: the first report that
@@ -11,7 +14,7 @@ export function firstOccurrences(reports: readonly Report[]): Map<Report, Findin
     reports.map((report) => [
       report,
       report.findings.filter((f) => {
-        const key = `${f.rule}\u0000${f.code ?? ''}\u0000${f.message}`;
+        const key = findingKey(f);
         if (seen.has(key)) return false;
         seen.add(key);
         return true;

@@ -1,13 +1,9 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import type { Finding, Report } from '../engine/types.js';
-import { severityRank, type FailOn } from '../engine/verdict.js';
-import { firstOccurrences } from './distinct.js';
+import { failsAt, type FailOn } from '../engine/verdict.js';
+import { findingKey, firstOccurrences } from './distinct.js';
 import { evidenceLines } from './plain-value.js';
 import { safeText } from './safe-text.js';
-
-function failing(f: Finding, failOn: FailOn): boolean {
-  return failOn !== 'never' && severityRank[f.severity] >= severityRank[failOn];
-}
 
 function describe(f: Finding): string {
   return [`[${f.severity}] ${f.code ?? 'no provider code'} — ${f.rule}`, f.message, ...(f.remedy ? [`Fix: ${f.remedy}`] : []), ...(Object.keys(f.evidence).length > 0 ? ['Evidence:', ...evidenceLines(f.evidence, 200).map((l) => `  ${l}`)] : [])].join('\n');
@@ -27,7 +23,7 @@ export function formatJunit(reports: Report[], failOn: FailOn): string {
   // A domain's findings fail the first suite that has them; later drafts of that domain say where they are.
   const distinct = firstOccurrences(reports);
   const firstTarget = new Map<string, string>();
-  for (const r of reports) for (const f of distinct.get(r) ?? []) firstTarget.set(`${f.rule}\u0000${f.message}`, r.target.file ?? r.target.domain);
+  for (const r of reports) for (const f of distinct.get(r) ?? []) firstTarget.set(findingKey(f), r.target.file ?? r.target.domain);
   const suites = reports.map((report) => {
     const name = report.target.file ?? report.target.domain;
     const classname = className(report.target.kind, name);
@@ -45,9 +41,9 @@ export function formatJunit(reports: Report[], failOn: FailOn): string {
     const own = new Set(distinct.get(report) ?? []);
     const cases = report.checks.map((check) => {
       const mine = report.findings.filter((f) => f.check === check.check);
-      const failures = mine.filter((f) => own.has(f) && failing(f, failOn));
-      const elsewhere = mine.filter((f) => !own.has(f)).map((f) => `${f.code ?? f.rule}: reported under ${firstTarget.get(`${f.rule}\u0000${f.message}`) ?? 'another target'}`);
-      const others = mine.filter((f) => own.has(f) && !failing(f, failOn));
+      const failures = mine.filter((f) => own.has(f) && failsAt(f, failOn));
+      const elsewhere = mine.filter((f) => !own.has(f)).map((f) => `${f.code ?? f.rule}: reported under ${firstTarget.get(findingKey(f)) ?? 'another target'}`);
+      const others = mine.filter((f) => own.has(f) && !failsAt(f, failOn));
       const first = failures[0];
       return {
         '@_name': check.check,
