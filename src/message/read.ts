@@ -137,6 +137,9 @@ interface Part {
   zipTested?: boolean;
 }
 
+/** The base64 alphabet of encoded bytes: line breaks and anything else dropped before decoding. */
+const base64Chars = (encoded: Buffer): string => encoded.toString('latin1').replace(/[^A-Za-z0-9+/=]/g, '');
+
 /**
  * Base64 decoded as it streams past, in blocks: a 30 MB attachment is held as its
  * decoded bytes in a few hundred buffers, not as 400,000 encoded line buffers.
@@ -146,7 +149,7 @@ class Base64Blocks {
   readonly blocks: Buffer[] = [];
 
   push(encoded: Buffer): void {
-    this.pending += encoded.toString('latin1').replace(/[^A-Za-z0-9+/=]/g, '');
+    this.pending += base64Chars(encoded);
     if (this.pending.length >= 64 * 1024) this.flush(false);
   }
 
@@ -164,7 +167,7 @@ class Base64Blocks {
 
 function decode(chunks: Buffer[], encoding: string): Buffer {
   const joined = Buffer.concat(chunks);
-  if (encoding === 'base64') return Buffer.from(joined.toString('latin1').replace(/[^A-Za-z0-9+/=]/g, ''), 'base64');
+  if (encoding === 'base64') return Buffer.from(base64Chars(joined), 'base64');
   if (encoding === 'quoted-printable') return libqp.decode(joined.toString('latin1'));
   return joined;
 }
