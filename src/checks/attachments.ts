@@ -2,6 +2,7 @@ import type { Check, Observation } from '../engine/types.js';
 import type { ArchiveListing } from '../message/archive.js';
 import type { AttachmentFact } from '../message/facts.js';
 import { isExecutableType } from '../message/sniff.js';
+import { needsMessage } from './needs-message.js';
 
 /** Windows ignores trailing dots and spaces, so `run.bat. ` runs as `run.bat`. */
 export function normaliseName(name: string): string {
@@ -95,7 +96,7 @@ export const attachmentsCheck: Check = {
   id: 'attachments',
   description: 'No attachment type the provider refuses, also inside archives and forwarded mail, whatever it is called',
   needsDns: false,
-  skipReason: (inputs) => (inputs.message ? null : 'needs a draft message'),
+  skipReason: needsMessage,
   async run({ inputs }) {
     const out: Observation[] = [];
     for (const attachment of inputs.message!.attachments) {

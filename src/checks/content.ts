@@ -1,5 +1,6 @@
 import { decodeWords } from 'postal-mime';
 import type { Check, Observation } from '../engine/types.js';
+import { needsMessage } from './needs-message.js';
 
 /** Header fields every real message carries (RFC 5322 §3.6 requires Date and From; To and Subject are expected). */
 const EXPECTED_HEADERS = ['from', 'to', 'subject', 'date'];
@@ -22,7 +23,7 @@ export const contentCheck: Check = {
   id: 'content',
   description: 'The draft reads as a real message, not a test or a repeat',
   needsDns: false,
-  skipReason: (inputs) => (inputs.message ? null : 'needs a draft message'),
+  skipReason: needsMessage,
   async run({ inputs }) {
     const message = inputs.message!;
     const present = new Set(message.headers.filter((h) => h.value.trim() !== '').map((h) => h.key));

@@ -3,6 +3,7 @@ import type { DKIMVerifyOptions, DKIMVerifyResult, MessageInput } from 'mailauth
 import { txtValues } from '../dns/records.js';
 import type { Check, Observation } from '../engine/types.js';
 import { parseTagList } from './tag-list.js';
+import { needsMessage } from './needs-message.js';
 
 const require = createRequire(import.meta.url);
 const { dkimVerify } = require('mailauth/lib/dkim/verify.js') as { dkimVerify: (input: MessageInput, options?: DKIMVerifyOptions) => Promise<DKIMVerifyResult> };
@@ -66,7 +67,7 @@ export const dkimCheck: Check = {
   id: 'dkim',
   description: "The draft's DKIM signatures verify",
   needsDns: true,
-  skipReason: (inputs) => (inputs.message ? null : 'needs a draft message'),
+  skipReason: needsMessage,
   async run({ inputs, dns }) {
     const headers = inputs.message!.headers.filter((h) => h.key === 'dkim-signature').map((h) => signatureTags(h.value));
     if (headers.length === 0) return [{ check: 'dkim', kind: 'signature', data: { result: 'none' }, evidence: {} }];

@@ -1,5 +1,6 @@
 import type { Check, Observation } from '../engine/types.js';
 import type { FormatFacts, MessageFacts } from '../message/facts.js';
+import { needsMessage } from './needs-message.js';
 
 /** RFC 5322 §2.1.1: a line is at most 998 octets plus CRLF. */
 const MAX_LINE = 998;
@@ -63,7 +64,7 @@ export const messageFormat: Check = {
   id: 'message-format',
   description: 'The message is well-formed: required headers, line lengths and ends, encodings, a text alternative',
   needsDns: false,
-  skipReason: (inputs) => (inputs.message ? null : 'needs a draft message'),
+  skipReason: needsMessage,
   async run({ inputs }) {
     const m = inputs.message!;
     return [...headerProblems(m), ...lineProblems(m.format), ...bodyProblems(m.format)].map(

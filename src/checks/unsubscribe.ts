@@ -1,4 +1,5 @@
 import type { Check } from '../engine/types.js';
+import { needsMessage } from './needs-message.js';
 
 /** Recipients beyond which a single message reads as a mailing. */
 const BULK_RECIPIENTS = 10;
@@ -8,7 +9,7 @@ export const unsubscribeCheck: Check = {
   id: 'unsubscribe',
   description: 'Bulk mail offers one-click unsubscribe',
   needsDns: false,
-  skipReason: (inputs) => (inputs.message ? null : 'needs a draft message'),
+  skipReason: needsMessage,
   async run({ inputs }) {
     const m = inputs.message!;
     const header = (key: string) => m.headers.find((h) => h.key === key)?.value;
