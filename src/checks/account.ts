@@ -1,4 +1,6 @@
 import type { Check, Observation } from '../engine/types.js';
+import type { Prose } from '../prose.js';
+import { roles } from './roles.js';
 
 /**
  * Through a provider's submission server the sender must be the account that logged
@@ -11,15 +13,16 @@ export const accountCheck: Check = {
   skipReason: (inputs) => (inputs.account === undefined ? 'no --account (not sent through a submission server)' : null),
   async run({ inputs }) {
     const account = inputs.account!;
-    const compare = (role: string, address: string, source: string): Observation => ({
+    const compare = (role: Prose, address: string, source: string): Observation => ({
       check: 'account',
       kind: 'sender',
-      data: { role, address: address || '<>', account, matches: address.toLowerCase() === account },
-      evidence: { role, address: address || '<>', account, source },
+      data: { address: address || '<>', account, matches: address.toLowerCase() === account },
+      prose: { role },
+      evidence: { role: role.en, address: address || '<>', account, source },
     });
     const out: Observation[] = [];
-    if (inputs.mailFromSource !== 'unknown') out.push(compare('envelope sender (MAIL FROM)', inputs.mailFrom, inputs.mailFromSource));
-    if (inputs.from) out.push(compare('header From', inputs.from, inputs.message ? 'the draft' : '--from'));
+    if (inputs.mailFromSource !== 'unknown') out.push(compare(roles.envelopeSender, inputs.mailFrom, inputs.mailFromSource));
+    if (inputs.from) out.push(compare(roles.headerFrom, inputs.from, inputs.message ? 'the draft' : '--from'));
     return out;
   },
 };

@@ -70,8 +70,9 @@ function archiveObservations(attachment: AttachmentFact, listing: ArchiveListing
     out.push({
       check: 'attachments',
       kind: 'archive',
-      data: { path: attachment.path, encrypted: listing.encrypted, complete: listing.complete, detail: listing.detail },
-      evidence: { path: attachment.path, entries: listing.entries.length, detail: listing.detail },
+      data: { path: attachment.path, encrypted: listing.encrypted, complete: listing.complete },
+      prose: { detail: listing.detail },
+      evidence: { path: attachment.path, entries: listing.entries.length, detail: listing.detail.en },
     });
   }
   return out;
@@ -108,8 +109,9 @@ export const attachmentsCheck: Check = {
         out.push({
           check: 'attachments',
           kind: 'not-inspected',
-          data: { path: attachment.path, detail: attachment.notInspected },
-          evidence: { path: attachment.path, size: attachment.size, declaredType: attachment.declaredType, detail: attachment.notInspected },
+          data: { path: attachment.path },
+          prose: { detail: attachment.notInspected },
+          evidence: { path: attachment.path, size: attachment.size, declaredType: attachment.declaredType, detail: attachment.notInspected.en },
         });
       }
     }

@@ -1,17 +1,22 @@
 import type { Check, Observation } from '../engine/types.js';
 import { domainOf } from '../message/address.js';
 import { organizationalDomain } from '../message/organization.js';
+import type { Prose } from '../prose.js';
 
-function fromHeaderProblem(observe: (problem: string, detail: string) => Observation, inputs: Parameters<Check['skipReason']>[0]): Observation | null {
+function fromHeaderProblem(observe: (problem: string, detail: Prose) => Observation, inputs: Parameters<Check['skipReason']>[0]): Observation | null {
   const message = inputs.message;
   if (!message) return null;
-  if (message.fromHeaders.length === 0) return observe('missing', 'the message has no From header');
-  if (message.fromHeaders.length > 1) return observe('unparseable', `the message has ${message.fromHeaders.length} From headers; RFC 5322 allows one`);
+  if (message.fromHeaders.length === 0) return observe('missing', { en: 'the message has no From header', zh: '邮件没有 From 信头' });
+  if (message.fromHeaders.length > 1) return observe('unparseable', { en: `the message has ${message.fromHeaders.length} From headers; RFC 5322 allows one`, zh: `邮件有 ${message.fromHeaders.length} 个 From 信头；RFC 5322 只允许一个` });
   if (message.from.length === 0 || message.from.some((m) => !m.address.includes('@'))) {
-    return observe('unparseable', `"${message.fromHeaders[0]}" holds no parseable address`);
+    return observe('unparseable', { en: `"${message.fromHeaders[0]}" holds no parseable address`, zh: `"${message.fromHeaders[0]}" 中没有可解析的地址` });
   }
   if (message.from.length > 1 && message.sender.length === 0) {
-    return observe('multiple-without-sender', `From lists ${message.from.length} authors (${message.from.map((m) => m.address).join(', ')}) and there is no Sender header`);
+    const authors = message.from.map((m) => m.address).join(', ');
+    return observe('multiple-without-sender', {
+      en: `From lists ${message.from.length} authors (${authors}) and there is no Sender header`,
+      zh: `From 列出了 ${message.from.length} 个作者（${authors}），却没有 Sender 信头`,
+    });
   }
   return null;
 }
@@ -29,7 +34,7 @@ export const fromAlignment: Check = {
   async run({ inputs }) {
     const headerEvidence = { from: inputs.message?.fromHeaders ?? [], sender: inputs.message?.sender.map((s) => s.address) ?? [] };
     const header = fromHeaderProblem(
-      (problem, detail) => ({ check: 'from-alignment', kind: 'from-header', data: { problem, detail }, evidence: headerEvidence }),
+      (problem, detail) => ({ check: 'from-alignment', kind: 'from-header', data: { problem }, prose: { detail }, evidence: headerEvidence }),
       inputs,
     );
     if (header) return [header];

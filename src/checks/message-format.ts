@@ -1,5 +1,6 @@
 import type { Check, Observation } from '../engine/types.js';
 import type { FormatFacts, MessageFacts } from '../message/facts.js';
+import type { Prose } from '../prose.js';
 import { needsMessage } from './needs-message.js';
 
 /** RFC 5322 §2.1.1: a line is at most 998 octets plus CRLF. */
@@ -8,18 +9,21 @@ const MAX_LINE = 998;
 interface Problem {
   level: 'warning' | 'info';
   problem: string;
-  detail: string;
+  detail: Prose;
   evidence?: Record<string, unknown>;
 }
 
 function lineProblems(f: FormatFacts): Problem[] {
   const out: Problem[] = [];
   if (f.longestLine.length > MAX_LINE) {
-    out.push({ level: 'warning', problem: 'long-line', detail: `line ${f.longestLine.line} is ${f.longestLine.length} octets; RFC 5322 §2.1.1 allows 998 — servers break or reject such lines`, evidence: { line: f.longestLine.line, octets: f.longestLine.length } });
+    out.push({ level: 'warning', problem: 'long-line', detail: {
+        en: `line ${f.longestLine.line} is ${f.longestLine.length} octets; RFC 5322 §2.1.1 allows 998 — servers break or reject such lines`,
+        zh: `第 ${f.longestLine.line} 行长 ${f.longestLine.length} 个八位字节；RFC 5322 §2.1.1 最多允许 998 个——服务器会截断或拒收这样的行`,
+      }, evidence: { line: f.longestLine.line, octets: f.longestLine.length } });
   }
-  if (f.bareCr > 0) out.push({ level: 'warning', problem: 'bare-cr', detail: `${f.bareCr} bare CR character(s); SMTP allows CR only before LF`, evidence: { bareCr: f.bareCr } });
+  if (f.bareCr > 0) out.push({ level: 'warning', problem: 'bare-cr', detail: { en: `${f.bareCr} bare CR character(s); SMTP allows CR only before LF`, zh: `${f.bareCr} 个孤立的 CR 字符；SMTP 只允许 CR 出现在 LF 之前` }, evidence: { bareCr: f.bareCr } });
   // A file saved with Unix line ends is converted by the sending MTA; a mix of both is not a file convention.
-  if (f.crlf > 0 && f.bareLf > 0) out.push({ level: 'warning', problem: 'mixed-line-endings', detail: `${f.bareLf} bare LF line end(s) among ${f.crlf} CRLF ones: RFC 5321 §2.3.8 requires CRLF`, evidence: { crlf: f.crlf, bareLf: f.bareLf } });
+  if (f.crlf > 0 && f.bareLf > 0) out.push({ level: 'warning', problem: 'mixed-line-endings', detail: { en: `${f.bareLf} bare LF line end(s) among ${f.crlf} CRLF ones: RFC 5321 §2.3.8 requires CRLF`, zh: `${f.crlf} 个 CRLF 行尾中混有 ${f.bareLf} 个孤立 LF 行尾：RFC 5321 §2.3.8 要求 CRLF` }, evidence: { crlf: f.crlf, bareLf: f.bareLf } });
   return out;
 }
 
@@ -27,21 +31,24 @@ function headerProblems(m: MessageFacts): Problem[] {
   const out: Problem[] = [];
   const get = (key: string) => m.headers.filter((h) => h.key === key);
   const date = get('date');
-  if (date.length === 0) out.push({ level: 'warning', problem: 'missing-date', detail: 'no Date header (RFC 5322 §3.6 requires one); spam filters score its absence' });
+  if (date.length === 0) out.push({ level: 'warning', problem: 'missing-date', detail: { en: 'no Date header (RFC 5322 §3.6 requires one); spam filters score its absence', zh: '没有 Date 信头（RFC 5322 §3.6 要求必须有）；反垃圾过滤器会因缺失而扣分' } });
   else if (Number.isNaN(Date.parse(date[0]!.value.replace(/\s*\([^)]*\)\s*$/, '')))) {
-    out.push({ level: 'warning', problem: 'invalid-date', detail: `Date "${date[0]!.value}" is not an RFC 5322 date`, evidence: { date: date[0]!.value } });
+    out.push({ level: 'warning', problem: 'invalid-date', detail: { en: `Date "${date[0]!.value}" is not an RFC 5322 date`, zh: `Date "${date[0]!.value}" 不是 RFC 5322 日期` }, evidence: { date: date[0]!.value } });
   }
   const messageId = get('message-id');
-  if (messageId.length === 0) out.push({ level: 'warning', problem: 'missing-message-id', detail: 'no Message-ID header; filters score its absence (your server may add one)' });
+  if (messageId.length === 0) out.push({ level: 'warning', problem: 'missing-message-id', detail: { en: 'no Message-ID header; filters score its absence (your server may add one)', zh: '没有 Message-ID 信头；过滤器会因缺失而扣分（你的发信服务器可能会补上）' } });
   else if (!/^\s*<[^<>@\s]+@[^<>@\s]+>\s*$/.test(messageId[0]!.value)) {
-    out.push({ level: 'warning', problem: 'invalid-message-id', detail: `Message-ID "${messageId[0]!.value}" is not <id@domain>`, evidence: { messageId: messageId[0]!.value } });
+    out.push({ level: 'warning', problem: 'invalid-message-id', detail: { en: `Message-ID "${messageId[0]!.value}" is not <id@domain>`, zh: `Message-ID "${messageId[0]!.value}" 不是 <id@domain> 形式` }, evidence: { messageId: messageId[0]!.value } });
   }
   const isMime = get('content-type').length > 0 || get('content-transfer-encoding').length > 0;
-  if (isMime && get('mime-version').length === 0) out.push({ level: 'warning', problem: 'missing-mime-version', detail: 'MIME content without a MIME-Version header (RFC 2045 §4)' });
-  if (get('subject').length === 0) out.push({ level: 'info', problem: 'missing-subject', detail: 'no Subject header: mail without one looks like spam to many filters' });
+  if (isMime && get('mime-version').length === 0) out.push({ level: 'warning', problem: 'missing-mime-version', detail: { en: 'MIME content without a MIME-Version header (RFC 2045 §4)', zh: 'MIME 内容缺少 MIME-Version 信头（RFC 2045 §4）' } });
+  if (get('subject').length === 0) out.push({ level: 'info', problem: 'missing-subject', detail: { en: 'no Subject header: mail without one looks like spam to many filters', zh: '没有 Subject 信头：许多过滤器把无主题邮件视为垃圾邮件' } });
   for (const header of m.headers) {
     if (/[^\x00-\x7f]/.test(header.line)) {
-      out.push({ level: 'warning', problem: 'raw-8bit-header', detail: `the ${header.key} header has raw non-ASCII text; encode it (RFC 2047) — only SMTPUTF8 servers accept it raw`, evidence: { header: header.line.slice(0, 200) } });
+      out.push({ level: 'warning', problem: 'raw-8bit-header', detail: {
+          en: `the ${header.key} header has raw non-ASCII text; encode it (RFC 2047) — only SMTPUTF8 servers accept it raw`,
+          zh: `${header.key} 信头含有未编码的非 ASCII 文本；请按 RFC 2047 编码——只有支持 SMTPUTF8 的服务器接受原样文本`,
+        }, evidence: { header: header.line.slice(0, 200) } });
       break;
     }
   }
@@ -51,10 +58,14 @@ function headerProblems(m: MessageFacts): Problem[] {
 function bodyProblems(f: FormatFacts): Problem[] {
   const out: Problem[] = [];
   if (f.body8bit && !f.declares8bit) {
-    out.push({ level: 'warning', problem: 'undeclared-8bit', detail: 'the body has 8-bit bytes but no part declares Content-Transfer-Encoding: 8bit; use base64 or quoted-printable' });
+    out.push({ level: 'warning', problem: 'undeclared-8bit', detail: {
+        en: 'the body has 8-bit bytes but no part declares Content-Transfer-Encoding: 8bit; use base64 or quoted-printable',
+        zh: '正文含有 8 位字节，但没有任何部分声明 Content-Transfer-Encoding: 8bit；请使用 base64 或 quoted-printable',
+      },
+    });
   }
   if (f.hasHtmlPart && !f.hasTextPart) {
-    out.push({ level: 'warning', problem: 'html-only', detail: 'HTML body without a text/plain alternative: a classic spam signal (use multipart/alternative)' });
+    out.push({ level: 'warning', problem: 'html-only', detail: { en: 'HTML body without a text/plain alternative: a classic spam signal (use multipart/alternative)', zh: 'HTML 正文没有 text/plain 备选：典型的垃圾邮件特征（请使用 multipart/alternative）' } });
   }
   return out;
 }
@@ -68,7 +79,7 @@ export const messageFormat: Check = {
   async run({ inputs }) {
     const m = inputs.message!;
     return [...headerProblems(m), ...lineProblems(m.format), ...bodyProblems(m.format)].map(
-      (p): Observation => ({ check: 'message-format', kind: 'format', data: { level: p.level, problem: p.problem, detail: p.detail }, evidence: { file: m.file, problem: p.problem, ...p.evidence } }),
+      (p): Observation => ({ check: 'message-format', kind: 'format', data: { level: p.level, problem: p.problem }, prose: { detail: p.detail }, evidence: { file: m.file, problem: p.problem, ...p.evidence } }),
     );
   },
 };

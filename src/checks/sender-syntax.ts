@@ -13,7 +13,8 @@ export const senderSyntax: Check = {
       {
         check: 'sender-syntax',
         kind: 'mail-from-syntax',
-        data: { valid: reason === null, address: inputs.mailFrom, domain: domainOf(inputs.mailFrom), reason },
+        data: { valid: reason === null, address: inputs.mailFrom, domain: domainOf(inputs.mailFrom) },
+        ...(reason ? { prose: { reason } } : {}),
         evidence: { mailFrom: inputs.mailFrom, source: inputs.mailFromSource },
       },
     ];

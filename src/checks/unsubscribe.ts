@@ -1,4 +1,5 @@
 import type { Check } from '../engine/types.js';
+import { joinProse, verbatim, type Prose } from '../prose.js';
 import { needsMessage } from './needs-message.js';
 
 /** Recipients beyond which a single message reads as a mailing. */
@@ -14,29 +15,33 @@ export const unsubscribeCheck: Check = {
     const m = inputs.message!;
     const header = (key: string) => m.headers.find((h) => h.key === key)?.value;
     const recipients = new Set([...m.to, ...m.cc, ...m.bcc].map((a) => a.address.toLowerCase())).size + inputs.rcpt.length;
-    const why = [
-      inputs.bulk ? '--bulk' : '',
-      /^\s*(bulk|list)\s*$/i.test(header('precedence') ?? '') ? `Precedence: ${header('precedence')!.trim()}` : '',
-      header('list-id') ? 'List-Id' : '',
-      recipients > BULK_RECIPIENTS ? `${recipients} recipients` : '',
-    ].filter(Boolean);
+    const why: Prose[] = [
+      ...(inputs.bulk ? [verbatim('--bulk')] : []),
+      ...(/^\s*(bulk|list)\s*$/i.test(header('precedence') ?? '') ? [verbatim(`Precedence: ${header('precedence')!.trim()}`)] : []),
+      ...(header('list-id') ? [verbatim('List-Id')] : []),
+      ...(recipients > BULK_RECIPIENTS ? [{ en: `${recipients} recipients`, zh: `${recipients} 个收件人` }] : []),
+    ];
     if (why.length === 0) return [];
     const listUnsubscribe = header('list-unsubscribe');
     const post = header('list-unsubscribe-post');
     const hasHttps = /<https:\/\/[^>]+>/i.test(listUnsubscribe ?? '');
     const oneClick = hasHttps && /^\s*List-Unsubscribe=One-Click\s*$/i.test(post ?? '');
     const problem = !listUnsubscribe ? 'missing' : oneClick ? 'none' : 'no-one-click';
-    const detail =
+    const detail: Prose =
       problem === 'missing'
-        ? 'has no List-Unsubscribe header'
+        ? { en: 'has no List-Unsubscribe header', zh: '没有 List-Unsubscribe 信头' }
         : problem === 'no-one-click'
-          ? `has List-Unsubscribe but no RFC 8058 one-click (an https URI plus List-Unsubscribe-Post: List-Unsubscribe=One-Click)`
-          : 'offers one-click unsubscribe';
+          ? {
+              en: 'has List-Unsubscribe but no RFC 8058 one-click (an https URI plus List-Unsubscribe-Post: List-Unsubscribe=One-Click)',
+              zh: '有 List-Unsubscribe，但没有 RFC 8058 一键退订（需 https URI 加 List-Unsubscribe-Post: List-Unsubscribe=One-Click）',
+            }
+          : { en: 'offers one-click unsubscribe', zh: '提供一键退订' };
     return [
       {
         check: 'unsubscribe',
         kind: 'unsubscribe',
-        data: { problem, why: why.join(', '), detail },
+        data: { problem },
+        prose: { why: joinProse(why, { en: ', ', zh: '、' }), detail },
         evidence: { listUnsubscribe: listUnsubscribe ?? null, listUnsubscribePost: post ?? null, listId: header('list-id') ?? null, precedence: header('precedence') ?? null },
       },
     ];

@@ -63,7 +63,7 @@ export function smtpCommand(): Command {
     if (mailFrom === undefined) throw new UsageError('smtp: give --mail-from (or --user, which it defaults to)');
     for (const [option, address] of [['--mail-from', mailFrom], ...(flags.rcpt ?? []).map((r) => ['--rcpt', r])] as [string, string][]) {
       const problem = envelopeAddressProblem(address);
-      if (problem) throw new UsageError(`${option} ${JSON.stringify(address)}: ${problem}`);
+      if (problem) throw new UsageError(`${option} ${JSON.stringify(address)}: ${problem.en}`);
     }
     const { lang, failOn } = reportingOf(flags, {});
     const profile = loadProfile(flags.profile);

@@ -2,7 +2,7 @@ import { getServers } from 'node:dns';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { UsageError } from '../errors.js';
-import { canonicalName, MAX_CNAME_HOPS, describeOutcome, type DnsOutcome, type DnsTraceEntry, type RecordType } from './records.js';
+import { canonicalName, couldNotCheck, MAX_CNAME_HOPS, describeOutcome, type DnsOutcome, type DnsTraceEntry, type FailedOutcome, type RecordType } from './records.js';
 import { ask, type DnsServer } from './wire.js';
 import { InFlightWindow } from './window.js';
 import type { SharedDnsCache } from './shared-cache.js';
@@ -182,10 +182,12 @@ export class DnsClient {
    * NXDOMAIN and NODATA throw ENOTFOUND / ENODATA so its void-lookup count works;
    * every "could not check" throws a code mailauth maps to temperror.
    */
-  mailauthResolver(): MailauthResolver {
+  /** A resolver in mailauth's shape; `failures`, when given, collects the lookups that failed, for a reason in the reader's language. */
+  mailauthResolver(failures?: FailedOutcome[]): MailauthResolver {
     return async (name: string, rrtype: string) => {
       const type = rrtype.toUpperCase() as RecordType;
       const outcome = await this.query(name, type);
+      if (failures && couldNotCheck(outcome)) failures.push(outcome);
       // mailauth's declared type omits the MX shape it also consumes.
       return toMailauthShape(outcome, name) as string[] | string[][];
     };

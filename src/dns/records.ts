@@ -1,4 +1,5 @@
 import { domainToASCII } from 'node:url';
+import type { Prose } from '../prose.js';
 
 /** How many CNAMEs a name may pass through, for the client and the test server alike. */
 export const MAX_CNAME_HOPS = 8;
@@ -48,6 +49,39 @@ export function describeOutcome(outcome: DnsOutcome): string {
       return 'NODATA (the name exists, no record of this type)';
     default:
       return `${outcome.status}: ${outcome.detail}`;
+  }
+}
+
+const failureZh: Record<FailedOutcome['status'], string> = {
+  timeout: '超时，解析器未在时限内应答',
+  servfail: '服务器返回 SERVFAIL',
+  refused: '服务器拒绝（REFUSED）了查询',
+  badname: '不是有效的 DNS 名称',
+  error: 'DNS 错误',
+  offline: '离线：没有区域文件应答',
+  budget: '查询次数预算已用完',
+};
+
+/** describeOutcome as report prose: the Chinese names the status and keeps the technical detail (a name, an RCODE) as it is. */
+export function outcomeProse(outcome: DnsOutcome): Prose {
+  const en = describeOutcome(outcome);
+  switch (outcome.status) {
+    case 'answer':
+      return { en, zh: en === 'empty answer' ? '空应答' : en };
+    case 'nxdomain':
+      return { en, zh: 'NXDOMAIN（该名称不存在）' };
+    case 'nodata':
+      return { en, zh: 'NODATA（名称存在，但没有该类型的记录）' };
+    case 'offline':
+      return { en, zh: `${failureZh.offline} ${outcome.detail.replace(/^no zone answers /, '')}` };
+    case 'timeout':
+    case 'servfail':
+    case 'refused':
+    case 'badname':
+    case 'budget':
+      return { en, zh: failureZh[outcome.status] };
+    default:
+      return { en, zh: `${failureZh[outcome.status]}（${outcome.detail}）` };
   }
 }
 

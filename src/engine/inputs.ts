@@ -36,7 +36,7 @@ export function validateIp(ip: string | undefined): string | undefined {
 export function validateDomain(domain: string, what = 'domain'): string {
   const cleaned = domain.trim().toLowerCase().replace(/\.$/, '');
   // One trailing dot is the root (an absolute name); a second is an empty label.
-  const problem = cleaned.endsWith('.') ? `"${cleaned}." has an empty label` : domainProblem(cleaned);
+  const problem = cleaned.endsWith('.') ? `"${cleaned}." has an empty label` : domainProblem(cleaned)?.en;
   if (problem) throw new UsageError(`${what} ${JSON.stringify(domain)}: ${problem}`);
   return cleaned;
 }
@@ -75,12 +75,12 @@ export function validateSelectors(selectors: string[] | undefined): string[] {
 /** What every kind of target takes from the flags alike, each value validated. */
 function sharedInputs(o: EnvelopeOptions) {
   for (const rcpt of o.rcpt ?? []) {
-    const problem = envelopeAddressProblem(rcpt);
+    const problem = envelopeAddressProblem(rcpt)?.en;
     if (problem) throw new UsageError(`--rcpt ${JSON.stringify(rcpt)}: ${problem}`);
   }
   let account: string | undefined;
   if (o.account !== undefined) {
-    const problem = envelopeAddressProblem(o.account);
+    const problem = envelopeAddressProblem(o.account)?.en;
     if (problem) throw new UsageError(`--account ${JSON.stringify(o.account)}: ${problem}`);
     account = normaliseMailFrom(o.account).toLowerCase();
   }

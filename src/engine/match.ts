@@ -64,7 +64,8 @@ export function renderTemplate(template: string, data: Record<string, unknown>):
 
 export function toFinding(rule: ProfileRule, observation: Observation, ctx: MatchContext): Finding {
   const entry = rule.code === undefined ? undefined : ctx.profile.codeByText.get(rule.code);
-  const data: Record<string, unknown> = { ...observation.data, limit: limitText(rule, ctx) ?? observation.data.limit };
+  const prose = Object.fromEntries(Object.entries(observation.prose ?? {}).map(([field, text]) => [field, text[ctx.lang]]));
+  const data: Record<string, unknown> = { ...observation.data, ...prose, limit: limitText(rule, ctx) ?? observation.data.limit };
   const remedy = rule.remedy ?? entry?.remedy;
   const message = renderTemplate(rule.message[ctx.lang], data);
   const assumption = rule.assumption ? ` ${rule.assumption[ctx.lang]}` : '';
@@ -94,7 +95,9 @@ function limitText(rule: ProfileRule, ctx: MatchContext): string | undefined {
     if (value === undefined || !declared) continue;
     const shown = declared.unit === 'bytes' ? formatBytes(value) : String(value);
     const overridden = value !== declared.value;
-    return overridden ? `${shown} (set on the command line)` : `${shown}${declared.assumption ? ' (an assumption: ' + declared.source + ')' : ''}`;
+    if (overridden) return ctx.lang === 'zh' ? `${shown}（命令行设置）` : `${shown} (set on the command line)`;
+    if (!declared.assumption) return shown;
+    return ctx.lang === 'zh' ? `${shown}（假设：${declared.source.zh}）` : `${shown} (an assumption: ${declared.source.en})`;
   }
   return undefined;
 }

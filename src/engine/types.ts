@@ -2,11 +2,12 @@ import type { DnsClient } from '../dns/client.js';
 import type { DnsTraceEntry } from '../dns/records.js';
 import type { MessageFacts } from '../message/facts.js';
 import type { DnsblList } from '../profile/dnsbl.js';
+import type { Prose } from '../prose.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 /** `error`: the target could not be checked at all (an unreadable draft): see Report.error. */
 export type Verdict = 'pass' | 'warn' | 'fail' | 'error';
-export type Lang = 'en' | 'zh';
+export type { Lang } from '../prose.js';
 
 /** A value a rule condition can be compared with. */
 export type Scalar = string | number | boolean | null;
@@ -19,6 +20,8 @@ export interface Observation {
   check: string;
   kind: string;
   data: Record<string, Scalar | Scalar[]>;
+  /** Sentences a rule's message quotes by field name (`{detail}`), in every report language; never matched on. */
+  prose?: Record<string, Prose>;
   evidence: Record<string, unknown>;
 }
 

@@ -1,5 +1,6 @@
 import yauzl from 'yauzl';
 import type { Entry, ZipFile } from 'yauzl';
+import { verbatim, type Prose } from '../prose.js';
 
 export interface ArchiveLimits {
   /** Entries listed across the whole archive tree. */
@@ -25,7 +26,8 @@ export interface ArchiveListing {
   encrypted: boolean;
   complete: boolean;
   /** Why the listing stopped short, when it did. */
-  detail: string;
+  /** Why the listing is incomplete; empty when it is complete. */
+  detail: Prose;
 }
 
 /** A zip by its declared name or type: known before any byte of the body is read. */
@@ -68,34 +70,38 @@ function inflate(zip: ZipFile, entry: Entry, budget: number): Promise<Buffer> {
  * a nested .zip small enough for the byte budget is inflated, to list it in turn.
  */
 export async function listZip(bytes: Uint8Array, limits: ArchiveLimits = defaultArchiveLimits): Promise<ArchiveListing> {
-  const state = { entries: [] as ArchiveEntry[], encrypted: false, complete: true, detail: '', inflated: 0 };
+  const state: WalkState = { entries: [], encrypted: false, complete: true, detail: verbatim(''), inflated: 0 };
   await walk(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), '', 1, limits, state);
   return { entries: state.entries, encrypted: state.encrypted, complete: state.complete, detail: state.detail };
 }
 
 type WalkState = ArchiveListing & { inflated: number };
 
+/** The listing stops being complete; the first reason is the one reported. */
+function incomplete(state: WalkState, detail: Prose): void {
+  state.complete = false;
+  if (!state.detail.en) state.detail = detail;
+}
+
 async function walk(buffer: Buffer, prefix: string, depth: number, limits: ArchiveLimits, state: WalkState): Promise<void> {
   let zip: ZipFile;
   try {
     zip = await openZip(buffer);
   } catch (err) {
-    state.complete = false;
-    state.detail = `${prefix || 'archive'}: not a readable zip (${(err as Error).message})`;
+    incomplete(state, { en: `${prefix || 'archive'}: not a readable zip (${(err as Error).message})`, zh: `${prefix || '压缩包'}：不是可读的 zip（${(err as Error).message}）` });
     return;
   }
   try {
     await new Promise<void>((resolve) => {
-      const stop = (detail: string) => {
-        state.complete = false;
-        state.detail ||= detail;
+      const stop = (detail: Prose) => {
+        incomplete(state, detail);
         resolve();
       };
-      zip.on('error', (err: Error) => stop(`${prefix || 'archive'}: ${err.message}`));
+      zip.on('error', (err: Error) => stop({ en: `${prefix || 'archive'}: ${err.message}`, zh: `${prefix || '压缩包'}：${err.message}` }));
       zip.on('end', () => resolve());
       zip.on('entry', (entry: Entry) => {
         void (async () => {
-          if (state.entries.length >= limits.maxEntries) return stop(`more than ${limits.maxEntries} entries`);
+          if (state.entries.length >= limits.maxEntries) return stop({ en: `more than ${limits.maxEntries} entries`, zh: `超过 ${limits.maxEntries} 个条目` });
           const isDirectory = entry.fileName.endsWith('/');
           const encrypted = (entry.generalPurposeBitFlag & 1) === 1;
           if (encrypted) state.encrypted = true;
@@ -104,19 +110,19 @@ async function walk(buffer: Buffer, prefix: string, depth: number, limits: Archi
             state.entries.push({ path: `${prefix}${entry.fileName}`, name, encrypted, size: entry.uncompressedSize });
             if (/\.zip$/i.test(name) && !encrypted) {
               if (depth >= limits.maxDepth) {
-                state.complete = false;
-                state.detail ||= `archives nested deeper than ${limits.maxDepth}`;
+                incomplete(state, { en: `archives nested deeper than ${limits.maxDepth}`, zh: `压缩包嵌套超过 ${limits.maxDepth} 层` });
               } else if (state.inflated + entry.uncompressedSize > limits.maxInflatedBytes) {
-                state.complete = false;
-                state.detail ||= `nested archive ${entry.fileName} is over the ${limits.maxInflatedBytes}-byte inspection budget`;
+                incomplete(state, {
+                  en: `nested archive ${entry.fileName} is over the ${limits.maxInflatedBytes}-byte inspection budget`,
+                  zh: `内层压缩包 ${entry.fileName} 超出 ${limits.maxInflatedBytes} 字节的检查预算`,
+                });
               } else {
                 try {
                   const inner = await inflate(zip, entry, limits.maxInflatedBytes - state.inflated);
                   state.inflated += inner.length;
                   await walk(inner, `${prefix}${entry.fileName} › `, depth + 1, limits, state);
                 } catch (err) {
-                  state.complete = false;
-                  state.detail ||= `${entry.fileName}: ${(err as Error).message}`;
+                  incomplete(state, verbatim(`${entry.fileName}: ${(err as Error).message}`));
                 }
               }
             }

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { ArchiveListing } from './archive.js';
+import type { Prose } from '../prose.js';
 
 /** What reading a draft .eml yields: everything the message checks look at, and nothing they must re-parse. */
 export interface MailboxFact {
@@ -25,7 +26,7 @@ export interface AttachmentFact {
   /** The entries of a zip (recognised by name, type or bytes), listed while the draft was read. */
   archive?: ArchiveListing;
   /** Why its inside was not looked into although it should have been (too large, nested too deep, an archive format presend cannot list). */
-  notInspected?: string;
+  notInspected?: Prose;
 }
 
 export interface HeaderFact {

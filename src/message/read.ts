@@ -15,6 +15,7 @@ import { addressParser } from 'postal-mime';
 import type { Address } from 'postal-mime';
 import { UsageError } from '../errors.js';
 import { readStdin } from '../files.js';
+import type { Prose } from '../prose.js';
 import { declaredZip, listZip, zipMagic } from './archive.js';
 import { isUnlistedArchive, sniff, SNIFF_BYTES } from './sniff.js';
 import type { AttachmentFact, FormatFacts, HeaderFact, MailboxFact, MessageFacts } from './facts.js';
@@ -132,7 +133,7 @@ interface Part {
   kept: number;
   encodedBytes: number;
   /** Why a part that should have been looked into was not. */
-  dropped?: string;
+  dropped?: Prose;
   /** Its first bytes were already tested for a zip signature. */
   zipTested?: boolean;
 }
@@ -244,7 +245,7 @@ async function walk(stream: Readable, prefix: string, depth: number, stats: Line
     const isZip = declaredZip(fact.filename, type) || (head !== undefined && zipMagic(head));
     if (type === 'message/rfc822') {
       if (p.dropped) fact.notInspected = p.dropped;
-      else if (depth >= MAX_RFC822_DEPTH) fact.notInspected = `forwarded messages nested deeper than ${MAX_RFC822_DEPTH}`;
+      else if (depth >= MAX_RFC822_DEPTH) fact.notInspected = { en: `forwarded messages nested deeper than ${MAX_RFC822_DEPTH}`, zh: `转发邮件嵌套超过 ${MAX_RFC822_DEPTH} 层` };
       else if (whole) {
         try {
           const inner = await walk(Readable.from([whole]), `${p.path} › `, depth + 1, null, budget);
@@ -255,9 +256,9 @@ async function walk(stream: Readable, prefix: string, depth: number, stats: Line
       }
     } else if (isZip) {
       if (whole) fact.archive = await listZip(whole);
-      else fact.notInspected = p.dropped ?? 'its bytes were not kept';
+      else fact.notInspected = p.dropped ?? { en: 'its bytes were not kept', zh: '其字节未被保留' };
     } else if (isUnlistedArchive(sniffed)) {
-      fact.notInspected = `a ${sniffed!.ext} archive: presend lists the inside of zip archives only`;
+      fact.notInspected = { en: `a ${sniffed!.ext} archive: presend lists the inside of zip archives only`, zh: `${sniffed!.ext} 压缩包：presend 只列出 zip 压缩包的内容` };
     }
   };
 
@@ -301,7 +302,12 @@ async function walk(stream: Readable, prefix: string, depth: number, stats: Line
     if (stats && p.encoding !== 'base64' && !stats.facts.body8bit && hasHighByte(value)) stats.facts.body8bit = true;
     if (p.keep === 'none') return;
     if (p.keep === 'all') {
-      const over = p.kept + value.length > MAX_KEPT_PART_BYTES ? `larger than the ${MAX_KEPT_PART_BYTES}-byte inspection budget of one part` : budget.held + value.length > MAX_HELD_BYTES ? `the draft's ${MAX_HELD_BYTES}-byte inspection budget was in use` : undefined;
+      const over: Prose | undefined =
+        p.kept + value.length > MAX_KEPT_PART_BYTES
+          ? { en: `larger than the ${MAX_KEPT_PART_BYTES}-byte inspection budget of one part`, zh: `超出单个部分 ${MAX_KEPT_PART_BYTES} 字节的检查预算` }
+          : budget.held + value.length > MAX_HELD_BYTES
+            ? { en: `the draft's ${MAX_HELD_BYTES}-byte inspection budget was in use`, zh: `草稿 ${MAX_HELD_BYTES} 字节的检查预算已被占用` }
+            : undefined;
       if (over) {
         release(p);
         p.keep = 'none';

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
+import type { Prose } from '../prose.js';
 import { fileLimits, readTextFile } from '../files.js';
 import { parseYamlStrict } from '../yaml.js';
 import { readCompiled } from './compiled.js';
@@ -8,6 +9,9 @@ import { describeIssue, rulesDir } from './load.js';
 
 const ipv4 = z.string().regex(/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/, 'an answer in 127.0.0.0/8');
 const cidr = z.string().regex(/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}(\/\d{1,2})?$/, 'an address or CIDR range in 127.0.0.0/8');
+
+/** A meaning or advice, in every report language. */
+const text = z.object({ en: z.string().min(1), zh: z.string().min(1) }).strict();
 
 const listSchema = z
   .object({
@@ -19,28 +23,28 @@ const listSchema = z
     ipv6: z.boolean().default(false),
     delist: z.string().min(1),
     /** Return code → what the listing means. */
-    codes: z.record(ipv4, z.string()),
+    codes: z.record(ipv4, text),
     /** Return codes that are errors of the list (not listings) → why. */
-    errors: z.record(ipv4, z.string()).default({}),
+    errors: z.record(ipv4, text).default({}),
     /** A domain list's own listed test point when it is not RFC 5782's "test". */
     testPoint: z.string().optional(),
     /** What to do when the list refuses this resolver. */
-    advice: z.string().default(''),
+    advice: text.optional(),
   })
   .strict();
 
 const fileSchema = z
   .object({
     /** Answers that are never listings on any list (RFC 5782 and operators' error codes). */
-    errorAnswers: z.array(z.object({ range: cidr, meaning: z.string() }).strict()),
+    errorAnswers: z.array(z.object({ range: cidr, meaning: text }).strict()),
     /** Extra error answers on domain lists. */
-    domainErrorAnswers: z.array(z.object({ range: cidr, meaning: z.string() }).strict()).default([]),
+    domainErrorAnswers: z.array(z.object({ range: cidr, meaning: text }).strict()).default([]),
     lists: z.array(listSchema).min(1),
   })
   .strict();
 
 export type DnsblList = z.infer<typeof listSchema> & {
-  errorAnswers: { range: string; meaning: string }[];
+  errorAnswers: { range: string; meaning: Prose }[];
 };
 
 export function defaultDnsblPath(): string {
@@ -86,7 +90,6 @@ export function selectDnsblLists(all: DnsblList[], zones: string[] | undefined):
       delist: `see the operator of ${zone}`,
       codes: {},
       errors: {},
-      advice: '',
       errorAnswers,
     } satisfies DnsblList;
   });

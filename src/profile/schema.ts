@@ -113,7 +113,7 @@ const limit = z
   .object({
     value: z.number().positive(),
     unit: z.enum(['bytes', 'count', 'seconds']),
-    source: z.string().min(1),
+    source: text,
     assumption: z.boolean(),
   })
   .strict();

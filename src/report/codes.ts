@@ -2,8 +2,12 @@ import type { Lang } from '../engine/types.js';
 import type { Profile } from '../profile/load.js';
 
 const knownByText = {
-  en: { predicted: 'predicted', plan: 'needs a sending plan', 'explain-only': 'explain only', simulated: 'simulated by the sink', coverage: 'predicted or simulated', reported: 'reported by senders, not documented' },
-  zh: { predicted: '发送前预测', plan: '需发送计划', 'explain-only': '仅解释', simulated: '由 sink 模拟', coverage: '可预测或可模拟', reported: '来自发件人的报告，未公开说明' },
+  en: { predicted: 'predicted', plan: 'needs a sending plan', 'explain-only': 'explain only', simulated: 'simulated by the sink', reported: 'reported by senders, not documented', assumption: 'assumption',
+    units: { bytes: 'bytes', count: 'count', seconds: 'seconds' },
+    coverage: (c: Coverage) => `${c.predictedOrSimulated} of ${c.codes} predicted or simulated (${c.predicted} predicted, ${c.simulated} simulated)` },
+  zh: { predicted: '发送前预测', plan: '需发送计划', 'explain-only': '仅解释', simulated: '由 sink 模拟', reported: '来自发件人的报告，未公开说明', assumption: '假设',
+    units: { bytes: '字节', count: '个', seconds: '秒' },
+    coverage: (c: Coverage) => `${c.codes} 个代码中 ${c.predictedOrSimulated} 个可预测或可模拟（预测 ${c.predicted} 个，模拟 ${c.simulated} 个）` },
 } as const;
 
 export function catalogue(profile: Profile, lang: Lang) {
@@ -41,6 +45,8 @@ export function formatCodesJson(profile: Profile, lang: Lang, version: string): 
 }
 
 /** How many codes presend predicts before sending, simulates in the sink, or only explains. */
+type Coverage = ReturnType<typeof coverage>;
+
 export function coverage(profile: Profile) {
   const predicted = profile.codes.filter((c) => profile.predictedBy.has(c.code)).length;
   const simulated = profile.codes.filter((c) => profile.simulatedBy.has(c.code)).length;
@@ -52,7 +58,7 @@ export function formatCodesText(profile: Profile, lang: Lang): string {
   const rows = catalogue(profile, lang);
   // Long text codes ("553 Requested action not taken: …") get a line of their own.
   const width = 16;
-  const lines = [`${profile.name[lang]} — ${rows.length} codes`, ''];
+  const lines = [lang === 'zh' ? `${profile.name.zh} — ${rows.length} 个代码` : `${profile.name.en} — ${rows.length} codes`, ''];
   for (const r of rows) {
     const words = knownByText[lang];
     const how = [
@@ -65,8 +71,8 @@ export function formatCodesText(profile: Profile, lang: Lang): string {
     lines.push(`${''.padEnd(width)}  ${r.meaning}`);
   }
   const c = coverage(profile);
-  lines.push(`${c.predictedOrSimulated} of ${c.codes} ${knownByText[lang].coverage} (${c.predicted} predicted, ${c.simulated} simulated)`);
-  const limits = Object.entries(profile.limits).map(([name, l]) => `${name} = ${l.value} ${l.unit}${l.assumption ? ' (assumption)' : ''}: ${l.source}`);
+  lines.push(knownByText[lang].coverage(c));
+  const limits = Object.entries(profile.limits).map(([name, l]) => `${name} = ${l.value} ${knownByText[lang].units[l.unit]}${l.assumption ? ` (${knownByText[lang].assumption})` : ''}: ${l.source[lang]}`);
   if (limits.length > 0) lines.push('', ...limits);
   return lines.join('\n') + '\n';
 }

@@ -1,4 +1,4 @@
-import type { Finding, Lang, Report } from '../engine/types.js';
+import type { CheckStatus, Finding, Lang, Report } from '../engine/types.js';
 import { evidenceLines } from './plain-value.js';
 import { safeLine } from './safe-text.js';
 import type { Style } from './style.js';
@@ -25,6 +25,8 @@ const words = {
     offlineVerdict: '— DNS checks not run (--offline): SPF, DMARC, blocklists, PTR and HELO are unknown',
     counts: (e: number, wn: number, i: number) => `${e} error, ${wn} warning, ${i} info`,
     network: (n: number) => `${n} over the network`,
+    target: { ip: 'ip', helo: 'helo', mailFrom: 'mail from', from: 'from', as: 'as', separator: ', ' },
+    status: { pass: 'pass', warn: 'warn', fail: 'fail', crashed: 'crashed', skipped: 'skipped' },
     summary: (s: RunSummary) =>
       `Summary: ${s.targets} targets — ${s.fail} fail, ${s.warn} warn, ${s.pass} pass${s.unchecked ? `, ${s.unchecked} could not be checked` : ''}; ${s.errors} error, ${s.warnings} warning findings; ${s.codes.length > 0 ? `predicted: ${s.codes.join(' · ')}` : 'no reply predicted'}`,
   },
@@ -48,28 +50,36 @@ const words = {
     offlineVerdict: '— 未运行 DNS 检查（--offline）：SPF、DMARC、黑名单、PTR 与 HELO 未知',
     counts: (e: number, wn: number, i: number) => `${e} 个错误，${wn} 个警告，${i} 条建议`,
     network: (n: number) => `${n} 次经网络`,
+    target: { ip: 'IP', helo: 'HELO', mailFrom: 'MAIL FROM', from: '信头 From', as: '账号', separator: '，' },
+    status: { pass: '通过', warn: '警告', fail: '不通过', crashed: '未完成', skipped: '跳过' },
     summary: (s: RunSummary) =>
       `汇总：${s.targets} 个目标 — ${s.fail} 个不通过，${s.warn} 个警告，${s.pass} 个通过${s.unchecked ? `，${s.unchecked} 个无法检查` : ''}；${s.errors} 个错误、${s.warnings} 个警告；${s.codes.length > 0 ? `预测的退信：${s.codes.join(' · ')}` : '未预测到退信'}`,
   },
 } as const;
 
-function targetLine(report: Report): string {
+function targetLine(report: Report, w: Words): string {
   const t = report.target;
+  const label = w.target;
   const parts: string[] = [];
-  if (t.ip !== undefined) parts.push(`ip ${t.ip}`);
-  if (t.helo !== undefined) parts.push(`helo ${JSON.stringify(t.helo)}`);
-  parts.push(`mail from <${t.mailFrom}>`);
-  if (t.from !== t.mailFrom) parts.push(`from ${t.from}`);
+  if (t.ip !== undefined) parts.push(`${label.ip} ${t.ip}`);
+  if (t.helo !== undefined) parts.push(`${label.helo} ${JSON.stringify(t.helo)}`);
+  parts.push(`${label.mailFrom} <${t.mailFrom}>`);
+  if (t.from !== t.mailFrom) parts.push(`${label.from} ${t.from}`);
   if (t.kind === 'eml' && t.domain === '') return safeLine(`eml ${t.file ?? ''}`);
-  if (t.kind === 'smtp') return safeLine(`smtp ${t.domain}:${t.port ?? ''} — helo ${JSON.stringify(t.helo ?? '')}, mail from <${t.mailFrom}>${t.user ? `, as ${t.user}` : ''}`);
+  if (t.kind === 'smtp') {
+    const smtpParts = [`${label.helo} ${JSON.stringify(t.helo ?? '')}`, `${label.mailFrom} <${t.mailFrom}>`, ...(t.user ? [`${label.as} ${t.user}`] : [])];
+    return safeLine(`smtp ${t.domain}:${t.port ?? ''} — ${smtpParts.join(label.separator)}`);
+  }
   const name = t.kind === 'eml' ? `${t.file ?? ''} (${t.domain})` : t.domain;
-  return safeLine(`${t.kind} ${name} — ${parts.join(', ')}`);
+  return safeLine(`${t.kind} ${name} — ${parts.join(label.separator)}`);
 }
 
 /** Evidence values are cut at this many characters in the text report; the JSON report keeps them whole. */
 const MAX_EVIDENCE_VALUE = 160;
 
-type Words = { [K in Exclude<keyof (typeof words)['en'], 'summary' | 'counts' | 'network'>]: string } & {
+type Words = { [K in Exclude<keyof (typeof words)['en'], 'summary' | 'counts' | 'network' | 'target' | 'status'>]: string } & {
+  target: Record<keyof (typeof words)['en']['target'], string>;
+  status: Record<CheckStatus, string>;
   summary: (s: RunSummary) => string;
   counts: (e: number, w: number, i: number) => string;
   network: (n: number) => string;
@@ -112,12 +122,12 @@ export function formatText(reports: Report[], style: Style, lang: Lang, provider
   const out: string[] = [];
   for (const report of reports) {
     if (report.error !== undefined) {
-      out.push(style.bold(`presend · ${targetLine(report)}`), `${w.verdict}: ${style.red('ERROR')}  ${safeLine(`${w.unchecked}: ${report.error}`)}`, '');
+      out.push(style.bold(`presend · ${targetLine(report, w)}`), `${w.verdict}: ${style.red('ERROR')}  ${safeLine(`${w.unchecked}: ${report.error}`)}`, '');
       continue;
     }
     const verdict = report.verdict === 'fail' ? style.red('FAIL') : report.verdict === 'warn' ? style.yellow('WARN') : style.green('PASS');
     const count = (s: string) => report.findings.filter((f) => f.severity === s).length;
-    out.push(style.bold(`presend · ${targetLine(report)}`));
+    out.push(style.bold(`presend · ${targetLine(report, w)}`));
     // A run whose DNS checks did not run says so in its verdict: a PASS of the message alone is not a PASS of the send.
     const offline = report.checks.some((c) => c.status === 'skipped' && c.reason?.startsWith('--offline'));
     out.push(`${w.verdict}: ${verdict}  (${w.counts(count('error'), count('warning'), count('info'))})${offline ? `  ${w.offlineVerdict}` : ''}`);
@@ -137,7 +147,7 @@ export function formatText(reports: Report[], style: Style, lang: Lang, provider
       out.push('', ...report.smtp.steps.map((s) => safeLine(`  ${s.status < 400 ? '✓' : '✖'} ${s.command || s.step} → ${s.reply.replace(/\r?\n/g, ' | ')}`)));
     }
     const ran = report.checks.filter((c) => c.status !== 'skipped');
-    out.push('', safeLine(`${w.checks}: ${ran.map((c) => `${c.check} ${c.status} ${c.ms}ms`).join(' · ')}`));
+    out.push('', safeLine(`${w.checks}: ${ran.map((c) => `${c.check} ${w.status[c.status]} ${c.ms}ms`).join(' · ')}`));
     const skippedBy = new Map<string, string[]>();
     for (const c of report.checks.filter((c) => c.status === 'skipped')) skippedBy.set(c.reason ?? '', [...(skippedBy.get(c.reason ?? '') ?? []), c.check]);
     if (skippedBy.size > 0) out.push(style.dim(safeLine(`${w.notRun}: ${[...skippedBy].map(([reason, ids]) => `${ids.join(', ')} (${reason})`).join('; ')}`)));

@@ -33,7 +33,12 @@ export async function observe(check: Check, input: Inputs, dns: DnsClient, dnsbl
   return run(check);
 }
 
-/** Just the kinds and data: what a table row asserts on. */
+/** Just the kinds and data, with the prose in English beside the data: what a table row asserts on. */
 export function summary(observations: Observation[]): { kind: string; data: Observation['data'] }[] {
-  return observations.map((o) => ({ kind: o.kind, data: o.data }));
+  return observations.map((o) => ({ kind: o.kind, data: { ...o.data, ...english(o) } }));
+}
+
+/** An observation's prose fields, in English. */
+export function english(o: Observation): Record<string, string> {
+  return Object.fromEntries(Object.entries(o.prose ?? {}).map(([field, text]) => [field, text.en]));
 }

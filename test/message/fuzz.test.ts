@@ -89,7 +89,7 @@ describe('hostile drafts never crash, hang or blow memory', () => {
     for (let i = 0; i < 6; i++) archive = zipOf(`level${i}.zip`, archive);
     const listing = await listZip(archive, { maxEntries: 100, maxDepth: 3, maxInflatedBytes: 1024 * 1024 });
     expect(listing.complete).toBe(false);
-    expect(listing.detail).toContain('nested deeper than 3');
+    expect(listing.detail.en).toContain('nested deeper than 3');
     expect(listing.entries.length).toBe(3);
   });
 });

@@ -1,9 +1,10 @@
 import { createRequire } from 'node:module';
 import type { DMARCOptions, DMARCResult } from 'mailauth';
-import { txtValues, couldNotCheck, describeOutcome } from '../../dns/records.js';
+import { txtValues, couldNotCheck, describeOutcome, outcomeProse, type FailedOutcome } from '../../dns/records.js';
 import type { Check, Observation } from '../../engine/types.js';
 import { domainOf } from '../../message/address.js';
 import { organizationalDomain } from '../../message/organization.js';
+import { joinProse, type Prose } from '../../prose.js';
 import { parseTagList } from '../tag-list.js';
 import { lintDmarc, reportDomain, reportUris } from './tags.js';
 
@@ -16,8 +17,8 @@ const { evaluateDmarc } = require('mailauth/lib/dmarc/index.js') as {
 /** RFC 9989 §4.10: the tree walk starts at no more than seven labels. */
 const MAX_WALK_LABELS = 7;
 
-function observe(kind: string, data: Observation['data'], evidence: Observation['evidence']): Observation {
-  return { check: 'dmarc', kind, data, evidence };
+function observe(kind: string, data: Observation['data'], evidence: Observation['evidence'], prose?: Record<string, Prose>): Observation {
+  return { check: 'dmarc', kind, data, ...(prose ? { prose } : {}), evidence };
 }
 
 /**
@@ -42,32 +43,39 @@ export const dmarcCheck: Check = {
     const spfPassed = spf?.data.result === 'pass' ? [String(spf.data.domain)] : [];
     const signatures = dkimObs.filter((o) => o.kind === 'signature' && o.data.result !== 'none');
     const dkimPassed = signatures.filter((o) => o.data.result === 'pass').map((o) => ({ domain: String(o.data.domain) }));
+    const failures: FailedOutcome[] = [];
     const { response } = await evaluateDmarc({
       headerFrom: inputs.from,
       spfDomains: spfPassed,
       dkimDomains: dkimPassed,
-      resolver: dns.mailauthResolver(),
+      resolver: dns.mailauthResolver(failures),
     });
     if (response === false) return [];
     const base = { fromDomain };
     const out: Observation[] = [];
     const result = response.status.result;
     if (result === 'temperror' && !response.rr) {
-      return [observe('record', { ...base, status: 'could-not-check', outcome: response.error ?? 'DNS error' }, { error: response.error })];
+      // The lookup that failed, said in the reader's language (mailauth's error names only its detail).
+      const failed = failures.find((f) => response.error?.includes(f.detail));
+      const error = response.error ?? 'DNS error';
+      const outcome = failed ? { en: error, zh: outcomeProse(failed).zh } : { en: error, zh: `DNS 错误（${error}）` };
+      return [observe('record', { ...base, status: 'could-not-check' }, { error: response.error }, { outcome })];
     }
     if (!response.rr) {
       const broken = await brokenRecord(fromDomain, dns);
-      if (broken) return [observe('record', { ...base, status: 'broken', location: broken.location, problem: broken.problem }, { location: broken.location, records: broken.records })];
-      const looked = `_dmarc.${fromDomain}${organizationalDomain(fromDomain) !== fromDomain ? ` and _dmarc.${organizationalDomain(fromDomain)}` : ''}`;
-      return [observe('record', { ...base, status: 'none', looked }, { looked })];
+      if (broken) return [observe('record', { ...base, status: 'broken', location: broken.location }, { location: broken.location, records: broken.records }, { problem: broken.problem })];
+      const org = organizationalDomain(fromDomain);
+      const names = [`_dmarc.${fromDomain}`, ...(org !== fromDomain ? [`_dmarc.${org}`] : [])];
+      const looked = joinProse(names.map((n) => ({ en: n, zh: n })), { en: ' and ', zh: ' 和 ' });
+      return [observe('record', { ...base, status: 'none' }, { looked: looked.en }, { looked })];
     }
     const location = `_dmarc.${response.policyDomain ?? fromDomain}`;
     // A broken set below where the policy was found was skipped by the walk: say so beside the policy that applies.
     const skipped = await brokenRecord(fromDomain, dns, location);
-    if (skipped) out.push(observe('record', { ...base, status: 'broken', location: skipped.location, problem: skipped.problem }, { location: skipped.location, records: skipped.records }));
+    if (skipped) out.push(observe('record', { ...base, status: 'broken', location: skipped.location }, { location: skipped.location, records: skipped.records }, { problem: skipped.problem }));
     out.push(observe('record', { ...base, status: 'found', location, policy: response.policy }, { location, record: response.rr, policy: response.policy, p: response.p, sp: response.sp, np: response.np }));
     const tags = parseTagList(response.rr);
-    for (const lint of lintDmarc(tags)) out.push(observe('lint', { ...base, location, level: lint.level, problem: lint.problem }, { location, record: response.rr }));
+    for (const lint of lintDmarc(tags)) out.push(observe('lint', { ...base, location, level: lint.level }, { location, record: response.rr }, { problem: lint.problem }));
     out.push(...(await reportAuthorizations(fromDomain, tags, dns)));
 
     // Alignment is only judged on something that was evaluated: an IP for SPF, or a verified signature.
@@ -76,9 +84,11 @@ export const dmarcCheck: Check = {
       const rfc7489 = policyUnderRfc7489(tags, fromDomain !== policyDomain);
       const rfc9989 = String(response.policy ?? 'none');
       // A failure that rests on a lookup that failed is not a failure: nothing passed, but nothing could.
-      const unevaluated = [
-        ...(spf?.data.result === 'temperror' ? [`SPF for ${String(spf.data.domain)} could not be evaluated (temperror: ${String(spf.data.reason)})`] : []),
-        ...signatures.filter((o) => o.data.result === 'temperror').map((o) => `the DKIM key of ${String(o.data.domain)} could not be fetched (temperror)`),
+      const unevaluated: Prose[] = [
+        ...(spf?.data.result === 'temperror' ? [spfUnevaluated(String(spf.data.domain), spf.prose?.reason)] : []),
+        ...signatures
+          .filter((o) => o.data.result === 'temperror')
+          .map((o) => ({ en: `the DKIM key of ${String(o.data.domain)} could not be fetched (temperror)`, zh: `无法获取 ${String(o.data.domain)} 的 DKIM 密钥（temperror）` })),
       ];
       const judged = result === 'fail' && unevaluated.length > 0 ? 'temperror' : result;
       out.push(
@@ -91,7 +101,6 @@ export const dmarcCheck: Check = {
             policyRfc7489: rfc7489,
             spfResult: spf ? String(spf.data.result) : 'not evaluated',
             spfDomain: spf ? String(spf.data.domain) : '',
-            reason: judged === 'temperror' && result === 'fail' ? unevaluated.join('; ') : (response.error ?? ''),
           },
           {
             location,
@@ -101,12 +110,18 @@ export const dmarcCheck: Check = {
             alignment: response.alignment,
             header: response.info,
           },
+          { reason: judged === 'temperror' && result === 'fail' ? joinProse(unevaluated) : { en: response.error ?? '', zh: response.error ?? '' } },
         ),
       );
     }
     return out;
   },
 };
+
+function spfUnevaluated(domain: string, reason: Prose | undefined): Prose {
+  const why = reason ?? { en: '', zh: '' };
+  return { en: `SPF for ${domain} could not be evaluated (temperror: ${why.en})`, zh: `无法评估 ${domain} 的 SPF（temperror：${why.zh}）` };
+}
 
 /** RFC 7489 §7.1: a report domain outside the From's organization must publish <from>._report._dmarc.<it>. */
 async function reportAuthorizations(fromDomain: string, tags: Map<string, string>, dns: Parameters<Check['run']>[0]['dns']): Promise<Observation[]> {
@@ -146,18 +161,20 @@ export function policyUnderRfc7489(tags: Map<string, string>, subdomain: boolean
  * one name, or one without a valid p= and without a rua= (RFC 9989 §4.10; RFC 7489
  * §6.6.3). Worded as broken, never as missing.
  */
-async function brokenRecord(fromDomain: string, dns: Parameters<Check['run']>[0]['dns'], stopAt?: string): Promise<{ location: string; problem: string; records: string[] } | null> {
+async function brokenRecord(fromDomain: string, dns: Parameters<Check['run']>[0]['dns'], stopAt?: string): Promise<{ location: string; problem: Prose; records: string[] } | null> {
   const labels = fromDomain.split('.');
   for (let i = 0; i < labels.length && i < MAX_WALK_LABELS; i++) {
     const location = `_dmarc.${labels.slice(i).join('.')}`;
     if (location === stopAt) return null;
     const records = txtValues(await dns.query(location, 'TXT')).filter((t) => /^v\s*=\s*DMARC1\s*(;|$)/i.test(t.trim()));
-    if (records.length > 1) return { location, records, problem: `${records.length} DMARC records at one name: receivers discard the set and apply no DMARC` };
+    if (records.length > 1) {
+      return { location, records, problem: { en: `${records.length} DMARC records at one name: receivers discard the set and apply no DMARC`, zh: `同一名称下有 ${records.length} 条 DMARC 记录：收件方会丢弃整组记录，不执行 DMARC` } };
+    }
     if (records.length === 1) {
       const tags = parseTagList(records[0]!);
       const p = tags.get('p');
-      const why = p === undefined ? 'it has no p= tag' : `p=${p} is not none, quarantine or reject`;
-      return { location, records, problem: `${why} and it names no rua=, so receivers apply no DMARC` };
+      const why: Prose = p === undefined ? { en: 'it has no p= tag', zh: '没有 p= 标签' } : { en: `p=${p} is not none, quarantine or reject`, zh: `p=${p} 不是 none、quarantine 或 reject` };
+      return { location, records, problem: { en: `${why.en} and it names no rua=, so receivers apply no DMARC`, zh: `${why.zh}，且没有 rua=，因此收件方不执行 DMARC` } };
     }
   }
   return null;

@@ -1,14 +1,15 @@
 import { describeOutcome, txtValues } from '../../dns/records.js';
 import type { Check, Observation } from '../../engine/types.js';
 import { domainOf } from '../../message/address.js';
+import { verbatim, type Prose } from '../../prose.js';
 import type { Mechanism } from './terms.js';
 import { allNodes, totalLookups, walkSpf, type SpfNode } from './tree.js';
 
 const MAX_STRING = 255;
 const MAX_RECORD = 450;
 
-function observe(kind: string, data: Observation['data'], evidence: Observation['evidence']): Observation {
-  return { check: 'spf-record', kind, data, evidence };
+function observe(kind: string, data: Observation['data'], evidence: Observation['evidence'], prose?: Record<string, Prose>): Observation {
+  return { check: 'spf-record', kind, data, ...(prose ? { prose } : {}), evidence };
 }
 
 /** "include:_spf.google.com=4, a=1": what each top-level term costs, so a user sees which include to flatten. */
@@ -47,14 +48,14 @@ export const spfRecord: Check = {
     const out: Observation[] = [];
     const base = { domain };
     if (root.status === 'could-not-check') {
-      return [observe('record-count', { ...base, status: 'could-not-check', outcome: root.outcome ?? '' }, { query: `TXT ${domain}`, answer: root.outcome })];
+      return [observe('record-count', { ...base, status: 'could-not-check' }, { query: `TXT ${domain}`, answer: root.outcome?.en }, { outcome: root.outcome ?? verbatim('') })];
     }
-    out.push(observe('record-count', { ...base, status: 'answered', count: root.records.length }, { query: `TXT ${domain}`, answer: root.outcome, records: root.records }));
+    out.push(observe('record-count', { ...base, status: 'answered', count: root.records.length }, { query: `TXT ${domain}`, answer: root.outcome?.en, records: root.records }));
     if (rrType.status === 'answer' && txtValues(rrType).length > 0) {
       out.push(observe('spf-rr-type', base, { query: `SPF ${domain}`, answer: describeOutcome(rrType) }));
     }
     if (root.status === 'syntax' && root.syntax) {
-      out.push(observe('syntax', { ...base, valid: false, term: root.syntax.term, reason: root.syntax.reason }, { record: root.records[0] }));
+      out.push(observe('syntax', { ...base, valid: false, term: root.syntax.term }, { record: root.records[0] }, { reason: root.syntax.reason }));
     }
     if (root.records.length !== 1) return out;
     const record = root.records[0]!;
@@ -80,11 +81,13 @@ export const spfRecord: Check = {
         if (child.status === 'loop') {
           out.push(observe('include-loop', { ...base, path: [...pathTo(root, node), child.domain].join(' → ') }, { term: child.via, at: node.domain }));
         } else if (child.status === 'could-not-check') {
-          out.push(observe('include-target', { ...base, target: child.domain, status: 'could-not-check', outcome: child.outcome ?? '' }, { term: child.via, at: node.domain, answer: child.outcome }));
+          out.push(
+            observe('include-target', { ...base, target: child.domain, status: 'could-not-check' }, { term: child.via, at: node.domain, answer: child.outcome?.en }, { outcome: child.outcome ?? verbatim('') }),
+          );
         } else if (child.status === 'nxdomain' || child.status === 'no-spf' || child.status === 'multiple') {
-          out.push(observe('include-target', { ...base, target: child.domain, status: child.status === 'multiple' ? 'no-spf' : child.status }, { term: child.via, at: node.domain, answer: child.outcome, records: child.records }));
+          out.push(observe('include-target', { ...base, target: child.domain, status: child.status === 'multiple' ? 'no-spf' : child.status }, { term: child.via, at: node.domain, answer: child.outcome?.en, records: child.records }));
         } else if (child.status === 'syntax' && child.syntax) {
-          out.push(observe('syntax', { ...base, valid: false, term: `${child.syntax.term} (in ${child.domain})`, reason: child.syntax.reason }, { record: child.records[0], at: child.domain }));
+          out.push(observe('syntax', { ...base, valid: false, term: `${child.syntax.term} (in ${child.domain})` }, { record: child.records[0], at: child.domain }, { reason: child.syntax.reason }));
         }
       }
     }

@@ -1,5 +1,6 @@
 import type { DnsClient } from '../../dns/client.js';
-import { couldNotCheck, describeOutcome, mxValues, txtValues, type DnsOutcome } from '../../dns/records.js';
+import { couldNotCheck, mxValues, outcomeProse, txtValues, type DnsOutcome } from '../../dns/records.js';
+import type { Prose } from '../../prose.js';
 import { hasMacro, isSpfRecord, parseSpf, QUERYING, type Mechanism, type Term } from './terms.js';
 
 export type NodeStatus = 'ok' | 'nxdomain' | 'no-spf' | 'multiple' | 'could-not-check' | 'syntax' | 'loop' | 'too-deep';
@@ -13,8 +14,8 @@ export interface SpfNode {
   /** Raw character-strings of the one SPF record, to measure them. */
   strings: string[];
   terms: Term[];
-  syntax?: { term: string; reason: string };
-  outcome?: string;
+  syntax?: { term: string; reason: Prose };
+  outcome?: Prose;
   /** DNS-querying terms of this record itself (include and redirect count here). */
   ownLookups: number;
   children: SpfNode[];
@@ -66,7 +67,7 @@ export async function walkSpf(dns: DnsClient, domain: string, via = '', ancestor
   if (ancestors.includes(domain)) return { ...node, status: 'loop' };
   if (ancestors.length >= MAX_DEPTH) return { ...node, status: 'too-deep' };
   const outcome = await dns.query(domain, 'TXT');
-  node.outcome = describeOutcome(outcome);
+  node.outcome = outcomeProse(outcome);
   if (couldNotCheck(outcome)) return { ...node, status: 'could-not-check' };
   if (outcome.status === 'nxdomain') return { ...node, status: 'nxdomain' };
   const spfStrings = outcome.status === 'answer' ? outcome.records.flatMap((r) => (r.type === 'TXT' && isSpfRecord(r.strings.join('')) ? [r.strings] : [])) : [];
