@@ -56,6 +56,7 @@ export const dkimKey: Check = {
   description: 'The DKIM keys of the given selectors exist and are usable',
   needsDns: true,
   skipReason: (inputs) => (inputs.dkimSelectors.length === 0 ? 'no --dkim-selector given' : null),
+  memoKey: (inputs) => JSON.stringify([domainOf(inputs.from) || inputs.domain, inputs.dkimSelectors]),
   async run({ inputs, dns }) {
     const domain = domainOf(inputs.from) || inputs.domain;
     return Promise.all(

@@ -128,6 +128,8 @@ export const dnsblCheck: Check = {
   description: 'The IP and the domains are not on DNS blocklists',
   needsDns: true,
   skipReason: () => null,
+  // The lists are the session's: the subjects asked about are the key.
+  memoKey: (inputs) => JSON.stringify([inputs.path, inputs.ip, domainSubjects(inputs).map((s) => s.subject)]),
   async run({ inputs, dns, data }) {
     const domains = domainSubjects(inputs);
     const perList = await Promise.all(data.dnsbl.map((list) => checkList(dns, list, list.kind === 'ip' ? ipSubjects(inputs, list) : domains)));

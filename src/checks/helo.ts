@@ -20,6 +20,7 @@ export const heloCheck: Check = {
   needsDns: true,
   sendingServer: true,
   skipReason: (inputs) => (inputs.helo === undefined ? 'no --helo given' : inputs.helo.trim() === '' ? 'empty HELO (reported by helo-present)' : null),
+  memoKey: (inputs) => `${inputs.helo}\u0000${inputs.ip ?? ''}`,
   async run({ inputs, dns }) {
     const helo = inputs.helo!.trim();
     const ip = inputs.ip ? unmapIPv4(inputs.ip) : undefined;

@@ -14,6 +14,7 @@ export const ptrCheck: Check = {
   needsDns: true,
   sendingServer: true,
   skipReason: (inputs) => (inputs.ip === undefined ? 'needs --ip' : null),
+  memoKey: (inputs) => inputs.ip!,
   async run({ inputs, dns }) {
     const ip = unmapIPv4(inputs.ip!);
     const name = reverseName(ip);

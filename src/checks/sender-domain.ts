@@ -10,6 +10,7 @@ export const senderDomain: Check = {
   description: 'The envelope and From domains exist and can receive mail',
   needsDns: true,
   skipReason: () => null,
+  memoKey: (inputs) => `${inputs.mailFrom}\u0000${inputs.from}`,
   async run({ inputs, dns }) {
     const roles = new Map<string, { names: string[]; words: Prose[] }>();
     if (inputs.mailFrom) roles.set(domainOf(inputs.mailFrom), { names: ['envelope'], words: [roleWords.envelope] });

@@ -67,6 +67,8 @@ export type MailauthResolver = (name: string, rrtype: string) => Promise<string[
  */
 export class DnsClient {
   readonly trace: DnsTraceEntry[] = [];
+  /** Lookups of this client that could not be answered: what rests on them is not kept for other targets. */
+  failedLookups = 0;
   /** Tree-walk names no zone holds, taken as NXDOMAIN offline: the report says so. */
   readonly offlineWalks: string[] = [];
   private readonly cache = new Map<string, Promise<DnsOutcome>>();
@@ -116,6 +118,7 @@ export class DnsClient {
   private record(name: string, type: string, outcome: DnsOutcome, startMs: number, source: DnsTraceEntry['source']): void {
     const ms = Math.round((this.elapsed() - startMs) * 10) / 10;
     this.trace.push({ name, type, outcome: describeOutcome(outcome), ms, startMs, source });
+    if (couldNotCheck(outcome)) this.failedLookups++;
   }
 
   /** Follows a CNAME (from a zone, or one the server left unfollowed) to its target, bounded and loop-checked. */

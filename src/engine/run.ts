@@ -6,6 +6,7 @@ import { effectiveLimits, ruleMatches, toFinding, type MatchContext } from './ma
 import { severityRank, verdictOf } from './verdict.js';
 import { findingLine } from '../message/locate.js';
 import { notesIn, skipReasonIn } from './notes.js';
+import type { ObservationMemo } from './memo.js';
 import { applyPolicy, type Policy } from './policy.js';
 import type { Check, CheckRecord, Finding, Inputs, Lang, Observation, ProfileData, Report, SourceLocation } from './types.js';
 
@@ -18,6 +19,8 @@ export interface RunOptions {
   /** False for --offline without zones: checks that need DNS are skipped, not failed. */
   dnsAvailable: boolean;
   policy?: Policy;
+  /** Observations shared with the other targets of the session (checks with a memo key). */
+  memo?: ObservationMemo;
 }
 
 /** A profile rule naming a check that does not exist would silently never fire. */
@@ -57,19 +60,22 @@ export async function run(inputs: Inputs, options: RunOptions): Promise<Report> 
       return none;
     }
     const began = performance.now();
-    const promise = check
-      .run({
-        inputs,
-        dns,
-        data: options.data,
-        observationsOf: (id: string) => {
-          const dependency = byId.get(id);
-          if (!dependency || !(check.after ?? []).includes(id)) {
-            return Promise.reject(new Error(`${check.id} reads ${id} without declaring it in "after"`));
-          }
-          return start(dependency);
-        },
-      })
+    const observationsOf = (id: string) => {
+      const dependency = byId.get(id);
+      if (!dependency || !(check.after ?? []).includes(id)) {
+        return Promise.reject(new Error(`${check.id} reads ${id} without declaring it in "after"`));
+      }
+      return start(dependency);
+    };
+    const runCheck = () => check.run({ inputs, dns, data: options.data, observationsOf });
+    const { memo } = options;
+    const observed =
+      memo && check.memoKey
+        ? Promise.all((check.after ?? []).map(observationsOf)).then((dependencies) =>
+            memo.get(`${check.id}\u0000${check.memoKey!(inputs, dependencies.flat())}`, runCheck, () => dns.failedLookups === 0),
+          )
+        : runCheck();
+    const promise = observed
       .then(
         (observations) => {
           records.set(check.id, { check: check.id, status: 'pass', ms: Math.round(performance.now() - began) });

@@ -5,6 +5,7 @@ import { allChecks } from '../checks/index.js';
 import { loadDnsblLists, selectDnsblLists, type DnsblList } from '../profile/dnsbl.js';
 import { defaultProfilePath, loadProfile, type Profile } from '../profile/load.js';
 import { UsageError } from '../errors.js';
+import { ObservationMemo } from './memo.js';
 import { assertPolicyNamesRules, type Policy } from './policy.js';
 import { assertRulesNameChecks, run } from './run.js';
 import type { Check, Inputs, Lang, Report } from './types.js';
@@ -23,7 +24,7 @@ export interface SessionOptions {
   dnsbl?: string[];
   checks?: readonly Check[];
   policy?: Policy;
-  /** Share DNS answers between the targets of this session (a batch, a sink): each is asked once a minute at most. */
+  /** Share DNS answers between the targets of this session (a batch, a sink): each is asked once a minute at most; checks with a memo key run once per key meanwhile. */
   shareDns?: boolean;
 }
 
@@ -35,6 +36,7 @@ export interface Session {
   dnsbl: DnsblList[];
   options: SessionOptions;
   sharedDns?: SharedDnsCache;
+  memo?: ObservationMemo;
 }
 
 export function createSession(options: SessionOptions): Session {
@@ -44,7 +46,10 @@ export function createSession(options: SessionOptions): Session {
   if (options.policy) assertPolicyNamesRules(options.policy, profile);
   const zones = new ZoneSet([...(options.zones?.zones ?? []), ...options.zoneFiles.map(loadZoneFile)]);
   const dnsbl = selectDnsblLists(loadDnsblLists(), options.dnsbl);
-  return { profile, checks, zones, dnsbl, options, ...(options.shareDns ? { sharedDns: new SharedDnsCache() } : {}) };
+  if (!options.shareDns) return { profile, checks, zones, dnsbl, options };
+  const sharedDns = new SharedDnsCache();
+  // Offline, a run's notes come from its own lookups (the tree walks it answered as NXDOMAIN): nothing is shared but answers.
+  return { profile, checks, zones, dnsbl, options, sharedDns, ...(options.offline ? {} : { memo: new ObservationMemo(sharedDns.maxAgeMs) }) };
 }
 
 export function newDnsClient(session: Session): DnsClient {
@@ -93,5 +98,6 @@ export function checkTarget(session: Session, inputs: Inputs): Promise<Report> {
     data: { dnsbl: session.dnsbl },
     dnsAvailable: !session.options.offline || session.zones.zones.length > 0,
     policy: session.options.policy,
+    ...(session.memo ? { memo: session.memo } : {}),
   });
 }

@@ -96,6 +96,13 @@ export interface Check {
   sendingServer?: boolean;
   /** Why the inputs do not allow this check, or null when it can run. */
   skipReason(inputs: Inputs): string | null;
+  /**
+   * Everything the observations depend on besides DNS answers, as a key (the observations
+   * of the checks in `after` are given). Targets of one session with the same key — a
+   * sink's messages from one sender — share one run while the session shares DNS answers.
+   * Absent: the check runs for every target (it reads the draft, or is too cheap to keep).
+   */
+  memoKey?(inputs: Inputs, dependencies: Observation[]): string;
   run(ctx: CheckContext): Promise<Observation[]>;
 }
 

@@ -9,29 +9,69 @@ const MAX_KEYS = 100_000;
 /** The window of 451 MI:SFQ, as the seed documents it. */
 const FIFTEEN_MINUTES_MS = 15 * 60 * 1000;
 
-/** Timestamps of events per key, trimmed to a window. */
+/** How finely a window is cut: an event counts until its bucket, 1/120 of the window wide, has left the window. */
+const BUCKETS_PER_WINDOW = 120;
+
+interface KeyCounts {
+  /** Bucket start times, oldest first, from index `head` on (a deque without shifting). */
+  starts: number[];
+  counts: number[];
+  head: number;
+  total: number;
+}
+
+/**
+ * Events per key over a sliding window, kept as per-bucket counts with a running total:
+ * adding and counting cost O(1) amortized and a key holds at most 120 buckets, however
+ * many events a fast client sends. Hand-written because the rate limiters on npm count
+ * fixed windows or need a store; the sink needs "how many in the last N seconds" per key.
+ */
 class SlidingCounts {
-  private readonly events = new Map<string, number[]>();
-  constructor(private readonly windowMs: number) {}
+  private readonly keys = new Map<string, KeyCounts>();
+  private readonly bucketMs: number;
+  constructor(private readonly windowMs: number) {
+    this.bucketMs = Math.max(1, Math.floor(windowMs / BUCKETS_PER_WINDOW));
+  }
 
   add(key: string, now: number, n = 1): void {
-    const list = this.trimmed(key, now);
-    for (let i = 0; i < n; i++) list.push(now);
-    this.events.delete(key);
-    this.events.set(key, list);
+    const entry = this.trimmed(key, now) ?? { starts: [], counts: [], head: 0, total: 0 };
+    const start = now - (now % this.bucketMs);
+    const last = entry.starts.length - 1;
+    if (last >= entry.head && entry.starts[last] === start) entry.counts[last]! += n;
+    else {
+      entry.starts.push(start);
+      entry.counts.push(n);
+    }
+    entry.total += n;
     // Oldest-used keys go first: a Map keeps insertion order.
-    while (this.events.size > MAX_KEYS) this.events.delete(this.events.keys().next().value!);
+    this.keys.delete(key);
+    this.keys.set(key, entry);
+    while (this.keys.size > MAX_KEYS) this.keys.delete(this.keys.keys().next().value!);
   }
 
   count(key: string, now: number): number {
-    return this.trimmed(key, now).length;
+    return this.trimmed(key, now)?.total ?? 0;
   }
 
-  private trimmed(key: string, now: number): number[] {
-    const list = (this.events.get(key) ?? []).filter((t) => now - t < this.windowMs);
-    if (list.length === 0) this.events.delete(key);
-    else this.events.set(key, list);
-    return list;
+  /** The key's counts without the buckets that left the window; undefined once none is left. */
+  private trimmed(key: string, now: number): KeyCounts | undefined {
+    const entry = this.keys.get(key);
+    if (!entry) return undefined;
+    while (entry.head < entry.starts.length && now - entry.starts[entry.head]! >= this.windowMs + this.bucketMs) {
+      entry.total -= entry.counts[entry.head]!;
+      entry.head++;
+    }
+    if (entry.head === entry.starts.length) {
+      this.keys.delete(key);
+      return undefined;
+    }
+    // Drop the consumed front now and then, so the arrays stay as long as the window.
+    if (entry.head > BUCKETS_PER_WINDOW) {
+      entry.starts.splice(0, entry.head);
+      entry.counts.splice(0, entry.head);
+      entry.head = 0;
+    }
+    return entry;
   }
 }
 

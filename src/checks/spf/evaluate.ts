@@ -42,6 +42,7 @@ export const spfEvaluation: Check = {
     if (inputs.mailFrom === '' && !inputs.helo) return 'null sender and no HELO: no identity to check';
     return null;
   },
+  memoKey: (inputs) => [inputs.ip, inputs.helo, inputs.mailFrom].join('\u0000'),
   async run({ inputs, dns }) {
     const nullSender = inputs.mailFrom === '';
     const failures: FailedOutcome[] = [];

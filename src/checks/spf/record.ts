@@ -41,6 +41,7 @@ export const spfRecord: Check = {
   description: 'The SPF record is single, valid and within RFC 7208 limits',
   needsDns: true,
   skipReason: () => null,
+  memoKey: (inputs) => (inputs.mailFrom ? domainOf(inputs.mailFrom) : inputs.domain),
   async run({ inputs, dns }) {
     // The domain receivers evaluate: the envelope sender's (postmaster@<domain> by default).
     const domain = inputs.mailFrom ? domainOf(inputs.mailFrom) : inputs.domain;
