@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { DnsClient } from '../dns/client.js';
 import type { Profile } from '../profile/load.js';
+import type { ProfileRule } from '../profile/schema.js';
 import { UsageError } from '../errors.js';
 import { effectiveLimits, ruleMatches, toFinding, type MatchContext } from './match.js';
 import { severityRank, verdictOf } from './verdict.js';
@@ -29,6 +30,24 @@ export function assertRulesNameChecks(profile: Profile, checks: readonly Check[]
   profile.rules.forEach((rule, i) => {
     if (!ids.has(rule.check)) throw new UsageError(`${profile.file}: rules[${i}].check (${rule.id}): no check is called "${rule.check}"`);
   });
+}
+
+const rulesIndex = new WeakMap<Profile, Map<string, ProfileRule[]>>();
+/** Findings of observations that other targets share (from the memo), held as long as the observations are. */
+const matchedBefore = new WeakMap<Observation, { contextKey: string; findings: Finding[] }>();
+
+/** A profile's rules by the check and kind they read, in profile order: an observation is matched against its own rules only. */
+function rulesByObservation(profile: Profile): Map<string, ProfileRule[]> {
+  let index = rulesIndex.get(profile);
+  if (!index) {
+    index = new Map();
+    for (const rule of profile.rules) {
+      const key = `${rule.check}\u0000${rule.kind}`;
+      index.set(key, [...(index.get(key) ?? []), rule]);
+    }
+    rulesIndex.set(profile, index);
+  }
+  return index;
 }
 
 function describeError(err: unknown): string {
@@ -93,9 +112,19 @@ export async function run(inputs: Inputs, options: RunOptions): Promise<Report> 
 
   const observations = (await Promise.all(checks.map(start))).flat();
   const ctx: MatchContext = { profile, limits: effectiveLimits(profile, inputs.limits), lang: options.lang };
-  // A rule written for one send path says nothing about the other.
-  const rules = profile.rules.filter((rule) => rule.path === undefined || rule.path === inputs.path);
-  const matched: Finding[] = observations.flatMap((observation) => rules.filter((rule) => ruleMatches(rule, observation, ctx)).map((rule) => toFinding(rule, observation, ctx)));
+  const rules = rulesByObservation(profile);
+  const contextKey = JSON.stringify([options.lang, inputs.path, ctx.limits]);
+  const matched: Finding[] = observations.flatMap((observation) => {
+    // An observation shared from the memo was matched before, under the same language, path and limits.
+    const known = matchedBefore.get(observation);
+    if (known?.contextKey === contextKey) return known.findings;
+    const findings = (rules.get(`${observation.check}\u0000${observation.kind}`) ?? [])
+      // A rule written for one send path says nothing about the other.
+      .filter((rule) => (rule.path === undefined || rule.path === inputs.path) && ruleMatches(rule, observation, ctx))
+      .map((rule) => toFinding(rule, observation, ctx));
+    if (options.memo) matchedBefore.set(observation, { contextKey, findings });
+    return findings;
+  });
   const crashed = [...records.values()].filter((r) => r.status === 'crashed').map((r) => crashFinding(r, profile.provider));
   const adjusted = applyPolicy([...matched, ...crashed], options.policy, inputs.file ?? inputs.domain, say);
   notes.push(...adjusted.ignored);
