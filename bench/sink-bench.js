@@ -33,7 +33,7 @@ export async function sinkBench(root, dnsAddress, messages = 2000) {
   );
   const bare = await startProcess(root, ['bench/bare-smtp.js']);
   // The bench is one sender at a high rate: the profile's per-IP and per-sender limits are raised out of the way.
-  const limits = ['max-messages-per-window', 'max-messages-per-day', 'max-messages-per-15-minutes', 'max-messages-per-connection', 'max-recipients-per-day', 'max-recipients-per-15-minutes', 'max-recipients-per-connection', 'max-connections-per-day', 'max-concurrent-connections'].flatMap((name) => ['--limit', `${name}=1000000`]);
+  const limits = ['max-messages-per-window', 'max-messages-per-ip-per-day', 'max-messages-per-day', 'max-messages-per-15-minutes', 'max-messages-per-connection', 'max-recipients-per-day', 'max-recipients-per-15-minutes', 'max-recipients-per-connection', 'max-connections-per-day', 'max-concurrent-connections'].flatMap((name) => ['--limit', `${name}=1000000`]);
   const sink = await startProcess(root, ['bin/presend.js', 'sink', '--listen', '127.0.0.1:0', '--resolver', dnsAddress, '--client-ip', '192.0.2.200', '--log', '/dev/null', '--dnsbl', 'zen.spamhaus.org', 'b.barracudacentral.org', ...limits]);
   try {
     // A warm-up run each, so both are measured with their modules loaded and caches filled.

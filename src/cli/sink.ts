@@ -14,6 +14,8 @@ interface SinkFlags extends CommonOptions {
   denyIp?: string[];
   suspendIp?: string[];
   denySender?: string[];
+  allowIp?: string[];
+  allowSender?: string[];
   suspended?: string[];
   locked?: string[];
   smtpDisabled?: string[];
@@ -48,6 +50,8 @@ export function sinkCommand(): Command {
     .option('--deny-ip <addr...>', 'client IPs the provider refuses (the profile\'s ip-denied reply)')
     .option('--suspend-ip <addr...>', 'client IPs the provider has suspended for spam (ip-suspended)')
     .option('--deny-sender <addr...>', 'senders the provider refuses (sender-denied)')
+    .option('--allow-ip <addr...>', "the recipients' allow-list of client IPs: any other is refused (ip-not-allowed)")
+    .option('--allow-sender <addr...>', "the recipients' allow-list of senders: any other is refused (sender-not-allowed)")
     .option('--suspended <addr...>', 'recipient mailboxes that are disabled or frozen (recipient-suspended)')
     .option('--locked <addr...>', 'submission accounts that are locked (account-locked)')
     .option('--smtp-disabled <addr...>', 'submission accounts with SMTP turned off (smtp-disabled)')
@@ -106,6 +110,8 @@ export function sinkCommand(): Command {
         ...(flags.suspendIp ? { suspendedIps: new Set(flags.suspendIp) } : {}),
         ...(flags.denySender ? { deniedSenders: lowerSet(flags.denySender) } : {}),
         ...(flags.suspended ? { suspendedMailboxes: lowerSet(flags.suspended) } : {}),
+        ...(flags.allowIp ? { allowedIps: new Set(flags.allowIp) } : {}),
+        ...(flags.allowSender ? { allowedSenders: lowerSet(flags.allowSender) } : {}),
         ...(flags.locked ? { lockedAccounts: lowerSet(flags.locked) } : {}),
         ...(flags.smtpDisabled ? { smtpDisabledAccounts: lowerSet(flags.smtpDisabled) } : {}),
         accept: flags.accept ?? false,

@@ -78,6 +78,7 @@ class SlidingCounts {
 export class SinkCounters {
   private readonly open = new Map<string, number>();
   readonly messagesByIp: SlidingCounts;
+  readonly messagesByIpToday = new SlidingCounts(DAY_MS);
   readonly messagesBySender = new SlidingCounts(DAY_MS);
   readonly messagesBySenderShort = new SlidingCounts(FIFTEEN_MINUTES_MS);
   readonly recipientsBySenderShort = new SlidingCounts(FIFTEEN_MINUTES_MS);

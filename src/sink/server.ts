@@ -40,6 +40,9 @@ export interface SinkOptions {
   suspendedIps?: Set<string>;
   deniedSenders?: Set<string>;
   suspendedMailboxes?: Set<string>;
+  /** Allow-lists the provider would hold for the recipients: any other client IP or sender is refused. */
+  allowedIps?: Set<string>;
+  allowedSenders?: Set<string>;
   /** Accounts that log in but may not send: locked, or with SMTP turned off in the mailbox settings. */
   lockedAccounts?: Set<string>;
   smtpDisabledAccounts?: Set<string>;
@@ -183,7 +186,9 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
       const refusal =
         (options.deniedIps?.has(clientIp) ? refuse(state, state.pending, 'connect', 'ip-denied') : null) ??
         (options.suspendedIps?.has(clientIp) ? refuse(state, state.pending, 'connect', 'ip-suspended') : null) ??
+        (options.allowedIps && !options.allowedIps.has(clientIp) ? refuse(state, state.pending, 'connect', 'ip-not-allowed') : null) ??
         (open >= dialogue.limit('too-many-connections') ? refuse(state, state.pending, 'connect', 'too-many-connections') : null) ??
+        (counters.messagesByIpToday.count(clientIp, now) >= dialogue.limit('too-many-messages-from-ip-today') ? refuse(state, state.pending, 'connect', 'too-many-messages-from-ip-today') : null) ??
         (counters.messagesByIp.count(clientIp, now) >= dialogue.limit('too-many-messages-from-ip') ? refuse(state, state.pending, 'connect', 'too-many-messages-from-ip') : null);
       if (refusal) {
         writeLog(state);
@@ -236,6 +241,8 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
       const stage: DialogueStage | null =
         options.deniedSenders?.has(sender)
           ? 'sender-denied'
+          : options.allowedSenders && !options.allowedSenders.has(sender)
+          ? 'sender-not-allowed'
           : state.messages >= dialogue.limit('too-many-messages-in-connection')
           ? 'too-many-messages-in-connection'
           : sender === ''
@@ -334,6 +341,7 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
     const now = Date.now();
     state.messages++;
     counters.messagesByIp.add(state.clientIp, now);
+    counters.messagesByIpToday.add(state.clientIp, now);
     if (t.mailFrom) {
       counters.messagesBySender.add(t.mailFrom, now);
       counters.messagesBySenderShort.add(t.mailFrom, now);

@@ -123,22 +123,36 @@ describe('sink --role mx: NetEase inbound MX', () => {
   it.each([
     ['a denied IP', { deniedIps: new Set(['192.0.2.66']), clientIp: '192.0.2.66' }, '554 IP in blacklist'],
     ['a suspended IP', { suspendedIps: new Set(['192.0.2.67']), clientIp: '192.0.2.67' }, '554 HL:IHU'],
+    ['an IP not on the allow-list', { allowedIps: new Set(['192.0.2.1']), clientIp: '192.0.2.68' }, '554 HL:IPB'],
+    ['an IP on the allow-list', { allowedIps: new Set(['192.0.2.68']), clientIp: '192.0.2.68' }, null],
   ])('connect: %s', async (_n, options, reply) => {
     const s = await sink(options);
     const c = await rawSmtp(s.port);
-    expect(c.greeting).toBe(reply);
+    if (reply === null) expect(c.greeting).toMatch(/^220 /);
+    else expect(c.greeting).toBe(reply);
     c.end();
   });
 
   it.each([
     ['a denied sender', { deniedSenders: new Set(['spammer@newsletter.example']) }, 'MAIL FROM:<spammer@newsletter.example>', '550 User in blacklist'],
     ['a suspended mailbox', { suspendedMailboxes: new Set(['frozen@163.com']) }, 'RCPT TO:<frozen@163.com>', '550 User suspended'],
+    ['a sender not on the allow-list', { allowedSenders: new Set(['news@newsletter.example']) }, 'MAIL FROM:<other@newsletter.example>', '554 MI:SPB'],
+    ['a sender on the allow-list', { allowedSenders: new Set(['news@newsletter.example']) }, 'MAIL FROM:<news@newsletter.example>', '250 Accepted'],
   ])('list states: %s', async (_n, options, line, reply) => {
     const s = await sink(options);
     const c = await rawSmtp(s.port);
     await c.send('EHLO mail.newsletter.example');
     if (line.startsWith('RCPT')) await c.send('MAIL FROM:<news@newsletter.example>');
     expect(await c.send(line)).toBe(reply);
+    c.end();
+  });
+
+  it('an IP past its total for the day is 554 HL:ITC at its next connection, apart from the per-minute rate', async () => {
+    const s = await sink({ clientIp: '198.51.100.25', limitOverrides: { 'max-messages-per-ip-per-day': 2 } });
+    const send = transport(s.port);
+    for (let i = 0; i < 2; i++) await send.sendMail({ envelope: { from: 'news@newsletter.example', to: ['reader@163.com'] }, raw: clean() });
+    const c = await rawSmtp(s.port);
+    expect(c.greeting).toBe('554 HL:ITC');
     c.end();
   });
 
