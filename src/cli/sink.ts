@@ -81,8 +81,9 @@ export function sinkCommand(): Command {
       if (users.length !== passwords.length) throw new UsageError('sink: give one --password for each --user (or PRESEND_SINK_PASSWORD for a single user)');
       if (role === 'submission' && users.length === 0) throw new UsageError('sink --role submission: give at least one --user and its --password');
       const mailboxes = flags.mailbox ?? config.mailboxes;
-      // A sink sees the same senders again and again: their DNS is asked once a minute at most.
-      const session = createSession({ ...settings.session, shareDns: true });
+      // A sink sees the same senders again and again: their DNS is asked once a minute at most,
+      // and what rests only on their envelope and DNS (SPF, blocklists, PTR) is checked once meanwhile.
+      const session = createSession({ ...settings.session, shareDns: true, shareObservations: true });
       const limitOverrides = Object.fromEntries(
         (flags.limit ?? []).map((spec) => {
           const m = /^([a-z0-9-]+)=(\d+)$/.exec(spec.trim());

@@ -113,16 +113,17 @@ export async function run(inputs: Inputs, options: RunOptions): Promise<Report> 
   const observations = (await Promise.all(checks.map(start))).flat();
   const ctx: MatchContext = { profile, limits: effectiveLimits(profile, inputs.limits), lang: options.lang };
   const rules = rulesByObservation(profile);
-  const contextKey = JSON.stringify([options.lang, inputs.path, ctx.limits]);
+  // An observation shared from the memo was matched before, under the same language, path and limits.
+  const contextKey = options.memo ? JSON.stringify([options.lang, inputs.path, ctx.limits]) : '';
   const matched: Finding[] = observations.flatMap((observation) => {
-    // An observation shared from the memo was matched before, under the same language, path and limits.
-    const known = matchedBefore.get(observation);
+    const shared = options.memo !== undefined && byId.get(observation.check)?.memoKey !== undefined;
+    const known = shared ? matchedBefore.get(observation) : undefined;
     if (known?.contextKey === contextKey) return known.findings;
     const findings = (rules.get(`${observation.check}\u0000${observation.kind}`) ?? [])
       // A rule written for one send path says nothing about the other.
       .filter((rule) => (rule.path === undefined || rule.path === inputs.path) && ruleMatches(rule, observation, ctx))
       .map((rule) => toFinding(rule, observation, ctx));
-    if (options.memo) matchedBefore.set(observation, { contextKey, findings });
+    if (shared) matchedBefore.set(observation, { contextKey, findings });
     return findings;
   });
   const crashed = [...records.values()].filter((r) => r.status === 'crashed').map((r) => crashFinding(r, profile.provider));

@@ -24,8 +24,13 @@ export interface SessionOptions {
   dnsbl?: string[];
   checks?: readonly Check[];
   policy?: Policy;
-  /** Share DNS answers between the targets of this session (a batch, a sink): each is asked once a minute at most; checks with a memo key run once per key meanwhile. */
+  /** Share DNS answers between the targets of this session (a batch, a sink): each is asked once a minute at most. */
   shareDns?: boolean;
+  /**
+   * Also share the observations of checks with a memo key, while the DNS answers are shared:
+   * for a stream of targets from few senders (the sink), not a batch of distinct domains.
+   */
+  shareObservations?: boolean;
 }
 
 /** What every target of one invocation shares: the profile, the zones, the blocklists. */
@@ -49,7 +54,8 @@ export function createSession(options: SessionOptions): Session {
   if (!options.shareDns) return { profile, checks, zones, dnsbl, options };
   const sharedDns = new SharedDnsCache();
   // Offline, a run's notes come from its own lookups (the tree walks it answered as NXDOMAIN): nothing is shared but answers.
-  return { profile, checks, zones, dnsbl, options, sharedDns, ...(options.offline ? {} : { memo: new ObservationMemo(sharedDns.maxAgeMs) }) };
+  const memo = options.shareObservations && !options.offline ? { memo: new ObservationMemo(sharedDns.maxAgeMs) } : {};
+  return { profile, checks, zones, dnsbl, options, sharedDns, ...memo };
 }
 
 export function newDnsClient(session: Session): DnsClient {

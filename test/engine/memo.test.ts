@@ -48,7 +48,7 @@ const asked = (r: Report, name: string) => r.dns.trace.some((t) => t.name === na
 describe('observations shared by the targets of one session', () => {
   it('a second message from the same sender reuses SPF and gets the same findings', async () => {
     server = await serveZones(zones);
-    const session = createSession({ lang: 'en', servers: [server.address], zoneFiles: [], offline: false, dnsbl: [], shareDns: true });
+    const session = createSession({ lang: 'en', servers: [server.address], zoneFiles: [], offline: false, dnsbl: [], shareDns: true, shareObservations: true });
     const first = await check(session, message('news@sender.example'));
     const second = await check(session, message('news@sender.example', 'Another body.'));
     expect(asked(first, 'sender.example')).toBe(true);
@@ -58,7 +58,7 @@ describe('observations shared by the targets of one session', () => {
 
   it('what changes with the message is judged anew: another From is another DMARC verdict', async () => {
     server = await serveZones(zones);
-    const session = createSession({ lang: 'en', servers: [server.address], zoneFiles: [], offline: false, dnsbl: [], shareDns: true });
+    const session = createSession({ lang: 'en', servers: [server.address], zoneFiles: [], offline: false, dnsbl: [], shareDns: true, shareObservations: true });
     const aligned = await check(session, message('news@sender.example'));
     const foreign = await check(session, message('boss@other.example'));
     expect(rules(aligned)).not.toContain('dmarc-aligned-reject 550 MI:DMA');
@@ -71,7 +71,7 @@ describe('observations shared by the targets of one session', () => {
   it('a run that saw a lookup fail is not kept: the next message asks again', async () => {
     let failing = true;
     server = await serveZones(zones, { fault: (name, type) => (failing && name === 'sender.example' && type === 'TXT' ? 'servfail' : undefined) });
-    const session = createSession({ lang: 'en', servers: [server.address], zoneFiles: [], offline: false, dnsbl: [], shareDns: true, timeoutMs: 500, tries: 1 });
+    const session = createSession({ lang: 'en', servers: [server.address], zoneFiles: [], offline: false, dnsbl: [], shareDns: true, shareObservations: true, timeoutMs: 500, tries: 1 });
     const during = await check(session, message('news@sender.example'));
     expect(rules(during)).toContain('spf-could-not-check 550 MI:SPF');
     failing = false;

@@ -32,8 +32,8 @@ export const dmarcCheck: Check = {
   needsDns: true,
   after: ['spf', 'dkim'],
   skipReason: (inputs) => (inputs.from ? null : 'no header From'),
-  // The policy is the From domain's; the evaluation rests on what SPF and DKIM found.
-  memoKey: (inputs, dependencies) => JSON.stringify([inputs.from, dependencies.map((o) => [o.check, o.kind, o.data])]),
+  // The policy is the From domain's; the evaluation rests on the domains SPF and DKIM judged and their results.
+  memoKey: (inputs, dependencies) => [inputs.from, ...dependencies.map((o) => `${o.check}:${o.kind}:${String(o.data.domain)}:${String(o.data.result)}`)].join('\u0000'),
   async run({ inputs, dns, observationsOf }) {
     const fromDomain = domainOf(inputs.from);
     // The policy does not depend on SPF or DKIM: fetch it, and the parents the RFC 9989 tree
