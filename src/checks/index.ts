@@ -1,6 +1,7 @@
 import type { Check } from '../engine/types.js';
 import { accountCheck } from './account.js';
 import { attachmentsCheck } from './attachments.js';
+import { authenticationCheck } from './authentication.js';
 import { contentCheck } from './content.js';
 import { fromAlignment } from './from-alignment.js';
 import { messageFormat } from './message-format.js';
@@ -38,7 +39,7 @@ export const domainChecks: readonly Check[] = [
 ];
 
 /** The checks that read the draft itself. */
-export const messageChecks: readonly Check[] = [fromAlignment, attachmentsCheck, messageSize, recipientsCheck, messageFormat, unsubscribeCheck, contentCheck];
+export const messageChecks: readonly Check[] = [authenticationCheck, fromAlignment, attachmentsCheck, messageSize, recipientsCheck, messageFormat, unsubscribeCheck, contentCheck];
 
 /** Every check, in the order reports list them. */
 export const allChecks: readonly Check[] = [...domainChecks, ...messageChecks];

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
-import { collect, emit, reportingOf, tellUnchecked, timeoutOf } from './common.js';
+import { collect, emit, providerHelp, reportingOf, tellUnchecked, timeoutOf } from './common.js';
 import { reportFormats } from './formats.js';
 
 interface CheckOptions {
@@ -9,6 +9,7 @@ interface CheckOptions {
   zone?: string[];
   timeout?: string;
   offline?: boolean;
+  provider?: string;
   color?: 'auto' | 'always' | 'never';
   verbose?: boolean;
   also?: string[];
@@ -33,6 +34,7 @@ export function checkCommand(): Command {
     .option('--zone <file>', 'RFC 1035 zone file that answers authoritatively for its origin (repeatable; added to the config\'s zones)', collect)
     .option('--timeout <ms>', 'per-query DNS timeout in milliseconds')
     .option('--offline', 'send no DNS query to the network; only zone files answer')
+    .option('--provider <names>', providerHelp)
     .addOption(new Option('--color <when>', 'colour the text report: auto, always or never').choices(['auto', 'always', 'never']).default('auto'))
     .option('--verbose', 'text: show the fix and the evidence under every finding')
     .action(async (options: CheckOptions) => {
@@ -63,6 +65,7 @@ export function checkCommand(): Command {
         ...(options.zone ? { zoneFiles: [...plan.session.zoneFiles, ...options.zone] } : {}),
         ...(options.timeout !== undefined ? { timeoutMs: timeoutOf(options.timeout) } : {}),
         ...(options.offline ? { offline: true } : {}),
+        ...(options.provider !== undefined ? { profilePaths: (await import('../profile/providers.js')).profilePathsFor(options.provider) } : {}),
       });
       for (const account of [loaded.config.account, ...(loaded.config.targets.drafts ?? []).map((d) => d.account)]) assertAccountProvider(session, account);
       // A draft that cannot be read gets its own error report: the run, and its SARIF, go on.
@@ -76,7 +79,7 @@ export function checkCommand(): Command {
         }
         return checkTarget(session, inputs);
       });
-      const render = (format: string, toFile: boolean) => renderReports(reports, { format, lang, toFile, profile: session.profile, failOn, helpBaseUri: loaded.config.helpBaseUri, color: options.color, verbose: options.verbose });
+      const render = (format: string, toFile: boolean) => renderReports(reports, { format, lang, toFile, profiles: session.profiles, failOn, helpBaseUri: loaded.config.helpBaseUri, color: options.color, verbose: options.verbose });
       for (const out of extra) emit(render(out.format, true), out.file, `--also ${out.format}=${out.file}`);
       emit(render(options.format, options.output !== undefined), options.output);
       tellUnchecked(reports);

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { UsageError } from '../errors.js';
 import { version } from '../version.js';
 import { emit, langOf } from './common.js';
 
@@ -8,11 +9,13 @@ export function codesCommand(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(new Option('--lang <lang>', 'language (default from LANG)').choices(['en', 'zh']))
     .option('--output <file>', 'write to a file instead of stdout')
-    .option('--profile <file>', 'provider profile YAML (default rules/netease.yaml)')
-    .action(async (options: { format: string; lang?: string; output?: string; profile?: string }) => {
-      const [{ loadProfile }, { formatCodesJson, formatCodesText }] = await Promise.all([import('../profile/load.js'), import('../report/codes.js')]);
+    .option('--provider <names>', 'the providers to list: netease (default), gmail, a comma list, or all')
+    .option('--profile <file>', 'a provider profile YAML of your own')
+    .action(async (options: { format: string; lang?: string; output?: string; profile?: string; provider?: string }) => {
+      const [{ loadProfile }, { profilePathsFor }, { formatCodesJson, formatCodesText }] = await Promise.all([import('../profile/load.js'), import('../profile/providers.js'), import('../report/codes.js')]);
       const lang = langOf(options.lang, process.env);
-      const profile = loadProfile(options.profile);
-      emit(options.format === 'json' ? formatCodesJson(profile, lang, version) : formatCodesText(profile, lang), options.output);
+      if (options.profile && options.provider) throw new UsageError('codes: give --provider or --profile, not both');
+      const profiles = options.profile ? [loadProfile(options.profile)] : profilePathsFor(options.provider ?? 'netease').map((path) => loadProfile(path));
+      emit(options.format === 'json' ? formatCodesJson(profiles, lang, version) : profiles.map((p) => formatCodesText(p, lang)).join('\n'), options.output);
     });
 }

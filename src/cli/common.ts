@@ -22,6 +22,7 @@ export interface CommonOptions {
   config?: string;
   color?: ColorChoice;
   verbose?: boolean;
+  provider?: string;
 }
 
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -38,8 +39,11 @@ export function addCommonOptions(command: Command, formats: string[]): Command {
     .option('--offline', 'send no DNS query to the network; only --zone files answer')
     .option('--verbose', 'text: show the fix and the evidence under every finding')
     .addOption(new Option('--color <when>', 'colour the text report: auto (a terminal, FORCE_COLOR, NO_COLOR), always or never').choices(['auto', 'always', 'never']).default('auto'))
+    .option('--provider <names>', providerHelp)
     .option('--config <file>', "take provider, resolvers, blocklists, limits, rule overrides and ignores from a presend config (its targets are for `presend check`)");
 }
+
+export const providerHelp = 'the providers to answer for: netease (default), gmail, a comma list, all, or a profile YAML';
 
 export function langOf(option: string | undefined, env: NodeJS.ProcessEnv): Lang {
   if (option === 'zh' || option === 'en') return option;
@@ -64,6 +68,7 @@ export interface FlagSettings {
  */
 export async function settingsFromFlags(options: CommonOptions & { dnsbl?: string[]; maxMessageSize?: string; maxRecipients?: string }): Promise<FlagSettings> {
   let base: { session: Omit<SessionOptions, 'lang'>; limits: FlagSettings['limits']; lang?: Lang; failOn?: FailOn; account?: string; sink?: FlagSettings['sink'] } = { session: { servers: [], zoneFiles: [], offline: false }, limits: {} };
+  const providers = options.provider !== undefined ? (await import('../profile/providers.js')).profilePathsFor(options.provider) : undefined;
   if (options.config !== undefined) {
     const [{ findConfig, loadConfig }, { configSettings }] = await Promise.all([import('../config/load.js'), import('../config/plan.js')]);
     const loaded = loadConfig(findConfig(options.config)!);
@@ -77,6 +82,7 @@ export async function settingsFromFlags(options: CommonOptions & { dnsbl?: strin
     ...(base.sink !== undefined ? { sink: base.sink } : {}),
     session: {
       ...base.session,
+      ...(providers ? { profilePaths: providers } : {}),
       lang,
       servers: options.resolver ?? base.session.servers,
       timeoutMs: options.timeout !== undefined ? timeoutOf(options.timeout) : (base.session.timeoutMs ?? timeoutOf(undefined)),

@@ -114,7 +114,7 @@ export function domainCommand(): Command {
       else reports[index] = report;
     });
     progress.done();
-    if (!streaming) emit(renderReports(reports, { format: options.format, lang, toFile: options.output !== undefined, profile: session.profile, failOn, color: options.color, verbose: options.verbose }), options.output);
+    if (!streaming) emit(renderReports(reports, { format: options.format, lang, toFile: options.output !== undefined, profiles: session.profiles, failOn, color: options.color, verbose: options.verbose }), options.output);
     process.exitCode = failed ? 1 : 0;
   });
 }

@@ -70,7 +70,7 @@ export function emlCommand(): Command {
     const session = createSession(settings.session);
     assertAccountProvider(session, envelope.account);
     const reports = await checkDrafts(session, files, envelope, parseCount(options.concurrency, '--concurrency'), readMessage);
-    emit(renderReports(reports, { format: options.format, lang, toFile: options.output !== undefined, profile: session.profile, failOn, color: options.color, verbose: options.verbose }), options.output);
+    emit(renderReports(reports, { format: options.format, lang, toFile: options.output !== undefined, profiles: session.profiles, failOn, color: options.color, verbose: options.verbose }), options.output);
     tellUnchecked(reports);
     process.exitCode = runExitStatus(reports, failOn);
   });

@@ -11,6 +11,7 @@ interface ExplainOptions {
   lang?: string;
   output?: string;
   profile?: string;
+  provider?: string;
   color?: 'auto' | 'always' | 'never';
 }
 
@@ -22,27 +23,30 @@ export function explainCommand(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(new Option('--lang <lang>', 'language (default from LANG)').choices(['en', 'zh']))
     .option('--output <file>', 'write to a file instead of stdout')
-    .option('--profile <file>', 'provider profile YAML (default rules/netease.yaml)')
+    .option('--provider <names>', 'the providers whose catalogues to read the reply against (default: every profile presend ships; a comma list, or all)')
+    .option('--profile <file>', 'a provider profile YAML of your own, read alone')
     .addOption(new Option('--color <when>', 'colour: auto (a terminal, FORCE_COLOR, NO_COLOR), always or never').choices(['auto', 'always', 'never']).default('auto'))
     .action(async (words: string[], options: ExplainOptions) => {
       if (words.length > 0 && options.file) throw new UsageError('explain: give either a reply line or --file, not both');
       const fromStdin = !options.file && (words.length === 0 || (words.length === 1 && words[0] === '-'));
       if (fromStdin && process.stdin.isTTY) throw new UsageError('explain: paste the bounce on standard input (end with Ctrl-D), or give a reply line or --file bounce.eml');
-      const [{ bounceText }, { explain }, { loadProfile }, { formatExplanationText }] = await Promise.all([
+      const [{ bounceText }, { explainAcross }, { loadProfile }, { profilePathsFor }, { formatExplanationText }] = await Promise.all([
         import('../explain/bounce-file.js'),
         import('../explain/explain.js'),
         import('../profile/load.js'),
+        import('../profile/providers.js'),
         import('../report/explanation.js'),
       ]);
       const lang = langOf(options.lang, process.env);
-      const profile = loadProfile(options.profile);
+      if (options.profile && options.provider) throw new UsageError('explain: give --provider or --profile, not both');
+      const profiles = options.profile ? [loadProfile(options.profile)] : profilePathsFor(options.provider ?? 'all').map((path) => loadProfile(path));
       const text = options.file ? await bounceText(options.file) : fromStdin ? (await readStdin('explain -', fileLimits.bounce)).toString('utf8') : words.join(' ');
       if (text.trim() === '') throw new UsageError('explain: the paste is empty');
-      const explanation = explain(text, profile, lang);
+      const explanation = explainAcross(text, profiles, lang);
       const out =
         options.format === 'json'
           ? JSON.stringify({ tool: 'presend', version, explanation }, null, 2) + '\n'
-          : formatExplanationText(explanation, makeStyle(options.color === 'always' || (options.output === undefined && useColor(process.stdout, process.env, options.color))), lang, profile.label[lang]);
+          : formatExplanationText(explanation, makeStyle(options.color === 'always' || (options.output === undefined && useColor(process.stdout, process.env, options.color))), lang, Object.fromEntries(profiles.map((p) => [p.provider, p.label[lang]])));
       emit(out, options.output);
       process.exitCode = explanation.known ? 0 : 1;
     });

@@ -16,7 +16,8 @@ export interface RenderContext {
   lang: Lang;
   /** Colour only when the report goes to a terminal. */
   toFile: boolean;
-  profile: Profile;
+  /** The run's providers, first the primary: text groups findings per provider when there are several. */
+  profiles: readonly Profile[];
   failOn: FailOn;
   helpBaseUri?: string;
   color?: ColorChoice;
@@ -36,13 +37,13 @@ export function renderReports(reports: Report[], ctx: RenderContext): string {
     case 'ndjson':
       return reports.map((r, i) => ndjsonLine(r, { index: i + 1 })).join('');
     case 'sarif':
-      return formatSarif(reports, ctx.profile, { version, lang: ctx.lang, helpBaseUri: ctx.helpBaseUri });
+      return formatSarif(reports, ctx.profiles, { version, lang: ctx.lang, helpBaseUri: ctx.helpBaseUri });
     case 'junit':
       return formatJunit(reports, ctx.failOn);
     case 'github':
       return formatGithub(reports);
     case 'text':
-      return formatText(reports, makeStyle(ctx.color === 'always' || (!ctx.toFile && useColor(process.stdout, process.env, ctx.color))), ctx.lang, ctx.profile.label[ctx.lang], { summary: summarize(reports, ctx.failOn), verbose: ctx.verbose ?? false });
+      return formatText(reports, makeStyle(ctx.color === 'always' || (!ctx.toFile && useColor(process.stdout, process.env, ctx.color))), ctx.lang, ctx.profiles.map((p) => ({ provider: p.provider, label: p.label[ctx.lang] })), { summary: summarize(reports, ctx.failOn), verbose: ctx.verbose ?? false });
     default:
       throw new UsageError(`--format ${ctx.format}: not supported`);
   }

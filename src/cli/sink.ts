@@ -2,7 +2,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { isIP } from 'node:net';
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
-import { collect, settingsFromFlags, type CommonOptions } from './common.js';
+import { collect, providerHelp, settingsFromFlags, type CommonOptions } from './common.js';
 
 interface SinkFlags extends CommonOptions {
   listen: string;
@@ -65,10 +65,11 @@ export function sinkCommand(): Command {
     .option('--resolver <host[:port]>', 'DNS server to ask (repeatable)', collect)
     .option('--timeout <ms>', 'per-query DNS timeout in milliseconds (default 5000)')
     .option('--offline', 'send no DNS query to the network; only --zone files answer')
+    .option('--provider <name>', `the provider the sink answers as (one): ${providerHelp.replace(/^the providers to answer for: /, '')}`)
     .option('--config <file>', 'take provider, resolvers, blocklists, limits and rule overrides from a presend config')
     .addOption(new Option('--lang <lang>', 'language of messages (default from LANG)').choices(['en', 'zh']))
     .action(async (flags: SinkFlags) => {
-      const [{ createSession }, { parseCount }, { startSink }] = await Promise.all([import('../engine/session.js'), import('../engine/inputs.js'), import('../sink/server.js')]);
+      const [{ createSession }, { parseCount }, { startSink }, { dialogueStages }] = await Promise.all([import('../engine/session.js'), import('../engine/inputs.js'), import('../sink/server.js'), import('../profile/schema.js')]);
       const listen = parseListen(flags.listen);
       const settings = await settingsFromFlags({ ...flags, format: 'text' });
       // Flags first, then the config's `sink` section.
@@ -84,6 +85,10 @@ export function sinkCommand(): Command {
       // A sink sees the same senders again and again: their DNS is asked once a minute at most,
       // and what rests only on their envelope and DNS (SPF, blocklists, PTR) is checked once meanwhile.
       const session = createSession({ ...settings.session, shareDns: true, shareObservations: true });
+      if (session.profiles.length > 1) throw new UsageError(`sink --provider ${flags.provider ?? ''}: a sink answers as one provider; start one sink per provider`);
+      // A stage the provider documents no reply for is not invented: the sink says so and lets it pass.
+      const unsimulated = dialogueStages.filter((stage) => !session.profile.dialogue[stage]);
+      if (unsimulated.length > 0) process.stderr.write(`presend sink: ${session.profile.label.en} documents no reply for ${unsimulated.join(', ')}; the sink cannot simulate those and lets them pass\n`);
       const limitOverrides = Object.fromEntries(
         (flags.limit ?? []).map((spec) => {
           const m = /^([a-z0-9-]+)=(\d+)$/.exec(spec.trim());

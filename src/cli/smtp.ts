@@ -70,7 +70,7 @@ export function smtpCommand(): Command {
     const options = { host, port, helo: flags.helo, tls: flags.tls, ...(flags.user !== undefined ? { user: flags.user, password: await password(flags.user) } : {}), mailFrom, rcpt: flags.rcpt ?? [], timeoutMs: timeoutOf(flags.timeout) };
     const started = performance.now();
     const report = dryRunReport(await dryRun(options), options, profile, lang, started);
-    emit(renderReports([report], { format: flags.format, lang, toFile: flags.output !== undefined, profile, failOn, color: flags.color, verbose: flags.verbose }), flags.output);
+    emit(renderReports([report], { format: flags.format, lang, toFile: flags.output !== undefined, profiles: [profile], failOn, color: flags.color, verbose: flags.verbose }), flags.output);
     process.exitCode = exitStatus(report.findings, failOn);
   });
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { isNode } from 'yaml';
 import { UsageError } from '../errors.js';
 import { fileLimits, readTextFile } from '../files.js';
@@ -57,9 +57,3 @@ export function loadConfig(file: string): LoadedConfig {
   };
 }
 
-/** A provider name (rules/<name>.yaml) or a path relative to the config file. */
-export function profilePathOf(loaded: LoadedConfig, rulesDir: string): string {
-  const provider = loaded.config.provider;
-  if (/^[a-z0-9-]+$/.test(provider)) return join(rulesDir, `${provider}.yaml`);
-  return isAbsolute(provider) ? provider : join(loaded.dir, provider);
-}

@@ -6,8 +6,8 @@ import type { Policy } from '../engine/policy.js';
 import type { SessionOptions } from '../engine/session.js';
 import type { Inputs } from '../engine/types.js';
 import { readMessage } from '../message/read.js';
-import { rulesDir } from '../profile/load.js';
-import { profilePathOf, type LoadedConfig } from './load.js';
+import { profilePathsFor } from '../profile/providers.js';
+import type { LoadedConfig } from './load.js';
 
 const MAX_GLOB_DEPTH = 16;
 const MAX_DRAFTS = 10_000;
@@ -40,7 +40,7 @@ export function configSettings(loaded: LoadedConfig): Settings {
   const policy: Policy = { overrides: config.rules ?? {}, ignores: config.ignore ?? [], source: file };
   return {
     session: {
-      profilePath: profilePathOf(loaded, rulesDir),
+      profilePaths: profilePathsFor(config.provider, dir, `${file}: provider`),
       servers: config.resolvers ?? [],
       timeoutMs: config.timeout,
       zoneFiles: (config.zones ?? []).map((z) => resolve(dir, z)),

@@ -24,7 +24,7 @@ const draftTarget = z
 /** presend.config.yaml / .json: what a pipeline checks, and how strictly. */
 export const configSchema = z
   .object({
-    /** A provider profile name (rules/<name>.yaml) or a path to one. */
+    /** The providers to answer for: a profile name (rules/<name>.yaml), a comma list, `all`, or a path to a profile. */
     provider: z.string().default('netease'),
     lang: z.enum(['en', 'zh']).optional(),
     failOn: z.enum(['error', 'warning', 'never']).optional(),

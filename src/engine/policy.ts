@@ -12,13 +12,14 @@ export interface Policy {
 }
 
 /** An override or ignore naming no rule would silently do nothing: refuse it. */
-export function assertPolicyNamesRules(policy: Policy, profile: Profile): void {
-  const ids = new Set([...profile.rules.map((r) => r.id), 'check-could-not-finish']);
+export function assertPolicyNamesRules(policy: Policy, profiles: readonly Profile[]): void {
+  const ids = new Set([...profiles.flatMap((p) => p.rules.map((r) => r.id)), 'check-could-not-finish']);
+  const files = profiles.map((p) => p.file).join(', ');
   for (const id of Object.keys(policy.overrides)) {
-    if (!ids.has(id)) throw new UsageError(`${policy.source}: rules.${id}: no rule is called "${id}" in ${profile.file}`);
+    if (!ids.has(id)) throw new UsageError(`${policy.source}: rules.${id}: no rule is called "${id}" in ${files}`);
   }
   policy.ignores.forEach((ignore, i) => {
-    if (!ids.has(ignore.rule)) throw new UsageError(`${policy.source}: ignore[${i}].rule: no rule is called "${ignore.rule}" in ${profile.file}`);
+    if (!ids.has(ignore.rule)) throw new UsageError(`${policy.source}: ignore[${i}].rule: no rule is called "${ignore.rule}" in ${files}`);
   });
 }
 

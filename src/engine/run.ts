@@ -12,7 +12,8 @@ import { applyPolicy, type Policy } from './policy.js';
 import type { Check, CheckRecord, Finding, Inputs, Lang, Observation, ProfileData, Report, SourceLocation } from './types.js';
 
 export interface RunOptions {
-  profile: Profile;
+  /** The providers whose rules judge the observations: each finding carries its provider. */
+  profiles: readonly Profile[];
   checks: readonly Check[];
   dns: DnsClient;
   lang: Lang;
@@ -34,7 +35,7 @@ export function assertRulesNameChecks(profile: Profile, checks: readonly Check[]
 
 const rulesIndex = new WeakMap<Profile, Map<string, ProfileRule[]>>();
 /** Findings of observations that other targets share (from the memo), held as long as the observations are. */
-const matchedBefore = new WeakMap<Observation, { contextKey: string; findings: Finding[] }>();
+const matchedBefore = new WeakMap<Observation, Map<string, Finding[]>>();
 
 /** A profile's rules by the check and kind they read, in profile order: an observation is matched against its own rules only. */
 function rulesByObservation(profile: Profile): Map<string, ProfileRule[]> {
@@ -56,7 +57,7 @@ function describeError(err: unknown): string {
 
 /** inputs → checks (concurrently) → observations → profile rules → findings → verdict. */
 export async function run(inputs: Inputs, options: RunOptions): Promise<Report> {
-  const { checks, profile, dns } = options;
+  const { checks, profiles, dns } = options;
   const byId = new Map(checks.map((c) => [c.id, c]));
   const running = new Map<string, Promise<Observation[]>>();
   const records = new Map<string, CheckRecord>();
@@ -111,22 +112,25 @@ export async function run(inputs: Inputs, options: RunOptions): Promise<Report> 
   };
 
   const observations = (await Promise.all(checks.map(start))).flat();
-  const ctx: MatchContext = { profile, limits: effectiveLimits(profile, inputs.limits), lang: options.lang };
-  const rules = rulesByObservation(profile);
-  // An observation shared from the memo was matched before, under the same language, path and limits.
-  const contextKey = options.memo ? JSON.stringify([options.lang, inputs.path, ctx.limits]) : '';
-  const matched: Finding[] = observations.flatMap((observation) => {
-    const shared = options.memo !== undefined && byId.get(observation.check)?.memoKey !== undefined;
-    const known = shared ? matchedBefore.get(observation) : undefined;
-    if (known?.contextKey === contextKey) return known.findings;
-    const findings = (rules.get(`${observation.check}\u0000${observation.kind}`) ?? [])
-      // A rule written for one send path says nothing about the other.
-      .filter((rule) => (rule.path === undefined || rule.path === inputs.path) && ruleMatches(rule, observation, ctx))
-      .map((rule) => toFinding(rule, observation, ctx));
-    if (shared) matchedBefore.set(observation, { contextKey, findings });
-    return findings;
+  // One set of observations, judged by every provider's rules in turn.
+  const matched: Finding[] = profiles.flatMap((profile) => {
+    const ctx: MatchContext = { profile, limits: effectiveLimits(profile, inputs.limits), lang: options.lang };
+    const rules = rulesByObservation(profile);
+    // An observation shared from the memo was matched before, under the same provider, language, path and limits.
+    const contextKey = options.memo ? JSON.stringify([profile.file, options.lang, inputs.path, ctx.limits]) : '';
+    return observations.flatMap((observation) => {
+      const shared = options.memo !== undefined && byId.get(observation.check)?.memoKey !== undefined;
+      const known = shared ? matchedBefore.get(observation)?.get(contextKey) : undefined;
+      if (known) return known;
+      const findings = (rules.get(`${observation.check}\u0000${observation.kind}`) ?? [])
+        // A rule written for one send path says nothing about the other.
+        .filter((rule) => (rule.path === undefined || rule.path === inputs.path) && ruleMatches(rule, observation, ctx))
+        .map((rule) => toFinding(rule, observation, ctx));
+      if (shared) matchedBefore.set(observation, (matchedBefore.get(observation) ?? new Map()).set(contextKey, findings));
+      return findings;
+    });
   });
-  const crashed = [...records.values()].filter((r) => r.status === 'crashed').map((r) => crashFinding(r, profile.provider));
+  const crashed = [...records.values()].filter((r) => r.status === 'crashed').map((r) => crashFinding(r, profiles[0]!.provider));
   const adjusted = applyPolicy([...matched, ...crashed], options.policy, inputs.file ?? inputs.domain, say);
   notes.push(...adjusted.ignored);
   const order = new Map(checks.map((c, i) => [c.id, i]));

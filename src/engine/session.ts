@@ -11,7 +11,8 @@ import { assertRulesNameChecks, run } from './run.js';
 import type { Check, Inputs, Lang, Report } from './types.js';
 
 export interface SessionOptions {
-  profilePath?: string;
+  /** The provider profiles, first the one the sink and the submission path use (default: rules/netease.yaml). */
+  profilePaths?: string[];
   lang: Lang;
   servers: string[];
   timeoutMs?: number;
@@ -33,8 +34,11 @@ export interface SessionOptions {
   shareObservations?: boolean;
 }
 
-/** What every target of one invocation shares: the profile, the zones, the blocklists. */
+/** What every target of one invocation shares: the profiles, the zones, the blocklists. */
 export interface Session {
+  /** Every provider the run answers for; observations are matched against each. */
+  profiles: Profile[];
+  /** The first of them: the one a sink answers as and the submission path is modelled for. */
   profile: Profile;
   checks: readonly Check[];
   zones: ZoneSet;
@@ -45,17 +49,18 @@ export interface Session {
 }
 
 export function createSession(options: SessionOptions): Session {
-  const profile = loadProfile(options.profilePath ?? defaultProfilePath());
+  const profiles = (options.profilePaths ?? [defaultProfilePath()]).map((path) => loadProfile(path));
+  const profile = profiles[0]!;
   const checks = options.checks ?? allChecks;
-  assertRulesNameChecks(profile, checks);
-  if (options.policy) assertPolicyNamesRules(options.policy, profile);
+  for (const p of profiles) assertRulesNameChecks(p, checks);
+  if (options.policy) assertPolicyNamesRules(options.policy, profiles);
   const zones = new ZoneSet([...(options.zones?.zones ?? []), ...options.zoneFiles.map(loadZoneFile)]);
   const dnsbl = selectDnsblLists(loadDnsblLists(), options.dnsbl);
-  if (!options.shareDns) return { profile, checks, zones, dnsbl, options };
+  if (!options.shareDns) return { profiles, profile, checks, zones, dnsbl, options };
   const sharedDns = new SharedDnsCache();
   // Offline, a run's notes come from its own lookups (the tree walks it answered as NXDOMAIN): nothing is shared but answers.
   const memo = options.shareObservations && !options.offline ? { memo: new ObservationMemo(sharedDns.maxAgeMs) } : {};
-  return { profile, checks, zones, dnsbl, options, sharedDns, ...memo };
+  return { profiles, profile, checks, zones, dnsbl, options, sharedDns, ...memo };
 }
 
 export function newDnsClient(session: Session): DnsClient {
@@ -97,7 +102,7 @@ export function countRepeats(digests: readonly string[]): number[] {
 /** One target → one report, with its own DNS trace. */
 export function checkTarget(session: Session, inputs: Inputs): Promise<Report> {
   return run(inputs, {
-    profile: session.profile,
+    profiles: session.profiles,
     checks: session.checks,
     dns: newDnsClient(session),
     lang: session.options.lang,

@@ -38,6 +38,44 @@ export interface Explanation {
   predictedBy: { rule: string; severity: string; check: string }[];
   candidates: { code: string; meaning: string }[];
   source?: string;
+  /**
+   * How the provider was told, when several profiles were asked: by the reply's own marks
+   * (`gsmtp`, `163 mx14`), by the only profile that knows the reply, or not at all.
+   */
+  providerBy?: 'marks' | 'code' | 'unknown';
+  /** Other providers whose catalogue also holds a reply of this wording, or that a reply of unknown origin could be from. */
+  otherProviders?: string[];
+}
+
+/** Whether the paste bears the provider's marks (its hosts, `gsmtp`, a NetEase token). */
+function bearsMarks(text: string, profile: Profile): boolean {
+  return profile.providerMarks.some((m) => m.test(text)) || profile.hostMarks.some((m) => m.pattern.test(text));
+}
+
+/**
+ * A reply explained against every provider's catalogue: the provider is the one whose
+ * marks the reply bears among those that know it, else the only one that knows it; a
+ * reply several could have sent, or none knows, says which providers it could be from.
+ */
+export function explainAcross(text: string, profiles: readonly Profile[], lang: Lang): Explanation {
+  const results = profiles.map((profile) => ({ profile, explanation: explain(text, profile, lang), marked: bearsMarks(text, profile) }));
+  if (results.length === 1) return results[0]!.explanation;
+  const known = results.filter((r) => r.explanation.known);
+  const marked = results.filter((r) => r.marked);
+  const pick =
+    known.find((r) => r.marked) ??
+    (known.length === 1 ? known[0] : undefined) ??
+    known.find((r) => r.explanation.exactStatus) ??
+    known[0] ??
+    (marked.length === 1 ? marked[0] : undefined);
+  if (!pick) {
+    const first = results[0]!.explanation;
+    const candidates = results.flatMap((r) => r.explanation.candidates.slice(0, 1).map((c) => ({ ...c, code: `${c.code} (${r.profile.label[lang]})` })));
+    return { ...first, provider: 'unknown', candidates, providerBy: 'unknown', otherProviders: results.map((r) => r.profile.provider) };
+  }
+  // Who else knows a reply of this wording; a reply only its marks place names no one else.
+  const others = pick.explanation.known ? known.filter((r) => r !== pick).map((r) => r.profile.provider) : [];
+  return { ...pick.explanation, providerBy: pick.marked ? 'marks' : pick.explanation.known && known.length === 1 ? 'code' : 'unknown', otherProviders: others };
 }
 
 /** A reply line, a bare token, a pasted exception or log line, or a whole bounce → what it is and what to do. */

@@ -16,6 +16,8 @@ export interface Profile extends ProfileFile {
   simulatedBy: Map<string, string[]>;
   /** The host marks compiled: which side of the provider a reply came from. */
   hostMarks: { pattern: RegExp; side: Side }[];
+  /** What shows a reply came from this provider at all: its `marks`, and its `hosts` patterns. */
+  providerMarks: RegExp[];
 }
 
 export const rulesDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'rules');
@@ -113,7 +115,14 @@ function crossCheck(file: string, data: ProfileFile): Profile {
       throw new UsageError(`${file}: hosts[${i}].pattern: not a regular expression (${(err as Error).message})`);
     }
   });
-  return { ...data, file, predictedBy, simulatedBy, codeByText, hostMarks };
+  const providerMarks = data.marks.map((pattern, i) => {
+    try {
+      return new RegExp(pattern, 'i');
+    } catch (err) {
+      throw new UsageError(`${file}: marks[${i}]: not a regular expression (${(err as Error).message})`);
+    }
+  });
+  return { ...data, file, predictedBy, simulatedBy, codeByText, hostMarks, providerMarks };
 }
 
 function listReferences(condition: unknown): string[] {

@@ -133,6 +133,8 @@ export const profileSchema = z
     lists: z.record(z.string(), z.array(z.string())).default({}),
     codes: z.array(codeEntry).min(1),
     hosts: z.array(hostMark).default([]),
+    /** Marks in a reply that show it came from this provider (`gsmtp`), beyond the `hosts` that also name the server's side. */
+    marks: z.array(z.string().min(1)).default([]),
     dialogue: z.partialRecord(z.enum(dialogueStages), dialogueReply).default({}),
     rules: z.array(rule),
   })

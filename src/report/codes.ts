@@ -27,21 +27,14 @@ export function catalogue(profile: Profile, lang: Lang) {
   }));
 }
 
-export function formatCodesJson(profile: Profile, lang: Lang, version: string): string {
-  return (
-    JSON.stringify(
-      {
-        tool: 'presend',
-        version,
-        provider: profile.provider,
-        limits: profile.limits,
-        coverage: coverage(profile),
-        codes: catalogue(profile, lang),
-      },
-      null,
-      2,
-    ) + '\n'
-  );
+function codesDocument(profile: Profile, lang: Lang) {
+  return { provider: profile.provider, limits: profile.limits, coverage: coverage(profile), codes: catalogue(profile, lang) };
+}
+
+/** One profile: its catalogue at the top level; several: `profiles`, one such document each. */
+export function formatCodesJson(profiles: readonly Profile[], lang: Lang, version: string): string {
+  const body = profiles.length === 1 ? codesDocument(profiles[0]!, lang) : { profiles: profiles.map((p) => codesDocument(p, lang)) };
+  return JSON.stringify({ tool: 'presend', version, ...body }, null, 2) + '\n';
 }
 
 /** How many codes presend predicts before sending, simulates in the sink, or only explains. */

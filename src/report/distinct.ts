@@ -1,7 +1,7 @@
 import type { Finding, Report } from '../engine/types.js';
 
-/** What makes two findings the same finding: the same rule, code and sentence. */
-export const findingKey = (f: Finding): string => `${f.rule}\u0000${f.code ?? ''}\u0000${f.message}`;
+/** What makes two findings the same finding: the same provider, rule, code and sentence. */
+export const findingKey = (f: Finding): string => `${f.provider}\u0000${f.rule}\u0000${f.code ?? ''}\u0000${f.message}`;
 
 /**
  * A run over several drafts of one domain finds the domain's DNS problems once per

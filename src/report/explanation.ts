@@ -4,7 +4,7 @@ import { safeLine } from './safe-text.js';
 import type { Style } from './style.js';
 
 /** Checks that read the draft: a code they predict is checked with `presend eml`. */
-const messageChecks = new Set(['from-alignment', 'attachments', 'message-size', 'recipients', 'message-format', 'unsubscribe', 'dkim']);
+const messageChecks = new Set(['authentication', 'from-alignment', 'attachments', 'message-size', 'recipients', 'message-format', 'unsubscribe', 'dkim']);
 /** Checks of the submission path: a code they predict is checked with `presend eml --account`. */
 const accountChecks = new Set(['account', 'content']);
 
@@ -28,6 +28,10 @@ const words = {
     noStatus: 'No status could be read from the paste; this token comes with',
     reported: 'Reported by senders, not documented by {provider}',
     temporary: '4xx: temporary, the sending server retries',
+    provider: 'Provider',
+    by: { marks: "from the reply's own marks", code: 'the only provider whose catalogue holds this reply', unknown: 'the reply does not say which' },
+    alsoFrom: 'a reply of this wording is also in',
+    couldBe: 'could be from',
   },
   zh: {
     unknown: '不是 presend 已知的{provider}代码',
@@ -48,10 +52,25 @@ const words = {
     noStatus: '未能从粘贴内容中读到状态码；此代码可能带有以下状态',
     reported: '来自发件人的报告，{provider}未公开说明',
     temporary: '4xx：临时性，发件服务器会重试',
+    provider: '服务商',
+    by: { marks: '依据回复中的标记', code: '只有该服务商的代码表中有此回复', unknown: '回复未表明来自哪家' },
+    alsoFrom: '同样措辞的回复也见于',
+    couldBe: '可能来自',
   },
 } as const;
 
-export function formatExplanationText(e: Explanation, style: Style, lang: Lang, provider: string): string {
+/**
+ * `labels`: each provider's short name in the report's language, by profile id; the
+ * explanation's own provider names the reply's provider in every sentence.
+ */
+export function formatExplanationText(e: Explanation, style: Style, lang: Lang, labels: Record<string, string>): string {
+  const label = (id: string) => labels[id] ?? id;
+  const provider = label(e.provider);
+  const providerLine = e.providerBy
+    ? e.providerBy === 'unknown' && !e.known
+      ? `${words[lang].provider}: ${words[lang].by.unknown}; ${words[lang].couldBe} ${(e.otherProviders ?? []).map(label).join(', ')}`
+      : `${words[lang].provider}: ${provider} (${words[lang].by[e.providerBy]})${e.otherProviders && e.otherProviders.length > 0 && e.providerBy !== 'code' ? `; ${words[lang].alsoFrom} ${e.otherProviders.map(label).join(', ')}` : ''}`
+    : undefined;
   const fill = (v: string) => v.replace(/\{provider\}/g, provider);
   const raw = words[lang];
   const w = {
@@ -64,10 +83,12 @@ export function formatExplanationText(e: Explanation, style: Style, lang: Lang, 
   };
   if (!e.known) {
     const lines = [`${style.red('✖')} ${safeLine(JSON.stringify(e.reply.line))}: ${w.unknown}`];
+    if (providerLine) lines.push(providerLine);
     if (e.candidates.length > 0) lines.push(`${w.closest}: ${e.candidates.map((c) => `${c.code} (${c.meaning})`).join('; ')}`);
     return lines.join('\n') + '\n';
   }
   const lines = [style.bold(safeLine(e.code ?? e.token!))];
+  if (providerLine) lines.push(providerLine);
   if (!e.exactStatus && e.status) lines.push(style.dim(`${w.prefix} ${e.code} (${e.status} ${e.token})`));
   if (e.statuses.length > 0) {
     lines.push(`${w.noStatus}:`);

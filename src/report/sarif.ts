@@ -17,15 +17,20 @@ export interface SarifOptions {
   helpBaseUri?: string;
 }
 
-function ruleDescriptors(profile: Profile, options: SarifOptions) {
+/** With several providers a rule id is qualified by its provider (`gmail/ptr-forward-confirmed`): two profiles may share an id. */
+export function sarifRuleId(provider: string, rule: string, qualified: boolean): string {
+  return qualified ? `${provider}/${rule}` : rule;
+}
+
+function ruleDescriptors(profile: Profile, options: SarifOptions, qualified: boolean) {
   return profile.rules.map((rule) => {
     const entry = rule.code ? profile.codeByText.get(rule.code) : undefined;
     const remedy = (rule.remedy ?? entry?.remedy)?.[options.lang] ?? '';
     const meaning = entry?.meaning[options.lang] ?? '';
     const code = rule.code ?? 'no provider code';
     return {
-      id: rule.id,
-      name: rule.id.replace(/(^|-)([a-z])/g, (_m, _d: string, c: string) => c.toUpperCase()),
+      id: sarifRuleId(profile.provider, rule.id, qualified),
+      name: (qualified ? `${profile.provider}-${rule.id}` : rule.id).replace(/(^|-)([a-z])/g, (_m, _d: string, c: string) => c.toUpperCase()),
       shortDescription: { text: `${code}: ${meaning || rule.message[options.lang].replace(/\{[^}]+\}/g, '…')}`.slice(0, 1000) },
       fullDescription: { text: rule.message[options.lang].replace(/\{[^}]+\}/g, '…') },
       help: {
@@ -72,19 +77,20 @@ function locations(finding: Finding, report: Report, root: string) {
 }
 
 /** SARIF 2.1.0: one reportingDescriptor per presend rule, one result per finding. */
-export function formatSarif(reports: Report[], profile: Profile, options: SarifOptions): string {
-  const descriptors = ruleDescriptors(profile, options);
+export function formatSarif(reports: Report[], profiles: readonly Profile[], options: SarifOptions): string {
+  const qualified = profiles.length > 1;
+  const descriptors = profiles.flatMap((profile) => ruleDescriptors(profile, options, qualified));
   const root = repositoryRoot();
   const index = new Map(descriptors.map((d, i) => [d.id, i]));
   const distinct = firstOccurrences(reports);
   const results = reports.flatMap((report) =>
     distinct.get(report)!.map((f) => ({
-      ruleId: f.rule,
-      ...(index.has(f.rule) ? { ruleIndex: index.get(f.rule) } : {}),
+      ruleId: sarifRuleId(f.provider, f.rule, qualified),
+      ...(index.has(sarifRuleId(f.provider, f.rule, qualified)) ? { ruleIndex: index.get(sarifRuleId(f.provider, f.rule, qualified)) } : {}),
       level: level[f.severity],
       message: { text: `${f.code ? `${f.code}: ` : ''}${f.message}${f.remedy ? ` Fix: ${f.remedy}` : ''}` },
       locations: locations(f, report, root),
-      partialFingerprints: { presendTarget: `${report.target.kind}:${report.target.file ?? report.target.domain}:${f.rule}` },
+      partialFingerprints: { presendTarget: `${report.target.kind}:${report.target.file ?? report.target.domain}:${sarifRuleId(f.provider, f.rule, qualified)}` },
       properties: { provider: f.provider, code: f.code, token: f.token, evidence: f.evidence, target: report.target },
     })),
   );

@@ -106,8 +106,9 @@ function findingLines(f: Finding, style: Style, w: Words, verbose: boolean): str
   return lines;
 }
 
-export function predictedCodes(report: Report): string[] {
-  return [...new Set(report.findings.filter((f) => f.severity === 'error' && f.code).map((f) => f.code!))];
+/** The replies a report predicts (error findings with a code), of one provider when given. */
+export function predictedCodes(report: Report, provider?: string): string[] {
+  return [...new Set(report.findings.filter((f) => f.severity === 'error' && f.code && !f.couldNotCheck && (provider === undefined || f.provider === provider)).map((f) => f.code!))];
 }
 
 export interface TextOptions {
@@ -116,9 +117,37 @@ export interface TextOptions {
   summary?: RunSummary;
 }
 
-export function formatText(reports: Report[], style: Style, lang: Lang, provider: string, options: TextOptions = {}): string {
+/** A provider the run answers for: its profile id (as findings carry it) and its short name in the report's language. */
+export interface ProviderLabel {
+  provider: string;
+  label: string;
+}
+
+/**
+ * A finding's groups under one provider's name: the errors it would reply with, errors a
+ * config made, warnings, advice.
+ */
+function groupLines(findings: Finding[], style: Style, w: Words, verbose: boolean): string[] {
+  const out: string[] = [];
+  const groups: [string, Finding[]][] = [
+    [w.errors, findings.filter((f) => f.severity === 'error' && f.code)],
+    // An error the provider gives no reply for (a rule a config made an error) is the team's own gate.
+    [w.configErrors, findings.filter((f) => f.severity === 'error' && !f.code)],
+    [w.warnings, findings.filter((f) => f.severity === 'warning')],
+    [w.info, findings.filter((f) => f.severity === 'info')],
+  ];
+  for (const [title, group] of groups) {
+    if (group.length === 0) continue;
+    out.push('', style.bold(title));
+    for (const f of group) out.push(...findingLines(f, style, w, verbose));
+  }
+  return out;
+}
+
+export function formatText(reports: Report[], style: Style, lang: Lang, providers: readonly ProviderLabel[], options: TextOptions = {}): string {
   const { verbose = false, summary } = options;
-  const w = wordsFor(lang, provider);
+  const w = wordsFor(lang, providers[0]?.label ?? '');
+  const several = providers.length > 1;
   const out: string[] = [];
   for (const report of reports) {
     if (report.error !== undefined) {
@@ -131,17 +160,14 @@ export function formatText(reports: Report[], style: Style, lang: Lang, provider
     // A run whose DNS checks did not run says so in its verdict: a PASS of the message alone is not a PASS of the send.
     const offline = report.checks.some((c) => c.status === 'skipped' && c.reason?.startsWith('--offline'));
     out.push(`${w.verdict}: ${verdict}  (${w.counts(count('error'), count('warning'), count('info'))})${offline ? `  ${w.offlineVerdict}` : ''}`);
-    const groups: [string, Finding[]][] = [
-      [w.errors, report.findings.filter((f) => f.severity === 'error' && f.code)],
-      // An error the provider gives no reply for (a rule a config made an error) is the team's own gate.
-      [w.configErrors, report.findings.filter((f) => f.severity === 'error' && !f.code)],
-      [w.warnings, report.findings.filter((f) => f.severity === 'warning')],
-      [w.info, report.findings.filter((f) => f.severity === 'info')],
-    ];
-    for (const [title, group] of groups) {
-      if (group.length === 0) continue;
-      out.push('', style.bold(title));
-      for (const f of group) out.push(...findingLines(f, style, w, verbose));
+    if (!several) out.push(...groupLines(report.findings, style, w, verbose));
+    // Several providers: each one's findings under its name, in the order the run named them.
+    else {
+      for (const p of providers) {
+        const mine = report.findings.filter((f) => f.provider === p.provider);
+        if (mine.length === 0) continue;
+        out.push('', style.bold(`── ${p.label} ──`), ...groupLines(mine, style, wordsFor(lang, p.label), verbose));
+      }
     }
     if (report.smtp) {
       out.push('', ...report.smtp.steps.map((s) => safeLine(`  ${s.status < 400 ? '✓' : '✖'} ${s.command || s.step} → ${s.reply.replace(/\r?\n/g, ' | ')}`)));
@@ -153,8 +179,12 @@ export function formatText(reports: Report[], style: Style, lang: Lang, provider
     if (skippedBy.size > 0) out.push(style.dim(safeLine(`${w.notRun}: ${[...skippedBy].map(([reason, ids]) => `${ids.join(', ')} (${reason})`).join('; ')}`)));
     if (report.dns.trace.length > 0) out.push(style.dim(`${w.queries}: ${report.dns.trace.filter((t) => t.source !== 'cache').length} (${w.network(report.dns.queries)})`));
     if (report.notes.length > 0) out.push(safeLine(`${w.notes}: ${report.notes.join('; ')}`));
-    const codes = predictedCodes(report);
-    out.push(style.bold(safeLine(`${w.would}: ${codes.length > 0 ? codes.join(' · ') : w.nothing}`)), '');
+    // One line a provider: what it would reply.
+    for (const p of several ? providers : providers.slice(0, 1)) {
+      const codes = predictedCodes(report, several ? p.provider : undefined);
+      out.push(style.bold(safeLine(`${wordsFor(lang, p.label).would}: ${codes.length > 0 ? codes.join(' · ') : w.nothing}`)));
+    }
+    out.push('');
   }
   // Several targets end with one line for the whole run.
   if (summary && reports.length > 1) out.push(style.bold(w.summary(summary)), '');

@@ -47,7 +47,7 @@ async function checkBytes(raw: Buffer): Promise<void> {
     expect(err).toBeInstanceOf(UsageError);
     return;
   }
-  const report = await run(emlInputs(message, { offline: true }), { profile, checks: allChecks, dns: offline, lang: 'en', data: { dnsbl: [] }, dnsAvailable: false });
+  const report = await run(emlInputs(message, { offline: true }), { profiles: [profile], checks: allChecks, dns: offline, lang: 'en', data: { dnsbl: [] }, dnsAvailable: false });
   expect(['pass', 'warn', 'fail']).toContain(report.verdict);
   expect(report.checks.filter((c) => c.status === 'crashed')).toEqual([]);
 }

@@ -1,0 +1,39 @@
+/**
+ * Which provider profiles a run uses: `--provider netease|gmail|…|all` (or a config's
+ * `provider`), each name a file rules/<name>.yaml, a comma list of names, or a path to a
+ * profile of one's own. Adding a provider is adding a YAML file: the list is the folder.
+ */
+import { readdirSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import { rulesDir } from './load.js';
+
+/** The profile every run uses unless told otherwise. */
+export const DEFAULT_PROVIDER = 'netease';
+
+/** The providers presend ships a profile for: rules/*.yaml except the blocklists. */
+export function knownProviders(): string[] {
+  return readdirSync(rulesDir)
+    .filter((f) => f.endsWith('.yaml') && f !== 'dnsbl.yaml')
+    .map((f) => f.slice(0, -'.yaml'.length))
+    .sort((a, b) => (a === DEFAULT_PROVIDER ? -1 : b === DEFAULT_PROVIDER ? 1 : a.localeCompare(b)));
+}
+
+/**
+ * A provider spec → profile files, in the order given: `gmail`, `netease,gmail`, `all`, or
+ * a path (relative paths from `base`, the config's folder or the working directory).
+ */
+export function profilePathsFor(spec: string, base = process.cwd(), option = '--provider'): string[] {
+  const names = spec.split(',').map((s) => s.trim()).filter(Boolean);
+  if (names.length === 0) throw new UsageError(`${option} ${JSON.stringify(spec)}: name a provider (${knownProviders().join(', ')}) or all`);
+  const known = knownProviders();
+  const paths = names.flatMap((name) => {
+    if (name === 'all') return known.map((p) => join(rulesDir, `${p}.yaml`));
+    if (/^[a-z0-9-]+$/.test(name)) {
+      if (!known.includes(name)) throw new UsageError(`${option} ${name}: no such provider profile (known: ${known.join(', ')}, or all)`);
+      return [join(rulesDir, `${name}.yaml`)];
+    }
+    return [isAbsolute(name) ? name : resolve(base, name)];
+  });
+  return [...new Set(paths)];
+}
