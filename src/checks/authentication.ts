@@ -1,4 +1,6 @@
 import type { Check } from '../engine/types.js';
+import { joinProse } from '../prose.js';
+import { bulkSignals } from './bulk.js';
 
 /**
  * SPF and DKIM taken together, as receivers' sender rules state them: Gmail, Yahoo and
@@ -12,8 +14,7 @@ export const authenticationCheck: Check = {
   sendingServer: true,
   after: ['spf', 'dkim'],
   skipReason: (inputs) => (inputs.ip === undefined ? 'needs --ip' : inputs.message ? null : 'needs a draft message'),
-  memoKey: (_inputs, dependencies) => dependencies.map((o) => `${o.check}:${o.kind}:${String(o.data.domain)}:${String(o.data.result)}`).join('\u0000'),
-  async run({ observationsOf }) {
+  async run({ inputs, observationsOf }) {
     const [spf, dkim] = await Promise.all([observationsOf('spf'), observationsOf('dkim')]);
     const spfResult = spf.find((o) => o.kind === 'result');
     if (!spfResult) return [];
@@ -22,11 +23,13 @@ export const authenticationCheck: Check = {
     const dkimPassed = signatures.filter((o) => o.data.result === 'pass').length;
     // A lookup that failed decides nothing: "could not check" is the SPF and DKIM checks' own finding.
     const undecided = spfResult.data.result === 'temperror' || signatures.some((o) => o.data.result === 'temperror');
+    const bulk = bulkSignals(inputs);
     return [
       {
         check: 'authentication',
         kind: 'summary',
-        data: { spf: String(spfResult.data.result), dkimSignatures: signatures.length, dkimPassed, anyPassed: spfPassed || dkimPassed > 0, bothPassed: spfPassed && dkimPassed > 0, undecided },
+        data: { spf: String(spfResult.data.result), dkimSignatures: signatures.length, dkimPassed, anyPassed: spfPassed || dkimPassed > 0, bothPassed: spfPassed && dkimPassed > 0, undecided, bulk: bulk.length > 0 },
+        prose: { why: joinProse(bulk, { en: ', ', zh: '、' }) },
         evidence: { spf: { domain: spfResult.data.domain, result: spfResult.data.result }, dkim: signatures.map((o) => ({ domain: o.data.domain, selector: o.data.selector, result: o.data.result })) },
       },
     ];

@@ -1,9 +1,7 @@
 import type { Check } from '../engine/types.js';
-import { joinProse, verbatim, type Prose } from '../prose.js';
+import { joinProse, type Prose } from '../prose.js';
+import { bulkSignals } from './bulk.js';
 import { needsMessage } from './needs-message.js';
-
-/** Recipients beyond which a single message reads as a mailing. */
-const BULK_RECIPIENTS = 10;
 
 /** Bulk-looking mail carries List-Unsubscribe with RFC 8058 one-click (Gmail's and Yahoo's 2024 sender rules). */
 export const unsubscribeCheck: Check = {
@@ -14,13 +12,7 @@ export const unsubscribeCheck: Check = {
   async run({ inputs }) {
     const m = inputs.message!;
     const header = (key: string) => m.headers.find((h) => h.key === key)?.value;
-    const recipients = new Set([...m.to, ...m.cc, ...m.bcc].map((a) => a.address.toLowerCase())).size + inputs.rcpt.length;
-    const why: Prose[] = [
-      ...(inputs.bulk ? [verbatim('--bulk')] : []),
-      ...(/^\s*(bulk|list)\s*$/i.test(header('precedence') ?? '') ? [verbatim(`Precedence: ${header('precedence')!.trim()}`)] : []),
-      ...(header('list-id') ? [verbatim('List-Id')] : []),
-      ...(recipients > BULK_RECIPIENTS ? [{ en: `${recipients} recipients`, zh: `${recipients} 个收件人` }] : []),
-    ];
+    const why = bulkSignals(inputs);
     if (why.length === 0) return [];
     const listUnsubscribe = header('list-unsubscribe');
     const post = header('list-unsubscribe-post');

@@ -32,7 +32,21 @@ export function plainPaste(text: string): string {
     .split(/\r?\n/)
     .map((l) => l.replace(/^\s*(?:\*+|\/\/+|#+|>+)\s?/, '').trim())
     .filter(Boolean);
-  return decodeByteEscapes(lines.join(' ')).replace(/\s+/g, ' ').trim();
+  return withoutContinuations(decodeByteEscapes(lines.join(' ')).replace(/\s+/g, ' ').trim());
+}
+
+/**
+ * A multi-line reply joined into one line keeps each line's `550-5.7.26 ` marker in the
+ * middle of its sentences ("a potential 552-5.7.0 security issue"): the first stays, as
+ * the reply's status; the later ones, the same status repeated, are dropped.
+ */
+function withoutContinuations(line: string): string {
+  const first = /(?:^|[^\d.])([245]\d\d)-((?:[245]\.\d{1,3}\.\d{1,3})?)/.exec(line);
+  if (!first) return line;
+  const enhanced = (first[2] ?? '').replace(/\./g, '\\.');
+  const start = first.index + first[0].length;
+  const marker = new RegExp(`\\s${first[1]}[- ]${enhanced}(?=\\s)`, 'g');
+  return line.slice(0, start) + line.slice(start).replace(marker, '');
 }
 
 /** .NET's SmtpException texts (en and zh-Hans) name the status only in words. */
@@ -60,6 +74,9 @@ export function statusBefore(text: string, at: number): StatusRead {
   const before = text.slice(Math.max(0, at - 24), at);
   const adjacent = /(?:^|[^\d.])([245]\d\d)(?:[ -]+([245]\.\d{1,3}\.\d{1,3}))?(?:[\s,:;'"(\-]|\bb['"])*$/.exec(before);
   if (adjacent) return { status: adjacent[1]!, enhanced: adjacent[2] ?? null };
+  // A wording matched mid-sentence (Gmail's replies): the status and enhanced status that open its sentence.
+  const opening = [...text.slice(Math.max(0, at - 300), at).matchAll(/(?:^|[^\d.])([245]\d\d)[ -]([245]\.\d{1,3}\.\d{1,3})\b/g)].pop();
+  if (opening) return { status: opening[1]!, enhanced: opening[2]! };
   const enhanced = /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(text)?.[1] ?? null;
   const wrapped =
     /\bresponseCode['"]?\s*[:=]\s*([245]\d\d)\b/.exec(text)?.[1] ??

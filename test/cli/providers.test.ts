@@ -1,0 +1,108 @@
+/**
+ * One run, several providers: the same observations judged by NetEase's and Gmail's
+ * rules, each finding carrying its provider, the text grouped per provider with one
+ * reply line each, SARIF rule ids qualified; `codes` and `sink` per provider.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createSession } from '../../src/engine/session.js';
+import { defaultProfilePath } from '../../src/profile/load.js';
+import { startSink } from '../../src/sink/server.js';
+import { presend } from '../helpers/cli.js';
+import { fixtureZones } from '../helpers/fixtures.js';
+import { rawSmtp } from '../helpers/smtp.js';
+
+const zones = readdirSync('fixtures/zones')
+  .filter((f) => f.endsWith('.zone'))
+  .flatMap((f) => ['--zone', `fixtures/zones/${f}`]);
+const campaign = ['eml', 'fixtures/drafts/demo-campaign.eml', '--ip', '203.0.113.5', '--helo', 'mail.shop.example', '--offline', ...zones];
+
+interface JsonFinding {
+  rule: string;
+  provider: string;
+  severity: string;
+  code: string | null;
+}
+const findingsOf = (stdout: string) => (JSON.parse(stdout) as { reports: { findings: JsonFinding[] }[] }).reports[0]!.findings;
+
+describe('--provider', () => {
+  it('defaults to NetEase alone', async () => {
+    const findings = findingsOf((await presend([...campaign, '--format', 'json'])).stdout);
+    expect(new Set(findings.map((f) => f.provider))).toEqual(new Set(['netease']));
+  });
+
+  it('gmail: the same draft is judged by Gmail\'s rules, as its pages say', async () => {
+    const { stdout, status } = await presend([...campaign, '--provider', 'gmail', '--format', 'json']);
+    expect(status).toBe(1);
+    const errors = findingsOf(stdout).filter((f) => f.severity === 'error');
+    expect(errors.map((f) => f.rule).sort()).toEqual(['attachment-blocked', 'dmarc-reject', 'ptr-forward-confirmed']);
+    expect(errors.every((f) => f.provider === 'gmail')).toBe(true);
+    // NetEase refuses 130 recipients (550 RP:RCL) and a foreign envelope (554 DT:SUM); Gmail documents neither.
+    expect(findingsOf(stdout).some((f) => f.code?.includes('RP:RCL'))).toBe(false);
+  });
+
+  it('all: findings of both, grouped per provider, one reply line each', async () => {
+    const json = findingsOf((await presend([...campaign, '--provider', 'all', '--format', 'json'])).stdout);
+    expect(new Set(json.map((f) => f.provider))).toEqual(new Set(['netease', 'gmail']));
+    const { stdout } = await presend([...campaign, '--provider', 'netease,gmail']);
+    expect(stdout).toContain('── NetEase ──');
+    expect(stdout).toContain('── Gmail ──');
+    expect(stdout.indexOf('── NetEase ──')).toBeLessThan(stdout.indexOf('── Gmail ──'));
+    expect(stdout).toMatch(/^NetEase would reply: 550 MI:DMA/m);
+    expect(stdout).toMatch(/^Gmail would reply: 550 5\.7\.26 Unauthenticated email/m);
+  });
+
+  it('SARIF: rule ids are provider-qualified when several providers answer', async () => {
+    const sarif = JSON.parse((await presend([...campaign, '--provider', 'all', '--format', 'sarif'])).stdout) as { runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; ruleIndex?: number }[] }[] };
+    const run = sarif.runs[0]!;
+    expect(run.results.map((r) => r.ruleId)).toEqual(expect.arrayContaining(['netease/attachment-forbidden', 'gmail/attachment-blocked']));
+    for (const r of run.results) if (r.ruleIndex !== undefined) expect(run.tool.driver.rules[r.ruleIndex]!.id).toBe(r.ruleId);
+  });
+
+  it('an unknown provider is one clear line and exit 2', async () => {
+    const { status, stderr } = await presend([...campaign, '--provider', 'hotmale']);
+    expect(status).toBe(2);
+    expect(stderr.trim()).toMatch(/^presend: --provider hotmale: no such provider profile \(known: netease, gmail.*\)$/);
+  });
+
+  it('codes --provider gmail lists Gmail\'s catalogue with its sources', async () => {
+    const json = JSON.parse((await presend(['codes', '--provider', 'gmail', '--format', 'json'])).stdout) as { provider: string; codes: { code: string; source: string }[] };
+    expect(json.provider).toBe('gmail');
+    expect(json.codes.map((c) => c.code)).toContain('550 5.7.25 The IP address sending this message does not have a PTR record setup, or the corresponding forward DNS entry does not point to the sending IP.');
+    const all = JSON.parse((await presend(['codes', '--provider', 'all', '--format', 'json'])).stdout) as { profiles: { provider: string }[] };
+    expect(all.profiles.map((p) => p.provider)).toEqual(['netease', 'gmail']);
+  });
+});
+
+describe('sink --provider gmail', () => {
+  it("answers with Gmail's documented replies", async () => {
+    const session = createSession({ lang: 'en', servers: [], zoneFiles: [], zones: fixtureZones(), offline: true, profilePaths: [defaultProfilePath('gmail')] });
+    const sink = await startSink({ session, role: 'mx', host: '127.0.0.1', port: 0, accounts: [], accept: false, log: () => undefined, allowedIps: new Set(['192.0.2.1']), clientIp: '192.0.2.9' });
+    try {
+      const refused = await rawSmtp(sink.port);
+      expect(refused.greeting).toBe('421 4.7.0 IP not in whitelist for RCPT domain, closing connection.');
+      refused.end();
+    } finally {
+      await sink.close();
+    }
+    const open = await startSink({ session, role: 'mx', host: '127.0.0.1', port: 0, accounts: [], accept: false, log: () => undefined });
+    try {
+      const c = await rawSmtp(open.port);
+      expect(await c.send('EHLO')).toBe('501 5.5.4 Empty HELO/EHLO argument not allowed.');
+      c.end();
+    } finally {
+      await open.close();
+    }
+  });
+
+  it('says which stages Gmail documents no reply for, instead of inventing one', async () => {
+    const child = spawn(process.execPath, ['bin/presend.js', 'sink', '--listen', '127.0.0.1:0', '--provider', 'gmail', '--offline'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    await new Promise((resolve) => child.stdout.once('data', resolve));
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.on('close', resolve));
+    expect(stderr).toMatch(/^presend sink: Gmail documents no reply for .*null-sender.*; the sink cannot simulate those and lets them pass$/m);
+  });
+});

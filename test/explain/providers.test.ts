@@ -1,0 +1,68 @@
+/**
+ * `explain` against every profile presend ships: real reply lines of each provider, in
+ * the shapes they arrive in (a Postfix log, a multi-line reply, an exception, a DSN
+ * Diagnostic-Code), each named with the right provider, code and status; a reply no
+ * catalogue knows lists the providers it could be from.
+ */
+import { describe, expect, it } from 'vitest';
+import { explainAcross } from '../../src/explain/explain.js';
+import { loadProfile } from '../../src/profile/load.js';
+import { knownProviders, profilePathsFor } from '../../src/profile/providers.js';
+import { presend } from '../helpers/cli.js';
+
+const profiles = profilePathsFor('all').map((path) => loadProfile(path));
+
+const replies: [shape: string, paste: string, provider: string, code: string, status: string][] = [
+  ['NetEase MX, Postfix log', 'said: 550 MI:SPF 163 mx14,QsCowAD3VPSBiFhgqnPVBQ--.11947S2 1612217732,please see http://mail.163.com/help/help_spam_16.htm?ip=203.0.113.5 (in reply to RCPT TO command)', 'netease', '550 MI:SPF', '550'],
+  ['NetEase submission, Python exception', "smtplib.SMTPDataError: (554, b'DT:SPM 163 smtp12,EMCowACnzwc_BjhcKMZmAQ--.20404S2 1547175487')", 'netease', '554 DT:SPM', '554'],
+  ['NetEase DMARC, bare line', '550 MI:DMA', 'netease', '550 MI:DMA', '550'],
+  [
+    'Gmail 5.7.26 unauthenticated, multi-line with gsmtp',
+    '550-5.7.26 This mail is unauthenticated, which poses a security risk to the 550-5.7.26 sender and Gmail users, and has been blocked. The sender must 550-5.7.26 authenticate with at least one of SPF or DKIM. 550 5.7.26 https://support.google.com/mail/answer/81126#authentication y17si31054240plg.103 - gsmtp',
+    'gmail',
+    '550 5.7.26 This mail is unauthenticated, which poses a security risk to the sender and Gmail users, and has been blocked.',
+    '550',
+  ],
+  ['Gmail 5.7.25 PTR, Postfix log', 'host gmail-smtp-in.l.google.com[142.250.27.26] said: 550-5.7.25 [203.0.113.5] The IP address sending this message does not have a PTR record setup, or the corresponding forward DNS entry does not point to the sending IP. As a policy, Gmail does not accept messages from IPs with missing PTR records. - gsmtp (in reply to end of DATA command)', 'gmail', '550 5.7.25 The IP address sending this message does not have a PTR record setup, or the corresponding forward DNS entry does not point to the sending IP.', '550'],
+  ['Gmail DMARC, DSN Diagnostic-Code', "Diagnostic-Code: smtp; 550-5.7.26 Unauthenticated email from shop.example is not accepted due to domain's DMARC policy. Please contact the administrator of shop.example domain. - gsmtp", 'gmail', "550 5.7.26 Unauthenticated email from [domain-name] is not accepted due to domain's DMARC policy.", '550'],
+  ['Gmail attachment, nodemailer error', 'Error: Message failed: 552-5.7.0 This message was blocked because its content presents a potential 552-5.7.0 security issue. Please visit https://support.google.com/mail/?p=BlockedMessage to review our 552 5.7.0 message content and attachment content guidelines. d2si1.1 - gsmtp', 'gmail', '552 5.7.0 This message was blocked because its content presents a potential security issue.', '552'],
+  ['Gmail login, PHPMailer', 'SMTP ERROR: Password command failed: 535-5.7.8 Username and Password not accepted. For more information, go to 535 5.7.8 https://support.google.com/mail/?p=BadCredentials - gsmtp', 'gmail', '535 5.7.8 Username and Password not accepted.', '535'],
+  ['Gmail rate limit, temporary', '421-4.7.0 Our system has detected an unusual rate of unsolicited mail originating from your IP address. To protect our users from spam, mail sent from your IP address has been temporarily blocked. - gsmtp', 'gmail', '421 4.7.0 Our system has detected an unusual rate of unsolicited mail originating from your IP address.', '421'],
+  ['Gmail unknown user', '550-5.1.1 The email account that you tried to reach does not exist. Please try double-checking the recipient\'s email address for typos or unnecessary spaces. - gsmtp', 'gmail', '550 5.1.1 The email account that you tried to reach does not exist.', '550'],
+];
+
+describe('explain names the provider of a reply', () => {
+  it('ships more than one profile, NetEase first', () => {
+    expect(knownProviders()[0]).toBe('netease');
+    expect(knownProviders()).toContain('gmail');
+  });
+
+  it.each(replies)('%s', (_shape, paste, provider, code, status) => {
+    const e = explainAcross(paste, profiles, 'en');
+    expect(e).toMatchObject({ known: true, provider, code, status });
+    expect(e.providerBy).not.toBe('unknown');
+  });
+
+  it('all of the table: right provider, code and status (≥ 95 %)', () => {
+    const right = replies.filter(([, paste, provider, code, status]) => {
+      const e = explainAcross(paste, profiles, 'en');
+      return e.provider === provider && e.code === code && e.status === status;
+    }).length;
+    expect(right / replies.length).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('a reply of unknown origin lists the providers it could be from', () => {
+    const e = explainAcross('550 5.7.99 Something nobody documents', profiles, 'en');
+    expect(e).toMatchObject({ known: false, provider: 'unknown', providerBy: 'unknown' });
+    expect(e.otherProviders).toEqual(expect.arrayContaining(['netease', 'gmail']));
+  });
+
+  it('the CLI says which provider and why, in either language', async () => {
+    const en = await presend(['explain', replies[4]![1]]);
+    expect(en.stdout).toContain("Provider: Gmail (from the reply's own marks)");
+    const zh = await presend(['explain', '--lang', 'zh', replies[4]![1]]);
+    expect(zh.stdout).toContain('服务商: Gmail (依据回复中的标记)');
+    const json = JSON.parse((await presend(['explain', '--format', 'json', replies[0]![1]])).stdout) as { explanation: { provider: string; providerBy: string } };
+    expect(json.explanation).toMatchObject({ provider: 'netease', providerBy: 'marks' });
+  });
+});

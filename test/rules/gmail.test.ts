@@ -1,0 +1,79 @@
+/**
+ * Every rule of rules/gmail.yaml, as the NetEase profile's rules are tested: an
+ * observation that must earn exactly it, its Gmail reply and severity; observations of a
+ * sender that meets Google's guidelines earn nothing.
+ */
+import { describe, expect, it } from 'vitest';
+import { effectiveLimits, ruleMatches, toFinding, type MatchContext } from '../../src/engine/match.js';
+import type { Observation } from '../../src/engine/types.js';
+import { defaultProfilePath, loadProfile } from '../../src/profile/load.js';
+
+const profile = loadProfile(defaultProfilePath('gmail'));
+const ctx: MatchContext = { profile, limits: effectiveLimits(profile, {}), lang: 'en' };
+
+const PTR = '550 5.7.25 The IP address sending this message does not have a PTR record setup, or the corresponding forward DNS entry does not point to the sending IP.';
+const DMARC = "550 5.7.26 Unauthenticated email from [domain-name] is not accepted due to domain's DMARC policy.";
+const BLOCKED = '552 5.7.0 This message was blocked because its content presents a potential security issue.';
+
+/** rule id → an observation that must earn it (and the reply it must carry). */
+const table: Record<string, [check: string, kind: string, data: Observation['data'], code: string | null]> = {
+  authenticated: ['authentication', 'summary', { spf: 'fail', dkimSignatures: 0, dkimPassed: 0, anyPassed: false, bothPassed: false, undecided: false, bulk: false }, '550 5.7.26 This mail is unauthenticated, which poses a security risk to the sender and Gmail users, and has been blocked.'],
+  'bulk-spf-and-dkim': ['authentication', 'summary', { spf: 'pass', dkimSignatures: 0, dkimPassed: 0, anyPassed: true, bothPassed: false, undecided: false, bulk: true }, null],
+  'spf-hard-fail': ['spf', 'result', { result: 'fail', domain: 'a.test', ip: '192.0.2.1', record: 'v=spf1 -all' }, '550 5.7.26 The MAIL FROM domain [domain-name] has an SPF record with a hard fail policy (-all) but it fails to pass SPF checks with the ip: [ip-address].'],
+  'spf-could-not-check': ['spf', 'result', { result: 'temperror', domain: 'a.test' }, null],
+  'dmarc-reject': ['dmarc', 'evaluation', { result: 'fail', policy: 'reject', fromDomain: 'a.test' }, DMARC],
+  'dmarc-quarantine': ['dmarc', 'evaluation', { result: 'fail', policy: 'quarantine', fromDomain: 'a.test' }, null],
+  'dmarc-aligned-for-bulk': ['dmarc', 'evaluation', { result: 'fail', policy: 'none', fromDomain: 'a.test' }, "421 4.7.32 Your email has been rate limited because the From: header (RFC5322) in this message isn't aligned with either the authenticated SPF or DKIM organizational domain."],
+  'dmarc-could-not-check': ['dmarc', 'evaluation', { result: 'temperror', fromDomain: 'a.test' }, "451 4.7.26 Unauthenticated email from [domain-name] is not accepted due to domain's DMARC policy, but temporary DNS failures prevent authentication."],
+  'dmarc-published-for-bulk': ['dmarc', 'record', { status: 'none', fromDomain: 'a.test' }, null],
+  'ptr-forward-confirmed': ['ptr', 'ptr', { status: 'not-confirmed', ip: '192.0.2.1' }, PTR],
+  'ptr-could-not-check': ['ptr', 'ptr', { status: 'could-not-check', ip: '192.0.2.1' }, PTR],
+  'helo-not-empty': ['helo-present', 'helo', { empty: true }, '501 5.5.4 Empty HELO/EHLO argument not allowed.'],
+  'sender-address-valid': ['sender-syntax', 'mail-from-syntax', { valid: false, address: 'a@' }, '553 5.1.7 The sender address [address] is not a valid RFC 5321 address.'],
+  'from-header-present': ['from-alignment', 'from-header', { problem: 'missing' }, '550 5.7.1 Messages missing a valid address in the From: header, or having no From: header, are not accepted.'],
+  'from-header-single': ['from-alignment', 'from-header', { problem: 'multiple-without-sender' }, '550 5.7.1 Multiple addresses in From: header are not accepted.'],
+  'from-not-gmail': ['from-alignment', 'alignment', { relation: 'same', from: 'me@gmail.com', fromDomain: 'gmail.com' }, DMARC],
+  'message-id-valid': ['message-format', 'format', { level: 'warning', problem: 'missing-message-id' }, '550 5.7.1 Messages missing a valid Message-ID: header are not accepted.'],
+  'header-unicode': ['message-format', 'format', { level: 'warning', problem: 'raw-8bit-header' }, '550 5.7.1 The message contains a unicode character in a disallowed header.'],
+  'message-rfc5322': ['message-format', 'format', { level: 'warning', problem: 'missing-date' }, null],
+  'attachment-blocked': ['attachments', 'attachment', { extension: '.exe', path: 'part 2' }, BLOCKED],
+  'attachment-content-disguised': ['attachments', 'content', { executable: true, disguised: true }, BLOCKED],
+  'message-size-limit': ['message-size', 'size', { bytes: 60 * 1024 * 1024 }, "552 5.3.4 Your message exceeded Google's message size limits."],
+  'bulk-one-click-unsubscribe': ['unsubscribe', 'unsubscribe', { problem: 'missing' }, null],
+};
+
+describe('every rule of rules/gmail.yaml', () => {
+  it('has a row in this table', () => {
+    expect(Object.keys(table).sort()).toEqual(profile.rules.map((r) => r.id).sort());
+  });
+
+  it.each(profile.rules.map((r) => [r.id, r] as const))('%s: its observation earns exactly it, with its reply and severity', (id, rule) => {
+    const [check, kind, data, code] = table[id]!;
+    const observation: Observation = { check, kind, data, evidence: { sample: true } };
+    expect(profile.rules.filter((r) => ruleMatches(r, observation, ctx)).map((r) => r.id)).toEqual([id]);
+    expect(toFinding(rule, observation, ctx)).toMatchObject({ rule: id, severity: rule.severity, provider: 'gmail', code });
+  });
+
+  it('a sender that meets the guidelines earns nothing', () => {
+    const passing: Observation[] = [
+      { check: 'authentication', kind: 'summary', data: { anyPassed: true, bothPassed: true, undecided: false, bulk: true }, evidence: {} },
+      { check: 'authentication', kind: 'summary', data: { anyPassed: true, bothPassed: false, undecided: false, bulk: false }, evidence: {} },
+      { check: 'spf', kind: 'result', data: { result: 'pass' }, evidence: {} },
+      { check: 'ptr', kind: 'ptr', data: { status: 'confirmed' }, evidence: {} },
+      { check: 'dmarc', kind: 'evaluation', data: { result: 'pass', policy: 'reject' }, evidence: {} },
+      { check: 'from-alignment', kind: 'alignment', data: { relation: 'same', fromDomain: 'shop.example' }, evidence: {} },
+      { check: 'attachments', kind: 'attachment', data: { extension: '.pdf' }, evidence: {} },
+      { check: 'message-size', kind: 'size', data: { bytes: 40 * 1024 * 1024 }, evidence: {} },
+      { check: 'message-format', kind: 'format', data: { level: 'info', problem: 'missing-subject' }, evidence: {} },
+    ];
+    for (const o of passing) expect(profile.rules.filter((r) => ruleMatches(r, o, ctx)).map((r) => r.id)).toEqual([]);
+  });
+
+  it('every code is Google\'s, with a source in the profile, and every rule speaks both languages', () => {
+    for (const entry of profile.codes) {
+      expect(entry.code).toMatch(/^[245]\d\d [245]\.\d\.\d+ /);
+      expect(profile.sources[entry.source]).toBeDefined();
+    }
+    for (const rule of profile.rules) expect(rule.message.zh).toMatch(/[\u4e00-\u9fff]/);
+  });
+});
