@@ -44,7 +44,7 @@ describe('--provider', () => {
 
   it('all: findings of both, grouped per provider, one reply line each', async () => {
     const json = findingsOf((await presend([...campaign, '--provider', 'all', '--format', 'json'])).stdout);
-    expect(new Set(json.map((f) => f.provider))).toEqual(new Set(['netease', 'gmail']));
+    expect(new Set(json.map((f) => f.provider))).toEqual(new Set(['netease', 'gmail', 'outlook', 'qq', 'yahoo']));
     const { stdout } = await presend([...campaign, '--provider', 'netease,gmail']);
     expect(stdout).toContain('── NetEase ──');
     expect(stdout).toContain('── Gmail ──');
@@ -71,7 +71,7 @@ describe('--provider', () => {
     expect(json.provider).toBe('gmail');
     expect(json.codes.map((c) => c.code)).toContain('550 5.7.25 The IP address sending this message does not have a PTR record setup, or the corresponding forward DNS entry does not point to the sending IP.');
     const all = JSON.parse((await presend(['codes', '--provider', 'all', '--format', 'json'])).stdout) as { profiles: { provider: string }[] };
-    expect(all.profiles.map((p) => p.provider)).toEqual(['netease', 'gmail']);
+    expect(all.profiles.map((p) => p.provider)).toEqual(['netease', 'gmail', 'outlook', 'qq', 'yahoo']);
   });
 });
 

@@ -1,0 +1,69 @@
+/**
+ * The rules of the Outlook.com, Yahoo and QQ Mail profiles, as NetEase's and Gmail's are
+ * tested: per rule an observation that must earn exactly it, with its reply; and every
+ * shipped profile sources every code and speaks both languages in every rule.
+ */
+import { describe, expect, it } from 'vitest';
+import { effectiveLimits, ruleMatches, toFinding, type MatchContext } from '../../src/engine/match.js';
+import type { Observation } from '../../src/engine/types.js';
+import { defaultProfilePath, loadProfile } from '../../src/profile/load.js';
+import { knownProviders } from '../../src/profile/providers.js';
+
+type Row = [check: string, kind: string, data: Observation['data'], code: string | null];
+
+const auth = (over: Observation['data']): Observation['data'] => ({ spf: 'pass', dkimSignatures: 0, dkimPassed: 0, anyPassed: true, bothPassed: false, undecided: false, bulk: true, ...over });
+const O365 = '550 5.7.515 Access denied, sending domain [SendingDomain] does not meet the required authentication level.';
+
+const tables: Record<string, Record<string, Row>> = {
+  outlook: {
+    'high-volume-authentication': ['authentication', 'summary', auth({}), O365],
+    'dmarc-published-for-high-volume': ['dmarc', 'record', { status: 'none', fromDomain: 'a.test' }, O365],
+    'dmarc-reject': ['dmarc', 'evaluation', { result: 'fail', policy: 'reject' }, '550 5.7.509 Access denied, sending domain [SendingDomain] does not pass DMARC verification and has a DMARC policy of reject.'],
+    'spf-authorized': ['spf', 'result', { result: 'fail', domain: 'a.test' }, '550 5.7.23 The message was rejected because of Sender Policy Framework violation'],
+    'from-header-valid': ['from-alignment', 'from-header', { problem: 'missing' }, '550 5.7.512 Access denied, message must be RFC 5322 section 3.6.2 compliant'],
+    'ptr-forward-confirmed': ['ptr', 'ptr', { status: 'none', ip: '192.0.2.1' }, null],
+    'bulk-unsubscribe': ['unsubscribe', 'unsubscribe', { problem: 'missing' }, null],
+  },
+  yahoo: {
+    authenticated: ['authentication', 'summary', auth({ spf: 'fail', anyPassed: false, bulk: false }), '550 5.7.9 This mail has been blocked because the sender is unauthenticated. Yahoo requires all senders to authenticate with either SPF or DKIM.'],
+    'bulk-spf-and-dkim': ['authentication', 'summary', auth({}), null],
+    'dmarc-reject': ['dmarc', 'evaluation', { result: 'fail', policy: 'reject' }, '554 5.7.9 Message not accepted for policy reasons.'],
+    'dmarc-published-for-bulk': ['dmarc', 'record', { status: 'broken' }, null],
+    'spamhaus-listed': ['dnsbl', 'listed', { list: 'Spamhaus ZEN', answer: '127.0.0.2', listKind: 'ip' }, "553 5.7.1 [BL21] Connections will not be accepted from [IP], because the ip is in Spamhaus's list"],
+    'spamhaus-xbl-listed': ['dnsbl', 'listed', { list: 'Spamhaus ZEN', answer: '127.0.0.4', listKind: 'ip' }, '553 5.7.1 [BL23] Connections not accepted from IP addresses on Spamhaus XBL'],
+    'sender-domain-resolves': ['sender-domain', 'domain', { status: 'nxdomain', role: 'envelope', domain: 'a.test' }, '451 Message temporarily deferred due to unresolvable RFC.5321 from domain.'],
+    'ptr-forward-confirmed': ['ptr', 'ptr', { status: 'not-confirmed' }, null],
+    'bulk-one-click-unsubscribe': ['unsubscribe', 'unsubscribe', { problem: 'no-one-click' }, null],
+  },
+  qq: {
+    'spf-authorized': ['spf', 'result', { result: 'fail' }, '550 SPF check failed'],
+    'spf-could-not-check': ['spf', 'result', { result: 'temperror' }, '550 SPF check failed'],
+    'dmarc-aligned': ['dmarc', 'evaluation', { result: 'fail', policyRfc7489: 'quarantine' }, '550 DMARC check failed'],
+    'message-size-limit': ['message-size', 'size', { bytes: 60 * 1024 * 1024 }, '550 Message too large'],
+  },
+};
+
+describe.each(Object.entries(tables))('every rule of rules/%s.yaml', (provider, table) => {
+  const profile = loadProfile(defaultProfilePath(provider));
+  const ctx: MatchContext = { profile, limits: effectiveLimits(profile, {}), lang: 'en' };
+
+  it('has a row in its table', () => {
+    expect(Object.keys(table).sort()).toEqual(profile.rules.map((r) => r.id).sort());
+  });
+
+  it.each(profile.rules.map((r) => [r.id, r] as const))('%s', (id, rule) => {
+    const [check, kind, data, code] = table[id]!;
+    const observation: Observation = { check, kind, data, evidence: {} };
+    expect(profile.rules.filter((r) => ruleMatches(r, observation, ctx)).map((r) => r.id)).toEqual([id]);
+    expect(toFinding(rule, observation, ctx)).toMatchObject({ rule: id, provider, code });
+  });
+});
+
+describe.each(knownProviders())('the %s profile', (provider) => {
+  const profile = loadProfile(defaultProfilePath(provider));
+  it('names a source for every code and speaks both languages in every rule', () => {
+    for (const entry of profile.codes) expect(profile.sources[entry.source], entry.code).toBeDefined();
+    // A template that is only a check's own sentence ("{detail}") is Chinese through the check's prose.
+    for (const rule of profile.rules) expect(rule.message.zh, rule.id).toMatch(/[\u4e00-\u9fff]|^\{[\w-]+\}$/);
+  });
+});
