@@ -29,7 +29,13 @@ export const authenticationCheck: Check = {
         check: 'authentication',
         kind: 'summary',
         data: { spf: String(spfResult.data.result), dkimSignatures: signatures.length, dkimPassed, anyPassed: spfPassed || dkimPassed > 0, bothPassed: spfPassed && dkimPassed > 0, undecided, bulk: bulk.length > 0 },
-        prose: { why: joinProse(bulk, { en: ', ', zh: '、' }) },
+        prose: {
+          why: joinProse(bulk, { en: ', ', zh: '、' }),
+          dkim:
+            signatures.length === 0
+              ? { en: 'no signature', zh: '没有签名' }
+              : { en: `${dkimPassed} of ${signatures.length} signatures pass`, zh: `${signatures.length} 个签名中 ${dkimPassed} 个通过` },
+        },
         evidence: { spf: { domain: spfResult.data.domain, result: spfResult.data.result }, dkim: signatures.map((o) => ({ domain: o.data.domain, selector: o.data.selector, result: o.data.result })) },
       },
     ];
