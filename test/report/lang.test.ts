@@ -17,9 +17,12 @@ const drafts = readdirSync('fixtures/drafts')
   .filter((f) => f.endsWith('.eml'))
   .map((f) => `fixtures/drafts/${f}`);
 
-/** Proper names the reports quote: the blocklists' own names (rules/dnsbl.yaml) and the provider's reply codes, longest first. */
+/** Proper names the reports quote: the blocklists' own names (rules/dnsbl.yaml) and every provider's reply codes, longest first. */
 const listNames = [...readFileSync('rules/dnsbl.yaml', 'utf8').matchAll(/^\s+name: (.+)$/gm)].map((m) => m[1]!.trim());
-const replyCodes = (JSON.parse(readFileSync('dist/rules/netease.json', 'utf8')) as { data: { codes: { code: string }[] } }).data.codes.map((c) => c.code).sort((a, b) => b.length - a.length);
+const replyCodes = readdirSync('dist/rules')
+  .filter((f) => f.endsWith('.json') && f !== 'dnsbl.json')
+  .flatMap((f) => (JSON.parse(readFileSync(`dist/rules/${f}`, 'utf8')) as { data: { codes: { code: string }[] } }).data.codes.map((c) => c.code))
+  .sort((a, b) => b.length - a.length);
 
 const checkIds = new RegExp(`\\b(${allChecks.map((c) => c.id).join('|')})\\b`, 'g');
 
@@ -66,6 +69,7 @@ const runs: [string, string[]][] = [
   ['a bare-IP HELO', ['domain', 'mailer.example', '--ip', '192.0.2.1', '--helo', '192.0.2.1']],
   ['a domain no zone holds', ['domain', 'nosuch.example', '--ip', '192.0.2.1', '--helo', 'mail.nosuch.example']],
   ['more recipients than the limit', ['eml', 'fixtures/drafts/recipients-120.eml', '--max-recipients', '50']],
+  ['every provider at once', ['eml', 'fixtures/drafts/demo-campaign.eml', 'fixtures/drafts/format-problems.eml', 'fixtures/drafts/from-missing.eml', '--ip', '203.0.113.5', '--helo', 'mail.shop.example', '--provider', 'all']],
 ];
 
 describe('--lang zh leaves no English prose', () => {
