@@ -1,13 +1,11 @@
-import { createRequire } from 'node:module';
-import type { DKIMVerifyOptions, DKIMVerifyResult, MessageInput } from 'mailauth';
+import type { DKIMVerifyResult } from 'mailauth';
 import { txtValues } from '../dns/records.js';
 import type { Check, Observation } from '../engine/types.js';
 import type { Prose } from '../prose.js';
 import { parseTagList } from './tag-list.js';
+import { dkimVerifier } from './mailauth.js';
 import { needsMessage } from './needs-message.js';
 
-const require = createRequire(import.meta.url);
-const { dkimVerify } = require('mailauth/lib/dkim/verify.js') as { dkimVerify: (input: MessageInput, options?: DKIMVerifyOptions) => Promise<DKIMVerifyResult> };
 
 type Verified = DKIMVerifyResult['results'][number];
 
@@ -109,7 +107,7 @@ export const dkimCheck: Check = {
   async run({ inputs, dns }) {
     const headers = inputs.message!.headers.filter((h) => h.key === 'dkim-signature').map((h) => signatureTags(h.value));
     if (headers.length === 0) return [{ check: 'dkim', kind: 'signature', data: { result: 'none' }, evidence: {} }];
-    const verified = await dkimVerify(inputs.message!.openRaw(), { resolver: dns.mailauthResolver(), sender: inputs.mailFrom || undefined });
+    const verified = await dkimVerifier()(inputs.message!.openRaw(), { resolver: dns.mailauthResolver(), sender: inputs.mailFrom || undefined });
     const results = verified.results.filter((r) => r.status.result !== 'none');
     const observations: Observation[] = [];
     for (const sig of headers) {

@@ -1,18 +1,11 @@
-import { createRequire } from 'node:module';
-import type { DMARCOptions, DMARCResult } from 'mailauth';
 import { txtValues, couldNotCheck, describeOutcome, outcomeProse, type FailedOutcome } from '../../dns/records.js';
 import type { Check, Observation } from '../../engine/types.js';
 import { domainOf } from '../../message/address.js';
 import { organizationalDomain } from '../../message/organization.js';
 import { joinProse, type Prose } from '../../prose.js';
+import { dmarcEvaluator } from '../mailauth.js';
 import { parseTagList } from '../tag-list.js';
 import { lintDmarc, reportDomain, reportUris } from './tags.js';
-
-const require = createRequire(import.meta.url);
-type Evaluation = { response: (DMARCResult & { error?: string; policyDomain?: string; rr?: string }) | false; reason?: string };
-const { evaluateDmarc } = require('mailauth/lib/dmarc/index.js') as {
-  evaluateDmarc: (opts: DMARCOptions & { resolver: unknown }) => Promise<Evaluation>;
-};
 
 /** RFC 9989 §4.10: the tree walk starts at no more than seven labels. */
 const MAX_WALK_LABELS = 7;
@@ -46,7 +39,7 @@ export const dmarcCheck: Check = {
     const signatures = dkimObs.filter((o) => o.kind === 'signature' && o.data.result !== 'none');
     const dkimPassed = signatures.filter((o) => o.data.result === 'pass').map((o) => ({ domain: String(o.data.domain) }));
     const failures: FailedOutcome[] = [];
-    const { response } = await evaluateDmarc({
+    const { response } = await dmarcEvaluator()({
       headerFrom: inputs.from,
       spfDomains: spfPassed,
       dkimDomains: dkimPassed,

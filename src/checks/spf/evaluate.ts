@@ -1,13 +1,9 @@
-import { createRequire } from 'node:module';
-import type { SPFOptions, SPFResult } from 'mailauth/lib/spf/index.js';
 import { outcomeProse, type FailedOutcome } from '../../dns/records.js';
 import type { Check } from '../../engine/types.js';
 import { domainOf } from '../../message/address.js';
 import type { Prose } from '../../prose.js';
+import { spfEvaluator } from '../mailauth.js';
 
-// mailauth's top-level entry loads undici, which needs Node 22; the subpath does not (DESIGN.md).
-const require = createRequire(import.meta.url);
-const { spf } = require('mailauth/lib/spf/index.js') as { spf: (opts: SPFOptions & { resolver: unknown; mta: string }) => Promise<SPFResult & { rr?: string; lookups?: unknown }> };
 
 /** Whole-evaluation deadline: RFC 7208 §4.6.4 suggests at least 20 seconds. */
 const MAX_ELAPSED_MS = 20_000;
@@ -48,7 +44,7 @@ export const spfEvaluation: Check = {
     const failures: FailedOutcome[] = [];
     // mailauth silently turns an empty HELO into [ip]: pass none instead.
     const helo = inputs.helo?.trim() ? inputs.helo.trim() : undefined;
-    const result = await spf({
+    const result = await spfEvaluator()({
       sender: nullSender ? '' : inputs.mailFrom,
       ip: inputs.ip!,
       helo: helo ?? '',
