@@ -189,7 +189,20 @@ async function startupBench() {
   const nodeMs = await medianOf(n, () => spawnNode(['-e', '0']));
   const versionMs = await medianOf(n, () => spawnNode(['bin/presend.js', '--version']));
   const codesMs = await medianOf(n, () => spawnNode(['bin/presend.js', 'codes']));
-  return { nodeMs, versionMs, codesMs, versionOverNode: versionMs / nodeMs, codesOverNode: codesMs / nodeMs };
+  const explainMs = await medianOf(n, () => spawnNode(['bin/presend.js', 'explain', '550 MI:SPF']));
+  // A 2 KB draft, offline: the whole draft pipeline with no DNS.
+  const emlMs = await medianOf(n, () => spawnNode(['bin/presend.js', 'eml', 'fixtures/drafts/clean-plain.eml', '--offline']));
+  return {
+    nodeMs,
+    versionMs,
+    codesMs,
+    explainMs,
+    emlMs,
+    versionOverNode: versionMs / nodeMs,
+    codesOverNode: codesMs / nodeMs,
+    explainOverNode: explainMs / nodeMs,
+    emlOverNode: emlMs / nodeMs,
+  };
 }
 
 // ── 5. The sink beside a bare smtp-server, both processes, DNS from zones without delay ──
@@ -252,6 +265,8 @@ try {
   lines.push(`| node -e 0 | ${fmt(startup.nodeMs, 0)} ms | 1.00 |`);
   lines.push(`| presend --version | ${fmt(startup.versionMs, 0)} ms | ${fmt(startup.versionOverNode)} |`);
   lines.push(`| presend codes | ${fmt(startup.codesMs, 0)} ms | ${fmt(startup.codesOverNode)} |`);
+  lines.push(`| presend explain "550 MI:SPF" | ${fmt(startup.explainMs, 0)} ms | ${fmt(startup.explainOverNode)} |`);
+  lines.push(`| presend eml (2 KB draft, --offline) | ${fmt(startup.emlMs, 0)} ms | ${fmt(startup.emlOverNode)} |`);
   lines.push('');
   lines.push('| sink (small messages, 20 connections, nodemailer pool) | messages/s | refused |');
   lines.push('|---|---|---|');
