@@ -27,7 +27,7 @@ async function once() {
     const { readMessage, emlInputs, run, allChecks, profile, DnsClient, ZoneSet } = presend;
     const dns = new DnsClient({ servers: ['127.0.0.1:9'], timeoutMs: 100, tries: 1, zones: new ZoneSet([]), offline: true, budget: 0 });
     const message = await readMessage(file);
-    await run(emlInputs(message, { offline: true }), { profile, checks: allChecks, dns, lang: 'en', data: { dnsbl: [] }, dnsAvailable: false });
+    await run(emlInputs(message, { offline: true }), { profiles: [profile], checks: allChecks, dns, lang: 'en', data: { dnsbl: [] }, dnsAvailable: false });
     return message.rawSize;
   }
   const raw = await readFile(file);

@@ -80,7 +80,7 @@ async function domainBench() {
       }
     });
     const presendDnsblMs = await medianOf(RUNS, () =>
-      run(inputs, { profile: session.profile, checks: [dnsblCheck], dns: newDnsClient(session), lang: 'en', data: { dnsbl: session.dnsbl }, dnsAvailable: true }),
+      run(inputs, { profiles: session.profiles, checks: [dnsblCheck], dns: newDnsClient(session), lang: 'en', data: { dnsbl: session.dnsbl }, dnsAvailable: true }),
     );
 
     const cliMs = await medianOf(5, () => spawnNode(['bin/presend.js', 'domain', DOMAIN, '--ip', IP, '--helo', 'mail.bench.example', '--resolver', server.address, '--dnsbl', ...LISTS, '--format', 'json', '--output', '/dev/null']));
