@@ -5,8 +5,8 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compiledDir, sha256 } from '../dist/profile/compiled.js';
-import { validateDnsblText } from '../dist/profile/dnsbl.js';
-import { rulesDir, validateProfileText } from '../dist/profile/load.js';
+import { rulesDir } from '../dist/profile/load.js';
+import { validateDnsblText, validateProfileText } from '../dist/profile/validate.js';
 
 mkdirSync(compiledDir, { recursive: true });
 for (const name of readdirSync(rulesDir).filter((f) => f.endsWith('.yaml')).sort()) {

@@ -13,6 +13,8 @@ export type { Check, Finding, Inputs, Observation, Report, Severity, Verdict } f
 export { readMessage, messageFacts } from './message/read.js';
 export { explain, explainAcross, type Explanation } from './explain/explain.js';
 export { bounceText } from './explain/bounce-file.js';
+// The library validates any profile it is given, compiled or not.
+import './profile/validate.js';
 export { loadProfile, type Profile } from './profile/load.js';
 export { knownProviders, profilePathsFor } from './profile/providers.js';
 export { allChecks } from './checks/index.js';

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { version } from '../version.js';
-import { emit, langOf } from './common.js';
+import { emit, ensureProfileValidators, langOf } from './common.js';
 
 export function codesCommand(): Command {
   return new Command('codes')
@@ -15,7 +15,9 @@ export function codesCommand(): Command {
       const [{ loadProfile }, { profilePathsFor }, { formatCodesJson, formatCodesText }] = await Promise.all([import('../profile/load.js'), import('../profile/providers.js'), import('../report/codes.js')]);
       const lang = langOf(options.lang, process.env);
       if (options.profile && options.provider) throw new UsageError('codes: give --provider or --profile, not both');
-      const profiles = options.profile ? [loadProfile(options.profile)] : profilePathsFor(options.provider ?? 'netease').map((path) => loadProfile(path));
+      const paths = options.profile ? [options.profile] : profilePathsFor(options.provider ?? 'netease');
+      await ensureProfileValidators(paths);
+      const profiles = paths.map((path) => loadProfile(path));
       emit(options.format === 'json' ? formatCodesJson(profiles, lang, version) : profiles.map((p) => formatCodesText(p, lang)).join('\n'), options.output);
     });
 }

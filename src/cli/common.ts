@@ -75,6 +75,7 @@ export async function settingsFromFlags(options: CommonOptions & { dnsbl?: strin
     base = { ...configSettings(loaded), lang: loaded.config.lang, failOn: loaded.config.failOn, ...(loaded.config.sink ? { sink: loaded.config.sink } : {}) };
   }
   const { lang, failOn } = reportingOf(options, base);
+  await ensureProfileValidators(providers ?? base.session.profilePaths);
   return {
     lang,
     failOn,
@@ -96,6 +97,12 @@ export async function settingsFromFlags(options: CommonOptions & { dnsbl?: strin
       ...(options.maxRecipients !== undefined ? { maxRecipients: options.maxRecipients } : {}),
     },
   };
+}
+
+/** The zod validators, loaded only when a profile or the blocklists have no compiled form that matches (see profile/load.ts). */
+export async function ensureProfileValidators(profilePaths: readonly string[] | undefined): Promise<void> {
+  const [{ defaultProfilePath, ensureValidators }, { defaultDnsblPath }] = await Promise.all([import('../profile/load.js'), import('../profile/dnsbl.js')]);
+  await ensureValidators([...(profilePaths ?? [defaultProfilePath()]), defaultDnsblPath()]);
 }
 
 /** Language and fail-on level: the flag, else the config, else LANG and "error". */

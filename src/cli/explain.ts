@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import { fileLimits, readStdin } from '../files.js';
 import { makeStyle, useColor } from '../report/style.js';
 import { version } from '../version.js';
-import { emit, langOf } from './common.js';
+import { emit, ensureProfileValidators, langOf } from './common.js';
 
 interface ExplainOptions {
   file?: string;
@@ -39,7 +39,9 @@ export function explainCommand(): Command {
       ]);
       const lang = langOf(options.lang, process.env);
       if (options.profile && options.provider) throw new UsageError('explain: give --provider or --profile, not both');
-      const profiles = options.profile ? [loadProfile(options.profile)] : profilePathsFor(options.provider ?? 'all').map((path) => loadProfile(path));
+      const paths = options.profile ? [options.profile] : profilePathsFor(options.provider ?? 'all');
+      await ensureProfileValidators(paths);
+      const profiles = paths.map((path) => loadProfile(path));
       const text = options.file ? await bounceText(options.file) : fromStdin ? (await readStdin('explain -', fileLimits.bounce)).toString('utf8') : words.join(' ');
       if (text.trim() === '') throw new UsageError('explain: the paste is empty');
       const explanation = explainAcross(text, profiles, lang);

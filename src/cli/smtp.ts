@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
-import { addCommonOptions, emit, reportingOf, timeoutOf, type CommonOptions } from './common.js';
+import { addCommonOptions, emit, ensureProfileValidators, reportingOf, timeoutOf, type CommonOptions } from './common.js';
 import { reportFormats } from './formats.js';
 
 interface SmtpFlags extends CommonOptions {
@@ -66,6 +66,7 @@ export function smtpCommand(): Command {
       if (problem) throw new UsageError(`${option} ${JSON.stringify(address)}: ${problem.en}`);
     }
     const { lang, failOn } = reportingOf(flags, {});
+    await ensureProfileValidators(flags.profile ? [flags.profile] : undefined);
     const profile = loadProfile(flags.profile);
     const options = { host, port, helo: flags.helo, tls: flags.tls, ...(flags.user !== undefined ? { user: flags.user, password: await password(flags.user) } : {}), mailFrom, rcpt: flags.rcpt ?? [], timeoutMs: timeoutOf(flags.timeout) };
     const started = performance.now();

@@ -4,7 +4,7 @@ import { isNode } from 'yaml';
 import { UsageError } from '../errors.js';
 import { fileLimits, readTextFile } from '../files.js';
 import { parseYamlStrict } from '../yaml.js';
-import { describeIssue } from '../profile/load.js';
+import { describeIssue } from '../profile/validate.js';
 import { configSchema, type PresendConfig } from './schema.js';
 
 export const CONFIG_NAMES = ['presend.config.yaml', 'presend.config.yml', 'presend.config.json'];

@@ -1,11 +1,10 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { fileLimits, readTextFile } from '../files.js';
-import { parseYamlStrict } from '../yaml.js';
 import { readCompiled } from './compiled.js';
-import { profileSchema, type CodeEntry, type ProfileFile, type ProfileRule, type Side } from './schema.js';
+import type { DnsblFile } from './dnsbl-schema.js';
+import type { CodeEntry, ProfileFile, ProfileRule, Side } from './schema.js';
 
 export interface Profile extends ProfileFile {
   file: string;
@@ -26,36 +25,38 @@ export function defaultProfilePath(provider = 'netease'): string {
   return join(rulesDir, `${provider}.yaml`);
 }
 
-/** One line naming the file and the field: the contract for a broken profile (exit 2). */
-export function describeIssue(file: string, issue: z.core.$ZodIssue, doc: unknown): string {
-  const path = issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('');
-  const where = describePathOwner(doc, issue.path);
-  return `${file}: ${path.replace(/^\./, '') || '(top level)'}${where}: ${issue.message}`;
+/**
+ * What validates a profile or blocklist file that has no compiled form matching it (a
+ * profile of one's own, an edited YAML): zod schemas, registered by profile/validate.ts.
+ * Kept out of this module because loading zod is a fifth of a short run's start-up, and a
+ * run over the shipped, compiled profiles never needs it.
+ */
+export interface Validators {
+  profile(text: string, file: string): ProfileFile;
+  dnsbl(text: string, file: string): DnsblFile;
 }
 
-/** Names the rule or code a path points into, so "rules[12]" reads as the rule's id too. */
-function describePathOwner(doc: unknown, path: PropertyKey[]): string {
-  const [section, index] = path;
-  if ((section !== 'rules' && section !== 'codes') || typeof index !== 'number') return '';
-  const entry = (doc as Record<string, unknown[]>)[section]?.[index] as Record<string, unknown> | undefined;
-  const name = entry?.id ?? entry?.code;
-  return typeof name === 'string' ? ` (${name})` : '';
+let registered: Validators | undefined;
+
+export function registerValidators(v: Validators): void {
+  registered = v;
 }
 
-/** A profile's YAML parsed and validated: what the build compiles, and what a run does when nothing compiled matches. */
-export function validateProfileText(text: string, file: string): ProfileFile {
-  const doc = parseYamlStrict(text, file).value;
-  const parsed = profileSchema.safeParse(doc);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    throw new UsageError(first ? describeIssue(file, first, doc) : `${file}: invalid profile`);
-  }
-  return parsed.data;
+export function validators(): Validators {
+  if (!registered) throw new Error('presend: profile validation is not loaded (import profile/validate.js, or await ensureValidators)');
+  return registered;
+}
+
+/** Loads the validators when one of these files has no compiled form that matches it. */
+export async function ensureValidators(files: readonly string[]): Promise<void> {
+  if (registered) return;
+  const uncompiled = files.some((file) => readCompiled<unknown>(file, rulesDir, readTextFile(file, `profile ${file}`, fileLimits.profile)) === null);
+  if (uncompiled) await import('./validate.js');
 }
 
 export function loadProfile(file = defaultProfilePath()): Profile {
   const text = readTextFile(file, `profile ${file}`, fileLimits.profile);
-  const data = readCompiled<ProfileFile>(file, rulesDir, text) ?? validateProfileText(text, file);
+  const data = readCompiled<ProfileFile>(file, rulesDir, text) ?? validators().profile(text, file);
   // The provider's own domains are a list too, so rules can ask whether an address is the provider's.
   return crossCheck(file, { ...data, lists: { ...data.lists, domains: data.domains } });
 }

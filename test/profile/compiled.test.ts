@@ -6,8 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCompiled, sha256 } from '../../src/profile/compiled.js';
-import { validateDnsblText } from '../../src/profile/dnsbl.js';
-import { validateProfileText } from '../../src/profile/load.js';
+import { validateDnsblText, validateProfileText } from '../../src/profile/validate.js';
 
 const yamls = readdirSync('rules').filter((f) => f.endsWith('.yaml'));
 
