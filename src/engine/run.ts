@@ -112,24 +112,7 @@ export async function run(inputs: Inputs, options: RunOptions): Promise<Report> 
   };
 
   const observations = (await Promise.all(checks.map(start))).flat();
-  // One set of observations, judged by every provider's rules in turn.
-  const matched: Finding[] = profiles.flatMap((profile) => {
-    const ctx: MatchContext = { profile, limits: effectiveLimits(profile, inputs.limits), lang: options.lang };
-    const rules = rulesByObservation(profile);
-    // An observation shared from the memo was matched before, under the same provider, language, path and limits.
-    const contextKey = options.memo ? JSON.stringify([profile.file, options.lang, inputs.path, ctx.limits]) : '';
-    return observations.flatMap((observation) => {
-      const shared = options.memo !== undefined && byId.get(observation.check)?.memoKey !== undefined;
-      const known = shared ? matchedBefore.get(observation)?.get(contextKey) : undefined;
-      if (known) return known;
-      const findings = (rules.get(`${observation.check}\u0000${observation.kind}`) ?? [])
-        // A rule written for one send path says nothing about the other.
-        .filter((rule) => (rule.path === undefined || rule.path === inputs.path) && ruleMatches(rule, observation, ctx))
-        .map((rule) => toFinding(rule, observation, ctx));
-      if (shared) matchedBefore.set(observation, (matchedBefore.get(observation) ?? new Map()).set(contextKey, findings));
-      return findings;
-    });
-  });
+  const matched = judge(observations, profiles, inputs, options, (id) => byId.get(id)?.memoKey !== undefined);
   const crashed = [...records.values()].filter((r) => r.status === 'crashed').map((r) => crashFinding(r, profiles[0]!.provider));
   const adjusted = applyPolicy([...matched, ...crashed], options.policy, inputs.file ?? inputs.domain, say);
   notes.push(...adjusted.ignored);
@@ -169,6 +152,30 @@ export async function run(inputs: Inputs, options: RunOptions): Promise<Report> 
     notes,
     dns: { queries: dns.queriesSent, trace: dns.trace },
   };
+}
+
+/**
+ * One set of observations judged by every provider's rules in turn. An observation
+ * shared from the memo was matched before, under the same provider, language, path and
+ * limits: its findings are reused.
+ */
+function judge(observations: Observation[], profiles: readonly Profile[], inputs: Inputs, options: RunOptions, memoized: (check: string) => boolean): Finding[] {
+  return profiles.flatMap((profile) => {
+    const ctx: MatchContext = { profile, limits: effectiveLimits(profile, inputs.limits), lang: options.lang };
+    const rules = rulesByObservation(profile);
+    const contextKey = options.memo ? JSON.stringify([profile.file, options.lang, inputs.path, ctx.limits]) : '';
+    return observations.flatMap((observation) => {
+      const shared = options.memo !== undefined && memoized(observation.check);
+      const known = shared ? matchedBefore.get(observation)?.get(contextKey) : undefined;
+      if (known) return known;
+      const findings = (rules.get(`${observation.check}\u0000${observation.kind}`) ?? [])
+        // A rule written for one send path says nothing about the other.
+        .filter((rule) => (rule.path === undefined || rule.path === inputs.path) && ruleMatches(rule, observation, ctx))
+        .map((rule) => toFinding(rule, observation, ctx));
+      if (shared) matchedBefore.set(observation, (matchedBefore.get(observation) ?? new Map()).set(contextKey, findings));
+      return findings;
+    });
+  });
 }
 
 /** A draft's finding points at the draft (and its header line); a domain's at the config entry that named it. */
