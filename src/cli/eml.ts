@@ -67,6 +67,12 @@ export function emlCommand(): Command {
     }
     if (files.length === 0) throw new UsageError('eml: give draft files (or - for standard input)');
     if (files.filter((f) => f === '-').length > 1) throw new UsageError('eml: standard input (-) can be given once');
+    // The account's domain picks the provider when neither --provider nor a config named one.
+    if (envelope.account !== undefined && options.provider === undefined && options.config === undefined) {
+      const { providerOfAddress, profilePathsFor } = await import('../profile/providers.js');
+      const provider = providerOfAddress(envelope.account);
+      if (provider) settings.session.profilePaths = profilePathsFor(provider);
+    }
     const session = createSession(settings.session);
     assertAccountProvider(session, envelope.account);
     const reports = await checkDrafts(session, files, envelope, parseCount(options.concurrency, '--concurrency'), readMessage);

@@ -78,15 +78,14 @@ export function newDnsClient(session: Session): DnsClient {
 
 /**
  * `--account`: the account's domain names the provider whose submission server sends;
- * presend models that path for the session's profile only.
+ * one of the session's providers must be it.
  */
 export function assertAccountProvider(session: Session, account: string | undefined): void {
   if (account === undefined) return;
   const domain = account.slice(account.lastIndexOf('@') + 1).toLowerCase();
-  const { profile } = session;
-  if (!profile.domains.includes(domain)) {
-    throw new UsageError(`--account ${account}: ${domain} is not a ${profile.label.en} domain (${profile.domains.join(', ')}); the submission path is modelled for ${profile.label.en} accounts`);
-  }
+  if (session.profiles.some((p) => p.domains.includes(domain))) return;
+  const named = session.profiles.map((p) => `${p.label.en} (${p.domains.join(', ')})`).join('; ');
+  throw new UsageError(`--account ${account}: ${domain} is a domain of none of this run's providers — ${named}; the submission path is modelled for their accounts`);
 }
 
 /**

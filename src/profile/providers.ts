@@ -6,7 +6,7 @@
 import { readdirSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { rulesDir } from './load.js';
+import { loadProfile, rulesDir } from './load.js';
 
 /** The profile every run uses unless told otherwise. */
 export const DEFAULT_PROVIDER = 'netease';
@@ -17,6 +17,12 @@ export function knownProviders(): string[] {
     .filter((f) => f.endsWith('.yaml') && f !== 'dnsbl.yaml')
     .map((f) => f.slice(0, -'.yaml'.length))
     .sort((a, b) => (a === DEFAULT_PROVIDER ? -1 : b === DEFAULT_PROVIDER ? 1 : a.localeCompare(b)));
+}
+
+/** The shipped provider whose own domains hold this address (`ops@163.com` → netease), if any. */
+export function providerOfAddress(address: string): string | undefined {
+  const domain = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+  return knownProviders().find((name) => loadProfile(join(rulesDir, `${name}.yaml`)).domains.includes(domain));
 }
 
 /**

@@ -97,11 +97,16 @@ describe('presend eml --account, end to end', () => {
     expect(JSON.parse(r.stdout).reports[0].findings).toContainEqual(expect.objectContaining({ rule: 'mx-sender-is-provider-account', code: '553 Requested action not taken: no smtp MX only' }));
   });
 
-  it('an account of another provider is bad input', async () => {
+  it("the account's domain picks the provider; an account of none, or of a provider not named, is bad input", async () => {
     const path = write('gmail.eml', draft({ From: 'Me <me@gmail.com>' }, [], realBody));
-    const r = await presend(['eml', path, '--account', 'me@gmail.com', '--offline']);
-    expect(r.status).toBe(2);
-    expect(r.stderr).toContain('not a NetEase domain');
+    const gmail = await presend(['eml', path, '--account', 'me@gmail.com', '--offline']);
+    expect(gmail.status).toBe(0);
+    expect(gmail.stdout).toMatch(/^Gmail would reply:/m);
+    const named = await presend(['eml', path, '--account', 'me@gmail.com', '--provider', 'netease', '--offline']);
+    expect(named.status).toBe(2);
+    expect(named.stderr).toContain("gmail.com is a domain of none of this run's providers — NetEase");
+    const none = await presend(['eml', path, '--account', 'me@example.org', '--offline']);
+    expect(none.status).toBe(2);
   });
 
   it('a draft on standard input', async () => {
