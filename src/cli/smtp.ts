@@ -47,7 +47,7 @@ export function smtpCommand(): Command {
     .option('--mail-from <addr>', 'the envelope sender (default: --user)')
     .option('--rcpt <addr...>', 'recipients to try (RCPT TO each)')
     .addOption(new Option('--tls <mode>', 'starttls, implicit or none (default: implicit on 465, else STARTTLS when offered)').choices(['starttls', 'implicit', 'none', 'auto']).default('auto'))
-    .option('--profile <file>', 'provider profile YAML (default rules/netease.yaml)');
+    .option('--profile <file>', 'a provider profile YAML of your own (default: --provider, else every shipped profile)');
   addCommonOptions(command, reportFormats);
   return command.action(async (spec: string, flags: SmtpFlags) => {
     const [{ loadProfile }, { dryRun }, { dryRunReport }, { renderReports }, { exitStatus }, { envelopeAddressProblem }] = await Promise.all([
@@ -66,12 +66,17 @@ export function smtpCommand(): Command {
       if (problem) throw new UsageError(`${option} ${JSON.stringify(address)}: ${problem.en}`);
     }
     const { lang, failOn } = reportingOf(flags, {});
-    await ensureProfileValidators(flags.profile ? [flags.profile] : undefined);
-    const profile = loadProfile(flags.profile);
+    // A refused step is read against every catalogue (or the ones named): the server's own marks name its provider.
+    const paths = flags.profile ? [flags.profile] : (await import('../profile/providers.js')).profilePathsFor(flags.provider ?? 'all');
+    await ensureProfileValidators(paths);
+    const profiles = paths.map((path) => loadProfile(path));
     const options = { host, port, helo: flags.helo, tls: flags.tls, ...(flags.user !== undefined ? { user: flags.user, password: await password(flags.user) } : {}), mailFrom, rcpt: flags.rcpt ?? [], timeoutMs: timeoutOf(flags.timeout) };
     const started = performance.now();
-    const report = dryRunReport(await dryRun(options), options, profile, lang, started);
-    emit(renderReports([report], { format: flags.format, lang, toFile: flags.output !== undefined, profiles: [profile], failOn, color: flags.color, verbose: flags.verbose }), flags.output);
+    const report = dryRunReport(await dryRun(options), options, profiles, lang, started);
+    // The report names the provider that answered — by its findings, else by the marks in the server's own replies.
+    const replies = report.smtp?.steps.map((step) => step.reply) ?? [];
+    const answering = profiles.filter((p) => report.findings.some((f) => f.provider === p.provider) || replies.some((r) => p.providerMarks.some((m) => m.test(r))));
+    emit(renderReports([report], { format: flags.format, lang, toFile: flags.output !== undefined, profiles: answering.length > 0 ? answering : profiles.slice(0, 1), failOn, color: flags.color, verbose: flags.verbose }), flags.output);
     process.exitCode = exitStatus(report.findings, failOn);
   });
 }

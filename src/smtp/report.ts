@@ -7,7 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Finding, Lang, Report } from '../engine/types.js';
 import { verdictOf } from '../engine/verdict.js';
-import { explain } from '../explain/explain.js';
+import { explainAcross } from '../explain/explain.js';
 import type { Profile } from '../profile/load.js';
 import type { DryRun, DryRunOptions } from './dialogue.js';
 
@@ -42,13 +42,15 @@ const words = {
 
 const OLD_TLS = new Set(['SSLv3', 'TLSv1', 'TLSv1.1']);
 
-export function dryRunReport(run: DryRun, o: DryRunOptions, profile: Profile, lang: Lang, startedAt: number): Report {
+/** `profiles`: the catalogues a refused step is read against (the provider is the one the reply's marks name, as `explain` does). */
+export function dryRunReport(run: DryRun, o: DryRunOptions, profiles: readonly Profile[], lang: Lang, startedAt: number): Report {
   const w = words[lang];
   const findings: Finding[] = [];
-  const finding = (rule: string, severity: Finding['severity'], message: string, remedy: string, evidence: Record<string, unknown>, code: string | null = null, token: string | null = null): Finding => ({
+  const primary = profiles[0]!.provider;
+  const finding = (rule: string, severity: Finding['severity'], message: string, remedy: string, evidence: Record<string, unknown>, code: string | null = null, token: string | null = null, provider = primary): Finding => ({
     rule,
     severity,
-    provider: profile.provider,
+    provider,
     code,
     token,
     message,
@@ -57,9 +59,10 @@ export function dryRunReport(run: DryRun, o: DryRunOptions, profile: Profile, la
     check: 'smtp',
   });
   for (const step of run.steps.filter((s) => s.status >= 400)) {
-    const e = explain(step.reply, profile, lang);
+    const e = explainAcross(step.reply, profiles, lang);
+    const code = e.code ?? (e.token ? `${step.status} ${e.token}` : null);
     findings.push(
-      finding('smtp-step-refused', 'error', w.refused(step.step, step.reply, e.meaning ?? w.unknownReply), e.remedy ?? '', { step: step.step, command: step.command, reply: step.reply, ...(e.side ? { side: e.side } : {}) }, e.code ?? (e.token ? `${step.status} ${e.token}` : null), e.token),
+      finding('smtp-step-refused', 'error', w.refused(step.step, step.reply, e.meaning ?? w.unknownReply), e.remedy ?? '', { step: step.step, command: step.command, reply: step.reply, ...(e.side ? { side: e.side } : {}) }, code, e.token, e.known ? e.provider : primary),
     );
   }
   if (run.stopped && !run.steps.some((s) => s.status >= 400)) {
