@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '../../src/engine/session.js';
+import { defaultProfilePath } from '../../src/profile/load.js';
 import { startSink, type RunningSink } from '../../src/sink/server.js';
 import { presend } from '../helpers/cli.js';
 import { fixtureZones } from '../helpers/fixtures.js';
@@ -23,12 +24,28 @@ afterAll(async () => {
 });
 
 interface Json {
-  reports: { verdict: string; findings: { rule: string; code: string | null; evidence: { step?: string } }[]; smtp: { steps: { step: string; reply: string }[]; tls: { authorized: boolean } | null } }[];
+  reports: { verdict: string; findings: { rule: string; provider: string; code: string | null; evidence: { step?: string } }[]; smtp: { steps: { step: string; reply: string }[]; tls: { authorized: boolean } | null } }[];
 }
 async function dry(port: number, args: string[], password?: string) {
   const r = await presend(['smtp', `127.0.0.1:${port}`, '--format', 'json', '--timeout', '3000', ...args], password === undefined ? {} : { PRESEND_SMTP_PASSWORD: password });
   return { ...r, report: (JSON.parse(r.stdout) as Json).reports[0]! };
 }
+
+describe('presend smtp against a sink answering as Gmail', () => {
+  it("reads Gmail's refusal from Gmail's catalogue, with no --provider given", async () => {
+    const gmail = createSession({ lang: 'en', servers: [], zoneFiles: [], zones: fixtureZones(), offline: true, profilePaths: [defaultProfilePath('gmail')] });
+    const sink = await startSink({ session: gmail, role: 'submission', host: '127.0.0.1', port: 0, accounts: [{ user: 'me@gmail.com', password: 'app-password' }], accept: false, log: () => undefined });
+    try {
+      const r = await dry(sink.port, ['--mail-from', 'me@gmail.com', '--rcpt', 'friend@qq.com']);
+      expect(r.status).toBe(1);
+      expect(r.report.findings).toContainEqual(expect.objectContaining({ rule: 'smtp-step-refused', provider: 'gmail', code: '530 5.7.0 Authentication Required.' }));
+      const text = await presend(['smtp', `127.0.0.1:${sink.port}`, '--mail-from', 'me@gmail.com', '--timeout', '3000']);
+      expect(text.stdout).toMatch(/^Gmail would reply: 530 5\.7\.0 Authentication Required\.$/m);
+    } finally {
+      await sink.close();
+    }
+  });
+});
 
 describe('presend smtp against the sink', () => {
   it('submission, the right account: every step passes, RSET and QUIT, no DATA; the password is never shown', async () => {
