@@ -69,7 +69,7 @@ describe('--provider', () => {
   it('codes --provider gmail lists Gmail\'s catalogue with its sources', async () => {
     const json = JSON.parse((await presend(['codes', '--provider', 'gmail', '--format', 'json'])).stdout) as { provider: string; codes: { code: string; source: string }[] };
     expect(json.provider).toBe('gmail');
-    expect(json.codes.map((c) => c.code)).toContain('550 5.7.25 The IP address sending this message does not have a PTR record setup, or the corresponding forward DNS entry does not point to the sending IP.');
+    expect(json.codes.map((c) => c.code)).toContain("550 5.7.25 This message was blocked because the sending IP address doesn't have a PTR record, or the forwarding DNS entry doesn't reference the sending IP address.");
     const all = JSON.parse((await presend(['codes', '--provider', 'all', '--format', 'json'])).stdout) as { profiles: { provider: string }[] };
     expect(all.profiles.map((p) => p.provider)).toEqual(['netease', 'gmail', 'outlook', 'qq', 'yahoo']);
   });
@@ -89,7 +89,7 @@ describe('sink --provider gmail', () => {
     const open = await startSink({ session, role: 'mx', host: '127.0.0.1', port: 0, accounts: [], accept: false, log: () => undefined });
     try {
       const c = await rawSmtp(open.port);
-      expect(await c.send('EHLO')).toBe('501 5.5.4 Empty HELO/EHLO argument not allowed.');
+      expect(await c.send('EHLO')).toBe('501 5.5.4 Empty HELO/EHLO argument not allowed, closing connection.');
       c.end();
     } finally {
       await open.close();

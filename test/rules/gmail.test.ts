@@ -11,27 +11,27 @@ import { defaultProfilePath, loadProfile } from '../../src/profile/load.js';
 const profile = loadProfile(defaultProfilePath('gmail'));
 const ctx: MatchContext = { profile, limits: effectiveLimits(profile, {}), lang: 'en' };
 
-const PTR = '550 5.7.25 The IP address sending this message does not have a PTR record setup, or the corresponding forward DNS entry does not point to the sending IP.';
+const PTR = "550 5.7.25 This message was blocked because the sending IP address doesn't have a PTR record, or the forwarding DNS entry doesn't reference the sending IP address.";
 const DMARC = "550 5.7.26 Unauthenticated email from [domain-name] is not accepted due to domain's DMARC policy.";
 const BLOCKED = '552 5.7.0 This message was blocked because its content presents a potential security issue.';
 
 /** rule id → an observation that must earn it (and the reply it must carry). */
 const table: Record<string, [check: string, kind: string, data: Observation['data'], code: string | null]> = {
-  authenticated: ['authentication', 'summary', { spf: 'fail', dkimSignatures: 0, dkimPassed: 0, anyPassed: false, bothPassed: false, undecided: false, bulk: false }, '550 5.7.26 This mail is unauthenticated, which poses a security risk to the sender and Gmail users, and has been blocked.'],
+  authenticated: ['authentication', 'summary', { spf: 'fail', dkimSignatures: 0, dkimPassed: 0, anyPassed: false, bothPassed: false, undecided: false, bulk: false }, '550 5.7.26 This email has been blocked because the sender is unauthenticated.'],
   'bulk-spf-and-dkim': ['authentication', 'summary', { spf: 'pass', dkimSignatures: 0, dkimPassed: 0, anyPassed: true, bothPassed: false, undecided: false, bulk: true }, null],
-  'spf-hard-fail': ['spf', 'result', { result: 'fail', domain: 'a.test', ip: '192.0.2.1', record: 'v=spf1 -all' }, '550 5.7.26 The MAIL FROM domain [domain-name] has an SPF record with a hard fail policy (-all) but it fails to pass SPF checks with the ip: [ip-address].'],
+  'spf-hard-fail': ['spf', 'result', { result: 'fail', domain: 'a.test', ip: '192.0.2.1', record: 'v=spf1 -all' }, '550 5.7.26 The (E)MAIL FROM domain [domain-name] has an SPF record with a hard fail policy (-all) but it fails to pass SPF checks with the ip: [ip-address].'],
   'spf-could-not-check': ['spf', 'result', { result: 'temperror', domain: 'a.test' }, null],
   'dmarc-reject': ['dmarc', 'evaluation', { result: 'fail', policy: 'reject', fromDomain: 'a.test' }, DMARC],
   'dmarc-quarantine': ['dmarc', 'evaluation', { result: 'fail', policy: 'quarantine', fromDomain: 'a.test' }, null],
   'dmarc-aligned-for-bulk': ['dmarc', 'evaluation', { result: 'fail', policy: 'none', fromDomain: 'a.test' }, "421 4.7.32 Your email has been rate limited because the From: header (RFC5322) in this message isn't aligned with either the authenticated SPF or DKIM organizational domain."],
   'dmarc-could-not-check': ['dmarc', 'evaluation', { result: 'temperror', fromDomain: 'a.test' }, "451 4.7.26 Unauthenticated email from [domain-name] is not accepted due to domain's DMARC policy, but temporary DNS failures prevent authentication."],
-  'dmarc-published-for-bulk': ['dmarc', 'record', { status: 'none', fromDomain: 'a.test' }, null],
+  'dmarc-published-for-bulk': ['dmarc', 'record', { status: 'none', fromDomain: 'a.test' }, "550 5.7.40 Your message was blocked because the sending domain doesn't have a DMARC record or the DMARC record doesn't specify a DMARC policy."],
   'ptr-forward-confirmed': ['ptr', 'ptr', { status: 'not-confirmed', ip: '192.0.2.1' }, PTR],
   'ptr-could-not-check': ['ptr', 'ptr', { status: 'could-not-check', ip: '192.0.2.1' }, PTR],
-  'helo-not-empty': ['helo-present', 'helo', { empty: true }, '501 5.5.4 Empty HELO/EHLO argument not allowed.'],
+  'helo-not-empty': ['helo-present', 'helo', { empty: true }, '501 5.5.4 Empty HELO/EHLO argument not allowed, closing connection.'],
   'sender-address-valid': ['sender-syntax', 'mail-from-syntax', { valid: false, address: 'a@' }, '553 5.1.7 The sender address [address] is not a valid RFC 5321 address.'],
   'from-header-present': ['from-alignment', 'from-header', { problem: 'missing' }, '550 5.7.1 Messages missing a valid address in the From: header, or having no From: header, are not accepted.'],
-  'from-header-single': ['from-alignment', 'from-header', { problem: 'multiple-without-sender' }, '550 5.7.1 Multiple addresses in From: header are not accepted.'],
+  'from-header-single': ['from-alignment', 'from-header', { problem: 'multiple-without-sender' }, '550 5.7.1 Messages with multiple addresses in the From: header are not accepted.'],
   'from-not-gmail': ['from-alignment', 'alignment', { relation: 'same', from: 'me@gmail.com', fromDomain: 'gmail.com' }, DMARC],
   'message-id-valid': ['message-format', 'format', { level: 'warning', problem: 'missing-message-id' }, '550 5.7.1 Messages missing a valid Message-ID: header are not accepted.'],
   'header-unicode': ['message-format', 'format', { level: 'warning', problem: 'raw-8bit-header' }, '550 5.7.1 The message contains a unicode character in a disallowed header.'],

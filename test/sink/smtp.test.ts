@@ -38,9 +38,9 @@ describe('presend smtp against a sink answering as Gmail', () => {
     try {
       const r = await dry(sink.port, ['--mail-from', 'me@gmail.com', '--rcpt', 'friend@qq.com']);
       expect(r.status).toBe(1);
-      expect(r.report.findings).toContainEqual(expect.objectContaining({ rule: 'smtp-step-refused', provider: 'gmail', code: '530 5.7.0 Authentication Required.' }));
+      expect(r.report.findings).toContainEqual(expect.objectContaining({ rule: 'smtp-step-refused', provider: 'gmail', code: '530 5.7.0 Authentication required.' }));
       const text = await presend(['smtp', `127.0.0.1:${sink.port}`, '--mail-from', 'me@gmail.com', '--timeout', '3000']);
-      expect(text.stdout).toMatch(/^Gmail would reply: 530 5\.7\.0 Authentication Required\.$/m);
+      expect(text.stdout).toMatch(/^Gmail would reply: 530 5\.7\.0 Authentication required\.$/m);
     } finally {
       await sink.close();
     }
