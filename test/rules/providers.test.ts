@@ -32,6 +32,8 @@ const tables: Record<string, Record<string, Row>> = {
     'spamhaus-listed': ['dnsbl', 'listed', { list: 'Spamhaus ZEN', answer: '127.0.0.2', listKind: 'ip' }, "553 5.7.1 [BL21] Connections will not be accepted from [IP], because the ip is in Spamhaus's list"],
     'spamhaus-xbl-listed': ['dnsbl', 'listed', { list: 'Spamhaus ZEN', answer: '127.0.0.4', listKind: 'ip' }, '553 5.7.1 [BL23] Connections not accepted from IP addresses on Spamhaus XBL'],
     'sender-domain-resolves': ['sender-domain', 'domain', { status: 'nxdomain', role: 'envelope', domain: 'a.test' }, '451 Message temporarily deferred due to unresolvable RFC.5321 from domain.'],
+    'from-domain-resolves': ['sender-domain', 'domain', { status: 'no-mail-host', role: 'From', domain: 'a.test' }, null],
+    'null-mx-sender': ['sender-domain', 'domain', { status: 'null-mx', role: 'envelope', domain: 'a.test' }, null],
     'ptr-forward-confirmed': ['ptr', 'ptr', { status: 'not-confirmed' }, null],
     'bulk-one-click-unsubscribe': ['unsubscribe', 'unsubscribe', { problem: 'no-one-click' }, null],
   },
