@@ -43,7 +43,7 @@ export interface Explanation {
    * (`gsmtp`, `163 mx14`), by the only profile that knows the reply, or not at all.
    */
   providerBy?: 'marks' | 'code' | 'unknown';
-  /** Other providers whose catalogue also holds a reply of this wording, or that a reply of unknown origin could be from. */
+  /** Other providers whose catalogue also holds this reply (by its wording, or its status and enhanced status), or that a reply of unknown origin could be from. */
   otherProviders?: string[];
 }
 
@@ -73,7 +73,7 @@ export function explainAcross(text: string, profiles: readonly Profile[], lang: 
     const candidates = results.flatMap((r) => r.explanation.candidates.slice(0, 1).map((c) => ({ ...c, code: `${c.code} (${r.profile.label[lang]})` })));
     return { ...first, provider: 'unknown', candidates, providerBy: 'unknown', otherProviders: results.map((r) => r.profile.provider) };
   }
-  // Who else knows a reply of this wording; a reply only its marks place names no one else.
+  // Who else knows this reply; a reply only its marks place names no one else.
   const others = pick.explanation.known ? known.filter((r) => r !== pick).map((r) => r.profile.provider) : [];
   return { ...pick.explanation, providerBy: pick.marked ? 'marks' : pick.explanation.known && known.length === 1 ? 'code' : 'unknown', otherProviders: others };
 }

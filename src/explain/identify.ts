@@ -76,7 +76,7 @@ function replyParts(line: string, at: number): ReplyParts {
 export function identify(paste: string, profile: Profile): Identified | Unidentified {
   const line = plainPaste(paste);
   const mention = firstMention(line, profile);
-  if (!mention) return { reply: replyParts(line, line.search(/\S/)), candidates: closest(line, profile) };
+  if (!mention) return byEnhancedStatus(line, profile) ?? { reply: replyParts(line, line.search(/\S/)), candidates: closest(line, profile) };
   const reply = replyParts(line, mention.at);
   const variants = profile.codes.filter((c) => c.token === mention.token);
   const exact = reply.status ? variants.find((e) => e.code.startsWith(`${reply.status} `)) : undefined;
@@ -84,6 +84,21 @@ export function identify(paste: string, profile: Profile): Identified | Unidenti
   const entry = exact ?? variants[0]!;
   // The reply's own marks name the server; failing those, a reply only one side gives names it.
   return { reply, entry, variants, exactStatus: exact !== undefined, side: sideOf(line, profile) ?? entry.side ?? null };
+}
+
+/**
+ * A reply cut short or reworded, whose status and enhanced status only one entry of the
+ * catalogue carries (`550 5.7.25` at Gmail): that entry, read from the status on.
+ */
+function byEnhancedStatus(line: string, profile: Profile): Identified | null {
+  const read = /(?:^|[^\d.])([245]\d\d)[ -]([245]\.\d{1,3}\.\d{1,3})\b/.exec(line);
+  if (!read) return null;
+  const matching = profile.codes.filter((c) => c.code.startsWith(`${read[1]} ${read[2]} `));
+  if (matching.length !== 1) return null;
+  const entry = matching[0]!;
+  const at = read.index + read[0].indexOf(read[1]!);
+  const reply = { line, text: line.slice(at), status: read[1]!, enhanced: read[2]! };
+  return { reply, entry, variants: [entry], exactStatus: true, side: sideOf(line, profile) ?? entry.side ?? null };
 }
 
 export function isIdentified(result: Identified | Unidentified): result is Identified {

@@ -11,6 +11,7 @@ const accountChecks = new Set(['account', 'content']);
 const words = {
   en: {
     unknown: 'not a {provider} code presend knows',
+    unknownAny: 'not a code presend knows',
     closest: 'Closest codes',
     meaning: 'Meaning',
     cause: 'Likely cause',
@@ -30,11 +31,12 @@ const words = {
     temporary: '4xx: temporary, the sending server retries',
     provider: 'Provider',
     by: { marks: "from the reply's own marks", code: 'the only provider whose catalogue holds this reply', unknown: 'the reply does not say which' },
-    alsoFrom: 'a reply of this wording is also in',
+    alsoFrom: 'a reply like it is also in the catalogue of',
     couldBe: 'could be from',
   },
   zh: {
     unknown: '不是 presend 已知的{provider}代码',
+    unknownAny: '不是 presend 已知的代码',
     closest: '最接近的代码',
     meaning: '含义',
     cause: '可能原因',
@@ -54,7 +56,7 @@ const words = {
     temporary: '4xx：临时性，发件服务器会重试',
     provider: '服务商',
     by: { marks: '依据回复中的标记', code: '只有该服务商的代码表中有此回复', unknown: '回复未表明来自哪家' },
-    alsoFrom: '同样措辞的回复也见于',
+    alsoFrom: '类似的回复也见于以下服务商的代码表：',
     couldBe: '可能来自',
   },
 } as const;
@@ -82,7 +84,7 @@ export function formatExplanationText(e: Explanation, style: Style, lang: Lang, 
     reported: fill(raw.reported),
   };
   if (!e.known) {
-    const lines = [`${style.red('✖')} ${safeLine(JSON.stringify(e.reply.line))}: ${w.unknown}`];
+    const lines = [`${style.red('✖')} ${safeLine(JSON.stringify(e.reply.line))}: ${e.provider === 'unknown' ? w.unknownAny : w.unknown}`];
     if (providerLine) lines.push(providerLine);
     if (e.candidates.length > 0) lines.push(`${w.closest}: ${e.candidates.map((c) => `${c.code} (${c.meaning})`).join('; ')}`);
     return lines.join('\n') + '\n';
