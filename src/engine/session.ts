@@ -5,6 +5,7 @@ import { allChecks } from '../checks/index.js';
 import { loadDnsblLists, selectDnsblLists, type DnsblList } from '../profile/dnsbl.js';
 import { defaultProfilePath, loadProfile, type Profile } from '../profile/load.js';
 import { UsageError } from '../errors.js';
+import { domainOf } from '../message/address.js';
 import { ObservationMemo } from './memo.js';
 import { assertPolicyNamesRules, type Policy } from './policy.js';
 import { assertRulesNameChecks, run } from './run.js';
@@ -82,7 +83,7 @@ export function newDnsClient(session: Session): DnsClient {
  */
 export function assertAccountProvider(session: Session, account: string | undefined): void {
   if (account === undefined) return;
-  const domain = account.slice(account.lastIndexOf('@') + 1).toLowerCase();
+  const domain = domainOf(account);
   if (session.profiles.some((p) => p.domains.includes(domain))) return;
   const named = session.profiles.map((p) => `${p.label.en} (${p.domains.join(', ')})`).join('; ');
   throw new UsageError(`--account ${account}: ${domain} is a domain of none of this run's providers — ${named}; the submission path is modelled for their accounts`);

@@ -4,9 +4,10 @@
  * profile of one's own. Adding a provider is adding a YAML file: the list is the folder.
  */
 import { readdirSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { loadProfile, rulesDir } from './load.js';
+import { domainOf } from '../message/address.js';
+import { defaultProfilePath, loadProfile, rulesDir } from './load.js';
 
 /** The profile every run uses unless told otherwise. */
 export const DEFAULT_PROVIDER = 'netease';
@@ -21,8 +22,8 @@ export function knownProviders(): string[] {
 
 /** The shipped provider whose own domains hold this address (`ops@163.com` → netease), if any. */
 export function providerOfAddress(address: string): string | undefined {
-  const domain = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
-  return knownProviders().find((name) => loadProfile(join(rulesDir, `${name}.yaml`)).domains.includes(domain));
+  const domain = domainOf(address);
+  return knownProviders().find((name) => loadProfile(defaultProfilePath(name)).domains.includes(domain));
 }
 
 /**
@@ -31,13 +32,13 @@ export function providerOfAddress(address: string): string | undefined {
  */
 export function profilePathsFor(spec: string, base = process.cwd(), option = '--provider'): string[] {
   const names = spec.split(',').map((s) => s.trim()).filter(Boolean);
-  if (names.length === 0) throw new UsageError(`${option} ${JSON.stringify(spec)}: name a provider (${knownProviders().join(', ')}) or all`);
   const known = knownProviders();
+  if (names.length === 0) throw new UsageError(`${option} ${JSON.stringify(spec)}: name a provider (${known.join(', ')}) or all`);
   const paths = names.flatMap((name) => {
-    if (name === 'all') return known.map((p) => join(rulesDir, `${p}.yaml`));
+    if (name === 'all') return known.map((p) => defaultProfilePath(p));
     if (/^[a-z0-9-]+$/.test(name)) {
       if (!known.includes(name)) throw new UsageError(`${option} ${name}: no such provider profile (known: ${known.join(', ')}, or all)`);
-      return [join(rulesDir, `${name}.yaml`)];
+      return [defaultProfilePath(name)];
     }
     return [isAbsolute(name) ? name : resolve(base, name)];
   });
