@@ -136,6 +136,8 @@ export const profileSchema = z
     /** Marks in a reply that show it came from this provider (`gsmtp`), beyond the `hosts` that also name the server's side. */
     marks: z.array(z.string().min(1)).default([]),
     dialogue: z.partialRecord(z.enum(dialogueStages), dialogueReply).default({}),
+    /** How the provider answers a message it takes, for `presend sink`: a 250 reply, `{id}` standing for the queue id. */
+    accepted: z.string().regex(/^250 \S/).optional(),
     rules: z.array(rule),
   })
   .strict();

@@ -116,6 +116,8 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
   const { session, role } = options;
   const dialogue = new Dialogue(session.profile, role, options.limitOverrides);
   const counters = new SinkCounters(session.profile.limits['window-seconds']?.value ?? 60);
+  // A profile that gives no words for an accepted message gets smtp-server's own.
+  const acceptedReply = (id: string) => (session.profile.accepted ?? '250 OK: message queued').replace('{id}', id);
   const states = new Map<string, ConnectionState>();
   const maxSize = dialogue.limit('message-too-large');
   if (options.store) mkdirSync(options.store, { recursive: true });
@@ -306,8 +308,10 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
 
     onData(stream: Readable, smtpSession, callback) {
       const state = states.get(smtpSession.id)!;
+      // The log line receive() writes starts the next transaction: the reply names this one.
+      const { id } = state.transaction;
       void receive(stream, state).then(
-        (refusal) => callback(refusal ? smtpError(refusal.status, refusal.text) : null, refusal ? undefined : `Mail OK queued as ${state.transaction.id}`),
+        (refusal) => callback(refusal ? smtpError(refusal.status, refusal.text) : null, refusal ? undefined : acceptedReply(id).slice('250 '.length)),
         (err: unknown) => {
           const refusal = dialogue.refusal('local-error');
           callback(smtpError(refusal?.status ?? 451, refusal?.text ?? (err instanceof Error ? err.message : String(err))));
@@ -378,7 +382,7 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
       writeLog(state, { verdict: report.verdict, findings: findingsOf(report), ...(stored ? { stored } : {}) });
       return splitReply(first.code);
     }
-    t.replies.push({ command: 'DATA', reply: `250 Mail OK queued as ${t.id}`, ...(first ? { wouldRefuse: first.code } : {}) });
+    t.replies.push({ command: 'DATA', reply: acceptedReply(t.id), ...(first ? { wouldRefuse: first.code } : {}) });
     writeLog(state, { verdict: report.verdict, findings: findingsOf(report), ...(stored ? { stored } : {}) });
     return null;
   }

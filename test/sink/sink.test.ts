@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createSession } from '../../src/engine/session.js';
+import { defaultProfilePath } from '../../src/profile/load.js';
 import { startSink, type RunningSink, type SinkOptions } from '../../src/sink/server.js';
 import { draft, zipOf } from '../helpers/drafts.js';
 import { fixtureZones } from '../helpers/fixtures.js';
@@ -50,8 +51,17 @@ describe('sink --role mx: NetEase inbound MX', () => {
   it('accepts a clean message from a well-configured sender and logs the transaction', async () => {
     const s = await sink({ clientIp: '198.51.100.25' });
     const info = await transport(s.port).sendMail({ envelope: { from: 'news@newsletter.example', to: ['reader@163.com'] }, raw: clean() });
-    expect(info.response).toMatch(/^250 /);
+    expect(info.response).toMatch(/^250 Mail OK queued as [0-9a-f-]{36}$/);
     expect(s.lines.at(-1)).toMatchObject({ role: 'mx', clientIp: '198.51.100.25', helo: 'mail.newsletter.example', mailFrom: 'news@newsletter.example', rcpt: ['reader@163.com'] });
+    expect((s.lines.at(-1) as { replies: { command: string; reply: string }[] }).replies).toContainEqual({ command: 'DATA', reply: info.response });
+  });
+
+  it("answers an accepted message in smtp-server's own words when the profile gives none (Gmail)", async () => {
+    const gmail = createSession({ lang: 'en', servers: [], zoneFiles: [], zones: fixtureZones(), offline: true, profilePaths: [defaultProfilePath('gmail')] });
+    const s = await sink({ session: gmail, accept: true, clientIp: '198.51.100.25' });
+    const info = await transport(s.port).sendMail({ envelope: { from: 'news@newsletter.example', to: ['reader@gmail.com'] }, raw: clean() });
+    expect(info.response).toBe('250 OK: message queued');
+    expect((s.lines.at(-1) as { replies: { command: string; reply: string }[] }).replies).toContainEqual({ command: 'DATA', reply: '250 OK: message queued' });
   });
 
   it('refuses a .cmd inside a zip at the end of DATA with 552 Illegal Attachment', async () => {
