@@ -27,14 +27,29 @@ export function compiledPathFor(yamlFile: string, rulesDir: string, dir = compil
   return join(dir, basename(yamlFile).replace(/\.ya?ml$/, '.json'));
 }
 
+/**
+ * Each compiled file parsed once per process: a run asks twice (whether zod must load, then
+ * to load the profile), and JSON.parse of every profile was a few ms of each start-up.
+ * Keyed by path, so bounded by the files in rules/; null marks one absent or unreadable.
+ */
+const parsed = new Map<string, CompiledProfile<unknown> | null>();
+
+function parseCompiled(path: string): CompiledProfile<unknown> | null {
+  if (!parsed.has(path)) {
+    let compiled: CompiledProfile<unknown> | null = null;
+    try {
+      if (existsSync(path)) compiled = JSON.parse(readFileSync(path, 'utf8')) as CompiledProfile<unknown>;
+    } catch {
+      compiled = null;
+    }
+    parsed.set(path, compiled);
+  }
+  return parsed.get(path)!;
+}
+
 /** The compiled data for this YAML text, or null when there is none or it was built from other bytes. */
 export function readCompiled<T>(yamlFile: string, rulesDir: string, text: string, dir = compiledDir): T | null {
   const path = compiledPathFor(yamlFile, rulesDir, dir);
-  if (!path || !existsSync(path)) return null;
-  try {
-    const compiled = JSON.parse(readFileSync(path, 'utf8')) as CompiledProfile<T>;
-    return compiled.sha256 === sha256(text) ? compiled.data : null;
-  } catch {
-    return null;
-  }
+  const compiled = path ? parseCompiled(path) : null;
+  return compiled && compiled.sha256 === sha256(text) ? (compiled.data as T) : null;
 }
