@@ -61,6 +61,14 @@ const words = {
   },
 } as const;
 
+/** Which provider the reply is from, and how presend told: its marks, the only catalogue with it, or neither. */
+function providerLineOf(e: Explanation, by: NonNullable<Explanation['providerBy']>, w: (typeof words)[Lang], label: (id: string) => string): string {
+  const others = (e.otherProviders ?? []).map(label);
+  if (by === 'unknown' && !e.known) return `${w.provider}: ${w.by.unknown}; ${w.couldBe} ${others.join(', ')}`;
+  const alsoFrom = others.length > 0 && by !== 'code' ? `; ${w.alsoFrom} ${others.join(', ')}` : '';
+  return `${w.provider}: ${label(e.provider)} (${w.by[by]})${alsoFrom}`;
+}
+
 /**
  * `labels`: each provider's short name in the report's language, by profile id; the
  * explanation's own provider names the reply's provider in every sentence.
@@ -68,11 +76,7 @@ const words = {
 export function formatExplanationText(e: Explanation, style: Style, lang: Lang, labels: Record<string, string>): string {
   const label = (id: string) => labels[id] ?? id;
   const provider = label(e.provider);
-  const providerLine = e.providerBy
-    ? e.providerBy === 'unknown' && !e.known
-      ? `${words[lang].provider}: ${words[lang].by.unknown}; ${words[lang].couldBe} ${(e.otherProviders ?? []).map(label).join(', ')}`
-      : `${words[lang].provider}: ${provider} (${words[lang].by[e.providerBy]})${e.otherProviders && e.otherProviders.length > 0 && e.providerBy !== 'code' ? `; ${words[lang].alsoFrom} ${e.otherProviders.map(label).join(', ')}` : ''}`
-    : undefined;
+  const providerLine = e.providerBy ? providerLineOf(e, e.providerBy, words[lang], label) : undefined;
   const fill = (v: string) => v.replace(/\{provider\}/g, provider);
   const raw = words[lang];
   const w = {
