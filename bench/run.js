@@ -115,6 +115,28 @@ async function domainBench() {
   }
 }
 
+/**
+ * The domain check as a user runs it — a whole process, start-up included — on the same
+ * world at a given round trip, beside `node -e 0` timed in the same rounds (issue 12 sets
+ * its goal at 100 ms and asks for 20 ms too).
+ */
+async function cliDomainAtRtt(rtt) {
+  const zones = new ZoneSet(zoneTexts().map((t, i) => zoneFromText(t, `bench-${i}`)));
+  const server = await startZoneServer({ zones, delayMs: rtt });
+  try {
+    const cli = [];
+    const node = [];
+    for (let i = 0; i < RUNS; i++) {
+      cli.push(await timed(() => spawnNode(['bin/presend.js', 'domain', DOMAIN, '--ip', IP, '--helo', 'mail.bench.example', '--resolver', server.address, '--dnsbl', ...LISTS, '--format', 'json', '--output', '/dev/null'])));
+      node.push(await timed(() => spawnNode(['-e', '0'])));
+    }
+    const floorMs = LONGEST_CHAIN * rtt;
+    return { rttMs: rtt, floorMs, cliMs: median(cli), nodeMs: median(node), cliOverFloor: (median(cli) - median(node)) / floorMs };
+  } finally {
+    await server.close();
+  }
+}
+
 // ── 2. Drafts: throughput and peak memory against postal-mime and mailparser ───────────
 function makeDraft(bytes) {
   const CRLF = '\r\n';
@@ -223,10 +245,11 @@ try {
   const drafts = await draftBench(dir);
   const batch = await batchBench(dir);
   const startup = await startupBench();
+  const cliByRtt = [await cliDomainAtRtt(100), await cliDomainAtRtt(20)];
   const sink = await sinkSection();
   // 1,000 and 10,000 domains at 20 ms: throughput bound by CPU, not a fixed window; memory flat in N.
   const batchRtt = { small: await batchAtRtt(root, dir, 1000, 20), large: await batchAtRtt(root, dir, Number(process.env.BENCH_BATCH ?? 10000), 20) };
-  const results = { date: new Date().toISOString(), node: process.version, rttMs: RTT, runs: RUNS, domain, drafts, batch, batchRtt, startup, sink, totalSeconds: (performance.now() - started) / 1000 };
+  const results = { date: new Date().toISOString(), node: process.version, rttMs: RTT, runs: RUNS, domain, cliByRtt, drafts, batch, batchRtt, startup, sink, totalSeconds: (performance.now() - started) / 1000 };
   writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
 
   const lines = [];
@@ -242,6 +265,7 @@ try {
   lines.push(`| presend domain as a CLI (incl. start-up) | ${fmt(domain.cliDomainMs, 0)} ms |`);
   lines.push(`| (CLI − node -e 0) ÷ floor (goal ≤ 1.3) | ${fmt(domain.cliOverFloor)} |`);
   lines.push(`| mailauth's spf CLI (SPF only) ÷ presend's whole domain check, both processes | ${fmt(domain.mailauthCliOverPresendCli)} × |`);
+  for (const c of cliByRtt) lines.push(`| CLI at ${c.rttMs} ms RTT: (${fmt(c.cliMs, 0)} − node ${fmt(c.nodeMs, 0)} ms) ÷ floor ${c.floorMs} ms${c.rttMs === 100 ? ' (goal ≤ 1.3)' : ''} | ${fmt(c.cliOverFloor)} |`);
   lines.push('');
   lines.push('| draft | presend MB/s | postal-mime MB/s | mailparser MB/s | presend ms | presend peak RSS | postal-mime peak RSS | mailparser peak RSS |');
   lines.push('|---|---|---|---|---|---|---|---|');

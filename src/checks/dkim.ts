@@ -107,7 +107,8 @@ export const dkimCheck: Check = {
   async run({ inputs, dns }) {
     const headers = inputs.message!.headers.filter((h) => h.key === 'dkim-signature').map((h) => signatureTags(h.value));
     if (headers.length === 0) return [{ check: 'dkim', kind: 'signature', data: { result: 'none' }, evidence: {} }];
-    const verified = await dkimVerifier()(inputs.message!.openRaw(), { resolver: dns.mailauthResolver(), sender: inputs.mailFrom || undefined });
+    const verify = await dkimVerifier();
+    const verified = await verify(inputs.message!.openRaw(), { resolver: dns.mailauthResolver(), sender: inputs.mailFrom || undefined });
     const results = verified.results.filter((r) => r.status.result !== 'none');
     const observations: Observation[] = [];
     for (const sig of headers) {

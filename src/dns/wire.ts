@@ -88,10 +88,41 @@ function settleOnce(resolve: (result: Exchange) => void, timeoutMs: number, rele
   return finish;
 }
 
+/**
+ * Datagrams handed to a socket whose send has not completed, and who waits for none to
+ * be left: a run that must block the event loop (loading mailauth takes ~80 ms) does so
+ * once its questions are on the wire, so the answers travel while it loads.
+ */
+let sending = 0;
+let sentWaiters: (() => void)[] = [];
+
+export function questionsSent(): Promise<void> {
+  if (sending === 0) return Promise.resolve();
+  return new Promise((resolve) => sentWaiters.push(resolve));
+}
+
+/** Counts one send in, and returns what counts it out — once, whether the send completed or its socket was let go first. */
+function trackSend(): () => void {
+  sending++;
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    if (--sending > 0) return;
+    const waiters = sentWaiters;
+    sentWaiters = [];
+    for (const wake of waiters) wake();
+  };
+}
+
 function udpExchange(server: DnsServer, query: Buffer, id: number, name: string, type: RecordType, timeoutMs: number): Promise<Exchange> {
   return new Promise((resolve) => {
     const socket: UdpSocket = createSocket(isIP(server.host) === 6 ? 'udp6' : 'udp4');
-    const finish = settleOnce(resolve, timeoutMs, () => socket.close());
+    const sent = trackSend();
+    const finish = settleOnce(resolve, timeoutMs, () => {
+      sent();
+      socket.close();
+    });
     socket.on('error', (err: NodeJS.ErrnoException) => finish({ kind: 'error', detail: err.code ?? err.message }));
     socket.on('message', (message, from) => {
       // A datagram from anywhere else, or for another question, is not an answer: keep waiting.
@@ -100,6 +131,7 @@ function udpExchange(server: DnsServer, query: Buffer, id: number, name: string,
       if (decoded !== 'not-ours') finish(decoded);
     });
     socket.send(query, server.port, server.host, (err) => {
+      sent();
       if (err) finish({ kind: 'error', detail: (err as NodeJS.ErrnoException).code ?? err.message });
     });
   });

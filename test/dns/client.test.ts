@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DnsClient, parseServer } from '../../src/dns/client.js';
 import { reverseName } from '../../src/dns/reverse.js';
+import { questionsSent } from '../../src/dns/wire.js';
 import { ZoneSet, zoneFromText } from '../../src/dns/zone.js';
 import type { RunningZoneServer } from '../../src/dns/zone-server.js';
 import { UsageError } from '../../src/errors.js';
@@ -83,6 +84,34 @@ describe('DnsClient over the wire', () => {
     await expect(resolve('slow.c.test', 'A')).rejects.toMatchObject({ code: 'ETIMEOUT' });
     await expect(resolve('broken.c.test', 'A')).rejects.toMatchObject({ code: 'ESERVFAIL' });
     expect(await resolve('c.test', 'TXT')).toEqual([['v=spf1 -all']]);
+  });
+});
+
+describe('questionsSent: what may block the event loop waits for the questions to leave, not for their answers', () => {
+  it.each([
+    ['a server that answers late', { delayMs: 400 }],
+    ['a server that never answers', { silent: () => true }],
+  ])('%s', async (_n, options) => {
+    const slow = await serveZones([text], options);
+    try {
+      const dns = clientFor(slow, 600);
+      let answered = false;
+      const pending = Promise.all([dns.query('c.test', 'TXT'), dns.query('c.test', 'MX')]).then(() => (answered = true));
+      const started = performance.now();
+      await questionsSent();
+      expect(performance.now() - started).toBeLessThan(300);
+      expect(answered).toBe(false);
+      // Both datagrams reached the server while the answers are still to come.
+      await expect.poll(() => slow.received, { timeout: 1000 }).toBe(2);
+      expect(answered).toBe(false);
+      await pending;
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('resolves at once when nothing is on its way', async () => {
+    await expect(questionsSent()).resolves.toBeUndefined();
   });
 });
 

@@ -33,13 +33,18 @@ export const dmarcCheck: Check = {
     // walk will ask about, while they run (the cache keeps the answers for mailauth).
     const labels = fromDomain.split('.');
     for (let i = 0; i < labels.length && i < MAX_WALK_LABELS; i++) void dns.query(`_dmarc.${labels.slice(i).join('.')}`, 'TXT');
+    // mailauth's DMARC module loads while SPF and DKIM run, not after them.
+    const evaluatorLoaded = dmarcEvaluator();
+    // Awaited below; a failure to load must not end the process as an unhandled rejection meanwhile.
+    evaluatorLoaded.catch(() => undefined);
     const [spfObs, dkimObs] = await Promise.all([observationsOf('spf'), observationsOf('dkim')]);
     const spf = spfObs.find((o) => o.kind === 'result');
     const spfPassed = spf?.data.result === 'pass' ? [String(spf.data.domain)] : [];
     const signatures = dkimObs.filter((o) => o.kind === 'signature' && o.data.result !== 'none');
     const dkimPassed = signatures.filter((o) => o.data.result === 'pass').map((o) => ({ domain: String(o.data.domain) }));
     const failures: FailedOutcome[] = [];
-    const { response } = await dmarcEvaluator()({
+    const evaluate = await evaluatorLoaded;
+    const { response } = await evaluate({
       headerFrom: inputs.from,
       spfDomains: spfPassed,
       dkimDomains: dkimPassed,

@@ -1,3 +1,4 @@
+import { isLegalDnsName } from '../../dns/client.js';
 import { outcomeProse, type FailedOutcome } from '../../dns/records.js';
 import type { Check } from '../../engine/types.js';
 import { domainOf } from '../../message/address.js';
@@ -44,7 +45,11 @@ export const spfEvaluation: Check = {
     const failures: FailedOutcome[] = [];
     // mailauth silently turns an empty HELO into [ip]: pass none instead.
     const helo = inputs.helo?.trim() ? inputs.helo.trim() : undefined;
-    const result = await spfEvaluator()({
+    const domain = nullSender ? helo! : domainOf(inputs.mailFrom);
+    // check_host's first question, asked before mailauth loads so its answer travels meanwhile.
+    if (isLegalDnsName(domain)) void dns.query(domain, 'TXT');
+    const evaluate = await spfEvaluator();
+    const result = await evaluate({
       sender: nullSender ? '' : inputs.mailFrom,
       ip: inputs.ip!,
       helo: helo ?? '',
@@ -54,7 +59,6 @@ export const spfEvaluation: Check = {
       // RFC 7208 exactly (mailauth's strict mode): what a receiver may refuse is reported, not smoothed over.
       strict: true,
     });
-    const domain = nullSender ? helo! : domainOf(inputs.mailFrom);
     const comment = result.status.comment ?? '';
     const text = comment.includes(': ') ? comment.slice(comment.lastIndexOf(': ') + 2) : comment;
     // A lookup that failed is the reason mailauth names: said in the reader's language, from the outcome itself.
