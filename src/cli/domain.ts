@@ -1,7 +1,6 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { fileLimits, readStdin, readTextFile } from '../files.js';
-import { wireWindow } from '../dns/client.js';
 import type { DomainLine } from '../engine/domain-list.js';
 import { addCommonOptions, emit, settingsFromFlags, type CommonOptions } from './common.js';
 import { reportFormats } from './formats.js';
@@ -70,7 +69,7 @@ export function domainCommand(): Command {
   addCommonOptions(command, reportFormats);
   return command.action(async (given: string[], options: DomainOptions) => {
     // Loaded on use, so `presend --version` and `presend codes` start fast.
-    const [{ domainInputs, parseCount }, { checkTarget, createSession }, { exitStatus }, { renderReports, ndjsonLine }, { forEachConcurrent }, { parseDomainList }, { progressBar }] =
+    const [{ domainInputs, parseCount }, { checkTarget, createSession }, { exitStatus }, { renderReports, ndjsonLine }, { forEachConcurrent }, { parseDomainList }, { progressBar }, { wireWindow }] =
       await Promise.all([
         import('../engine/inputs.js'),
         import('../engine/session.js'),
@@ -79,6 +78,7 @@ export function domainCommand(): Command {
         import('../engine/pool.js'),
         import('../engine/domain-list.js'),
         import('./progress.js'),
+        import('../dns/client.js'),
       ]);
     const domains = given.length > 0 || options.file !== undefined ? given : takeSwallowedDomains(options);
     if ((domains.length === 0) === (options.file === undefined)) throw new UsageError('domain: give domains or --file domains.txt (one of the two)');

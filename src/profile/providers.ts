@@ -17,7 +17,8 @@ export function knownProviders(): string[] {
   return readdirSync(rulesDir)
     .filter((f) => f.endsWith('.yaml') && f !== 'dnsbl.yaml')
     .map((f) => f.slice(0, -'.yaml'.length))
-    .sort((a, b) => (a === DEFAULT_PROVIDER ? -1 : b === DEFAULT_PROVIDER ? 1 : a.localeCompare(b)));
+    // Code-unit order: the names are file names, and localeCompare's first call sets up an ICU collator (~6 ms of start-up).
+    .sort((a, b) => (a === DEFAULT_PROVIDER ? -1 : b === DEFAULT_PROVIDER ? 1 : a < b ? -1 : 1));
 }
 
 /** The shipped provider whose own domains hold this address (`ops@163.com` → netease), if any. */
