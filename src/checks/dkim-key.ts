@@ -70,6 +70,7 @@ export const dkimKey: Check = {
           data: { selector, domain, status: v.status, keyType: v.keyType ?? null, bits: v.bits ?? null },
           prose: { detail: v.detail },
           evidence,
+          ...(v.status === 'could-not-check' ? { undecided: v.detail } : {}),
         });
         const answer = outcomeProse(outcome);
         if (couldNotCheck(outcome)) return [observe({ status: 'could-not-check', detail: answer })];

@@ -127,6 +127,7 @@ export const dkimCheck: Check = {
         kind: 'signature',
         data: { result, domain: sig.domain, selector: sig.selector, algorithm: sig.algorithm, identity: sig.identity },
         prose: { reason },
+        ...(result === 'temperror' ? { undecided: reason } : {}),
         evidence: { signature: match?.signature?.slice(0, 200), algorithm: sig.algorithm, identity: sig.identity || undefined, bodyHash: match?.bodyHash, bodyHashExpecting: match?.bodyHashExpecting, info: match?.info, mailauth: match ? match.status.result : 'not reported' },
       });
     }

@@ -15,7 +15,9 @@ interface Subject {
 }
 
 function observe(kind: string, data: Observation['data'], prose: Record<string, Prose>, evidence: Observation['evidence']): Observation {
-  return { check: 'dnsbl', kind, data, prose, evidence };
+  const why = kind === 'could-not-check' ? prose.outcome : kind === 'list-unusable' ? prose.reason : undefined;
+  const where = `${String(data.list)} (${String(data.zone)})${data.subject ? ` · ${String(data.subject)}` : ''}`;
+  return { check: 'dnsbl', kind, data, prose, evidence, ...(why ? { undecided: { en: `${where}: ${why.en}`, zh: `${where}：${why.zh}` } } : {}) };
 }
 
 function isDomainName(name: string | undefined): name is string {

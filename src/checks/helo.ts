@@ -6,7 +6,7 @@ import { domainProblem } from '../message/address.js';
 import type { Prose } from '../prose.js';
 
 function observe(helo: string, problem: string, detail: Prose, evidence: Record<string, unknown> = {}): Observation[] {
-  return [{ check: 'helo', kind: 'helo', data: { helo, problem }, prose: { detail }, evidence: { helo, ...evidence } }];
+  return [{ check: 'helo', kind: 'helo', data: { helo, problem }, prose: { detail }, evidence: { helo, ...evidence }, ...(problem === 'could-not-check' ? { undecided: detail } : {}) }];
 }
 
 function addressLookupFailed(outcome: Prose): Prose {

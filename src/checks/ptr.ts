@@ -20,7 +20,7 @@ export const ptrCheck: Check = {
     const name = reverseName(ip);
     const ptr = await dns.query(name, 'PTR');
     const observe = (status: string, detail: Prose, evidence: Record<string, unknown>) => [
-      { check: 'ptr', kind: 'ptr', data: { ip, status }, prose: { detail }, evidence: { query: `PTR ${name}`, answer: describeOutcome(ptr), ...evidence } },
+      { check: 'ptr', kind: 'ptr', data: { ip, status }, prose: { detail }, evidence: { query: `PTR ${name}`, answer: describeOutcome(ptr), ...evidence }, ...(status === 'could-not-check' ? { undecided: detail } : {}) },
     ];
     if (couldNotCheck(ptr)) return observe('could-not-check', outcomeProse(ptr), {});
     const names = addressValues(ptr).slice(0, MAX_PTR_NAMES);

@@ -30,6 +30,7 @@ export const senderDomain: Check = {
           data: { domain, role: r.names.join('/'), status },
           prose: { role: joinRoles(r.words), detail },
           evidence,
+          ...(status === 'could-not-check' ? { undecided: detail } : {}),
         });
         if (couldNotCheck(mx)) {
           const outcome = outcomeProse(mx);

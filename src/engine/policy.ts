@@ -1,7 +1,7 @@
 import type { Profile } from '../profile/load.js';
 import { UsageError } from '../errors.js';
 import type { notesIn } from './notes.js';
-import type { Finding, Severity } from './types.js';
+import { ENGINE_RULES, type Finding, type Severity } from './types.js';
 
 /** A team's adjustments to the profile: rule severities and ignores that carry a reason. */
 export interface Policy {
@@ -13,7 +13,7 @@ export interface Policy {
 
 /** An override or ignore naming no rule would silently do nothing: refuse it. */
 export function assertPolicyNamesRules(policy: Policy, profiles: readonly Profile[]): void {
-  const ids = new Set([...profiles.flatMap((p) => p.rules.map((r) => r.id)), 'check-could-not-finish']);
+  const ids = new Set([...profiles.flatMap((p) => p.rules.map((r) => r.id)), ...Object.values(ENGINE_RULES)]);
   const files = profiles.map((p) => p.file).join(', ');
   for (const id of Object.keys(policy.overrides)) {
     if (!ids.has(id)) throw new UsageError(`${policy.source}: rules.${id}: no rule is called "${id}" in ${files}`);

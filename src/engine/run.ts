@@ -9,7 +9,7 @@ import { findingLine } from '../message/locate.js';
 import { notesIn, skipReasonIn } from './notes.js';
 import type { ObservationMemo } from './memo.js';
 import { applyPolicy, type Policy } from './policy.js';
-import type { Check, CheckRecord, Finding, Inputs, Lang, Observation, ProfileData, Report, SourceLocation } from './types.js';
+import { ENGINE_RULES, type Check, type CheckRecord, type Finding, type Inputs, type Lang, type Observation, type ProfileData, type Report, type SourceLocation } from './types.js';
 
 export interface RunOptions {
   /** The providers whose rules judge the observations: each finding carries its provider. */
@@ -172,6 +172,7 @@ function judge(observations: Observation[], profiles: readonly Profile[], inputs
         // A rule written for one send path says nothing about the other.
         .filter((rule) => (rule.path === undefined || rule.path === inputs.path) && ruleMatches(rule, observation, ctx))
         .map((rule) => toFinding(rule, observation, ctx));
+      if (observation.undecided && findings.length === 0) findings.push(undecidedFinding(observation, profile, options.lang));
       if (shared) matchedBefore.set(observation, (matchedBefore.get(observation) ?? new Map()).set(contextKey, findings));
       return findings;
     });
@@ -187,9 +188,29 @@ function locationOf(finding: Finding, inputs: Inputs): { location?: SourceLocati
   return inputs.source ? { location: inputs.source } : {};
 }
 
+/**
+ * A fault no rule of this profile speaks of (a profile need not write one per lookup that
+ * can fail): still reported, as could-not-check, so it never reads as a pass.
+ */
+function undecidedFinding(observation: Observation, profile: Profile, lang: Lang): Finding {
+  const say = notesIn(lang);
+  return {
+    rule: ENGINE_RULES.undecided,
+    severity: 'warning',
+    provider: profile.provider,
+    code: null,
+    token: null,
+    message: say.undecided(observation.check, observation.undecided![lang], profile.label[lang]),
+    remedy: say.undecidedRemedy(),
+    evidence: observation.evidence,
+    check: observation.check,
+    couldNotCheck: true,
+  };
+}
+
 function crashFinding(record: CheckRecord, provider: string): Finding {
   return {
-    rule: 'check-could-not-finish',
+    rule: ENGINE_RULES.crashed,
     severity: 'warning',
     provider,
     code: null,

@@ -23,6 +23,12 @@ export interface Observation {
   /** Sentences a rule's message quotes by field name (`{detail}`), in every report language; never matched on. */
   prose?: Record<string, Prose>;
   evidence: Record<string, unknown>;
+  /**
+   * The check could not decide (a lookup failed, a list refused to answer): why. Every
+   * provider reports it — through its own rule, or as could-not-check when its profile
+   * has none — so a fault never reads as a pass.
+   */
+  undecided?: Prose;
 }
 
 /**
@@ -105,6 +111,14 @@ export interface Check {
   memoKey?(inputs: Inputs, dependencies: Observation[]): string;
   run(ctx: CheckContext): Promise<Observation[]>;
 }
+
+/** The findings the engine writes itself, beside the profiles' rules: a policy may name them too. */
+export const ENGINE_RULES = {
+  /** A check threw: its verdict is unknown. */
+  crashed: 'check-could-not-finish',
+  /** A fault (Observation.undecided) no rule of the profile speaks of. */
+  undecided: 'could-not-check',
+} as const;
 
 export interface Finding {
   rule: string;

@@ -6,6 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DnsFault, RunningZoneServer } from '../../src/dns/zone-server.js';
+import { domainInputs } from '../../src/engine/inputs.js';
+import { checkTarget, createSession } from '../../src/engine/session.js';
+import { knownProviders, profilePathsFor } from '../../src/profile/providers.js';
 import { presend } from '../helpers/cli.js';
 import { serveZones } from '../helpers/dns.js';
 
@@ -149,5 +152,23 @@ describe('hostile bytes in DNS answers never reach a terminal or break a format'
     const r = await run(format);
     expect(() => JSON.parse(r.stdout)).not.toThrow();
     expect(r.stdout).toContain('\\u001b]0;pwned');
+  });
+});
+
+describe('every provider reports a fault as could not check, never as a pass', () => {
+  // Through the engine, to see each finding's check and could-not-check mark (the JSON contract carries neither).
+  it.each([
+    ['garbage', 'victim.test', ['spf', 'spf-record', 'ptr']],
+    ['wrong-owner', 'plusall.victim.test', ['spf-record', 'dnsbl']],
+  ])('%s: each of the five says so for %s', async (mode, domain, undecided) => {
+    const session = createSession({ lang: 'en', servers: [servers[mode]!.address], timeoutMs: TIMEOUT_MS, zoneFiles: [], offline: false, dnsbl: ['bl.spamcop.net'], profilePaths: profilePathsFor('all') });
+    const report = await checkTarget(session, domainInputs(domain, { ip: '203.0.113.5', helo: 'mail.victim.test' }));
+    for (const provider of knownProviders()) {
+      const said = new Set(report.findings.filter((f) => f.provider === provider && f.couldNotCheck).map((f) => f.check));
+      expect([provider, ...undecided.filter((check) => said.has(check))]).toEqual([provider, ...undecided]);
+      // What could not be checked is never predicted as a refusal by that check.
+      expect(report.findings.filter((f) => f.provider === provider && undecided.includes(f.check) && f.severity === 'error')).toEqual([]);
+    }
+    for (const check of undecided) expect(report.checks.find((c) => c.check === check)?.status, check).not.toBe('pass');
   });
 });

@@ -11,7 +11,9 @@ import { lintDmarc, reportDomain, reportUris } from './tags.js';
 const MAX_WALK_LABELS = 7;
 
 function observe(kind: string, data: Observation['data'], evidence: Observation['evidence'], prose?: Record<string, Prose>): Observation {
-  return { check: 'dmarc', kind, data, ...(prose ? { prose } : {}), evidence };
+  // A record that could not be read, or an evaluation that rests on a lookup that failed.
+  const undecided = data.status === 'could-not-check' ? prose?.outcome : data.result === 'temperror' ? prose?.reason : undefined;
+  return { check: 'dmarc', kind, data, ...(prose ? { prose } : {}), evidence, ...(undecided ? { undecided } : {}) };
 }
 
 /**

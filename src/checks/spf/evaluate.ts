@@ -77,6 +77,7 @@ export const spfEvaluation: Check = {
         },
         prose: { reason },
         evidence: { record: result.rr, comment, header: result.header, lookups: result.lookups, mailFrom: inputs.mailFrom || '<>', helo },
+        ...(result.status.result === 'temperror' ? { undecided: reason } : {}),
       },
     ];
   },

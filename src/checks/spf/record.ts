@@ -9,7 +9,8 @@ const MAX_STRING = 255;
 const MAX_RECORD = 450;
 
 function observe(kind: string, data: Observation['data'], evidence: Observation['evidence'], prose?: Record<string, Prose>): Observation {
-  return { check: 'spf-record', kind, data, ...(prose ? { prose } : {}), evidence };
+  const undecided = data.status === 'could-not-check' ? prose?.outcome : undefined;
+  return { check: 'spf-record', kind, data, ...(prose ? { prose } : {}), evidence, ...(undecided ? { undecided } : {}) };
 }
 
 /** "include:_spf.google.com=4, a=1": what each top-level term costs, so a user sees which include to flatten. */
