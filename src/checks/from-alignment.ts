@@ -7,7 +7,7 @@ function fromHeaderProblem(observe: (problem: string, detail: Prose) => Observat
   const message = inputs.message;
   if (!message) return null;
   if (message.fromHeaders.length === 0) return observe('missing', { en: 'the message has no From header', zh: '邮件没有 From 信头' });
-  if (message.fromHeaders.length > 1) return observe('unparseable', { en: `the message has ${message.fromHeaders.length} From headers; RFC 5322 allows one`, zh: `邮件有 ${message.fromHeaders.length} 个 From 信头；RFC 5322 只允许一个` });
+  if (message.fromHeaders.length > 1) return observe('several-from-headers', { en: `the message has ${message.fromHeaders.length} From headers; RFC 5322 allows one`, zh: `邮件有 ${message.fromHeaders.length} 个 From 信头；RFC 5322 只允许一个` });
   if (message.from.length === 0 || message.from.some((m) => !m.address.includes('@'))) {
     return observe('unparseable', { en: `"${message.fromHeaders[0]}" holds no parseable address`, zh: `"${message.fromHeaders[0]}" 中没有可解析的地址` });
   }

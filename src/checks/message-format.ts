@@ -10,7 +10,30 @@ interface Problem {
   level: 'warning' | 'info';
   problem: string;
   detail: Prose;
+  /** Fields a profile rule may match beside the problem (the duplicated header names). */
+  data?: Record<string, string[]>;
   evidence?: Record<string, unknown>;
+}
+
+/**
+ * RFC 5322 §3.6's fields that may appear at most once. From is judged by the from-alignment
+ * check (its own problem, several-from-headers), so it is not counted twice here.
+ */
+const AT_MOST_ONCE = ['date', 'sender', 'reply-to', 'to', 'cc', 'bcc', 'message-id', 'in-reply-to', 'references', 'subject'];
+
+function duplicateHeaders(m: MessageFacts): Problem | null {
+  const counts = new Map<string, number>();
+  for (const header of m.headers) if (AT_MOST_ONCE.includes(header.key)) counts.set(header.key, (counts.get(header.key) ?? 0) + 1);
+  const repeated = [...counts].filter(([, count]) => count > 1);
+  if (repeated.length === 0) return null;
+  const list = repeated.map(([key, count]) => `${count} × ${key}`).join(', ');
+  return {
+    level: 'warning',
+    problem: 'duplicate-header',
+    detail: { en: `headers RFC 5322 §3.6 allows once appear several times (${list})`, zh: `RFC 5322 §3.6 只允许出现一次的信头出现了多次（${list}）` },
+    data: { headers: repeated.map(([key]) => key) },
+    evidence: { repeated: Object.fromEntries(repeated) },
+  };
 }
 
 function lineProblems(f: FormatFacts): Problem[] {
@@ -30,6 +53,8 @@ function lineProblems(f: FormatFacts): Problem[] {
 function headerProblems(m: MessageFacts): Problem[] {
   const out: Problem[] = [];
   const get = (key: string) => m.headers.filter((h) => h.key === key);
+  const duplicates = duplicateHeaders(m);
+  if (duplicates) out.push(duplicates);
   const date = get('date');
   if (date.length === 0) out.push({ level: 'warning', problem: 'missing-date', detail: { en: 'no Date header (RFC 5322 §3.6 requires one); spam filters score its absence', zh: '没有 Date 信头（RFC 5322 §3.6 要求必须有）；反垃圾过滤器会因缺失而扣分' } });
   else if (Number.isNaN(Date.parse(date[0]!.value.replace(/\s*\([^)]*\)\s*$/, '')))) {
@@ -79,7 +104,7 @@ export const messageFormat: Check = {
   async run({ inputs }) {
     const m = inputs.message!;
     return [...headerProblems(m), ...lineProblems(m.format), ...bodyProblems(m.format)].map(
-      (p): Observation => ({ check: 'message-format', kind: 'format', data: { level: p.level, problem: p.problem }, prose: { detail: p.detail }, evidence: { file: m.file, problem: p.problem, ...p.evidence } }),
+      (p): Observation => ({ check: 'message-format', kind: 'format', data: { level: p.level, problem: p.problem, ...p.data }, prose: { detail: p.detail }, evidence: { file: m.file, problem: p.problem, ...p.evidence } }),
     );
   },
 };

@@ -68,7 +68,8 @@ export interface StatusRead {
 /**
  * The status of the reply whose text starts at `at`: right before it (`554 DT:SPM`,
  * `554-5.7.1 DT:SPM`, Python's `(554, b'DT:SPM`), else where the wrapper keeps it
- * (nodemailer's `responseCode: 554`, Laravel's `got code "554"`, .NET's words).
+ * (nodemailer's `responseCode: 554`, Laravel's `got code "554"`, .NET's words), else the
+ * status that opens the reply, words apart from the wording.
  */
 export function statusBefore(text: string, at: number): StatusRead {
   const before = text.slice(Math.max(0, at - 24), at);
@@ -83,6 +84,9 @@ export function statusBefore(text: string, at: number): StatusRead {
     /got code "([245]\d\d)"/.exec(text)?.[1] ??
     /\(([245]\d\d),\s*b?['"]/.exec(text)?.[1] ??
     DOTNET_STATUS.find(([pattern]) => pattern.test(text))?.[1] ??
+    // Words between the status and the wording (`554 30 Sorry, your message … This mailbox is
+    // disabled`, `551 <a@qq.com> is a deactivated mailbox`): the status that opens the reply.
+    /(?:^|[\s'"(:])([245]\d\d)(?=[ -])/.exec(text.slice(Math.max(0, at - 300), at))?.[1] ??
     null;
   return { status: wrapped, enhanced };
 }

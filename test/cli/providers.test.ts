@@ -4,7 +4,9 @@
  * reply line each, SARIF rule ids qualified; `codes` and `sink` per provider.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSession } from '../../src/engine/session.js';
 import { defaultProfilePath } from '../../src/profile/load.js';
@@ -72,6 +74,49 @@ describe('--provider', () => {
     expect(json.codes.map((c) => c.code)).toContain("550 5.7.25 This message was blocked because the sending IP address doesn't have a PTR record, or the forwarding DNS entry doesn't reference the sending IP address.");
     const all = JSON.parse((await presend(['codes', '--provider', 'all', '--format', 'json'])).stdout) as { profiles: { provider: string }[] };
     expect(all.profiles.map((p) => p.provider)).toEqual(['netease', 'gmail', 'outlook', 'qq', 'yahoo']);
+  });
+});
+
+describe('what differs by provider, as each provider\'s pages say', () => {
+  const codesBy = (stdout: string) => {
+    const reports = (JSON.parse(stdout) as { reports: { findings: JsonFinding[] }[] }).reports;
+    return reports.map((r) => Object.fromEntries(['netease', 'gmail', 'outlook', 'yahoo', 'qq'].map((p) => [p, r.findings.filter((f) => f.provider === p && f.severity !== 'info').map((f) => f.code)])));
+  };
+
+  it('repeated headers: Gmail and Yahoo refuse, Outlook.com for Reply-To (RFC 5322 §3.6.2), NetEase warns, QQ Mail documents nothing', async () => {
+    const { stdout } = await presend(['eml', 'fixtures/drafts/headers-repeated.eml', 'fixtures/drafts/from-two-headers.eml', '--offline', '--provider', 'all', '--format', 'json']);
+    const [repeated, twoFrom] = codesBy(stdout);
+    expect(repeated).toEqual({
+      netease: ['550 DT:SPM'],
+      gmail: ['550 5.7.1 This message is not RFC 5322 compliant because it has duplicate headers.'],
+      outlook: ['550 5.7.512 Access denied, message must be RFC 5322 section 3.6.2 compliant'],
+      yahoo: ['554 Message not allowed - Headers are not RFC compliant[291]'],
+      qq: [],
+    });
+    expect(twoFrom).toEqual({
+      netease: ['550 MI:IMF'],
+      gmail: ['550 5.7.1 This message is not RFC 5322 compliant because it has multiple From: headers.'],
+      outlook: ['550 5.7.512 Access denied, message must be RFC 5322 section 3.6.2 compliant'],
+      yahoo: ['554 Message not allowed - Headers are not RFC compliant[291]'],
+      qq: [],
+    });
+  });
+
+  it('Outlook.com: a record that allows no IP is the Sender ID reply, a Spamhaus PBL listing DY-001, another listing OU-001', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'presend-outlook-'));
+    try {
+      const zone = join(dir, 'parked.zone');
+      writeFileSync(zone, ['$ORIGIN parked.example.', '@ IN TXT "v=spf1 -all"', '@ IN MX 10 mx.parked.example.', 'mx IN A 192.0.2.9', '$ORIGIN zen.spamhaus.org.', '2.0.0.127 IN A 127.0.0.2', '9.2.0.192 IN A 127.0.0.11', '10.2.0.192 IN A 127.0.0.2', ''].join('\n'));
+      const run = async (ip: string) => findingsOf((await presend(['domain', 'parked.example', '--ip', ip, '--offline', '--zone', zone, '--dnsbl', 'zen.spamhaus.org', '--provider', 'outlook', '--format', 'json'])).stdout);
+      const dynamic = await run('192.0.2.9');
+      expect(dynamic.filter((f) => f.severity === 'error').map((f) => [f.rule, f.code])).toEqual([
+        ['sender-id-deny-all', '550 command rejected due to Sender ID validation failure.'],
+        ['spamhaus-dynamic', '550 DY-001'],
+      ]);
+      expect((await run('192.0.2.10')).map((f) => f.code)).toContain('550 OU-001');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
