@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import nodemailer from 'nodemailer';
 import { describe, expect, it } from 'vitest';
 import { createSession } from '../../src/engine/session.js';
 import { defaultProfilePath } from '../../src/profile/load.js';
@@ -149,5 +150,33 @@ describe('sink --provider gmail', () => {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.on('close', resolve));
     expect(stderr).toMatch(/^presend sink: Gmail documents no reply for .*null-sender.*; the sink cannot simulate those and lets them pass$/m);
+  });
+});
+
+describe('sink --provider outlook', () => {
+  it("answers the postmaster page's rate replies: RP-003 past the connections, RP-001 past the IP's rate", async () => {
+    const session = createSession({ lang: 'en', servers: [], zoneFiles: [], zones: fixtureZones(), offline: true, profilePaths: [defaultProfilePath('outlook')] });
+    const connections = await startSink({ session, role: 'mx', host: '127.0.0.1', port: 0, accounts: [], accept: false, log: () => undefined, clientIp: '192.0.2.9', limitOverrides: { 'max-concurrent-connections': 2 } });
+    try {
+      const open = [await rawSmtp(connections.port), await rawSmtp(connections.port)];
+      const third = await rawSmtp(connections.port);
+      expect(third.greeting).toBe('421 RP-003');
+      for (const c of [...open, third]) c.end();
+    } finally {
+      await connections.close();
+    }
+    // newsletter.example's SPF covers 198.51.100.25: its message is taken, and spends the window.
+    const rate = await startSink({ session, role: 'mx', host: '127.0.0.1', port: 0, accounts: [], accept: false, log: () => undefined, clientIp: '198.51.100.25', limitOverrides: { 'max-messages-per-window': 1 } });
+    try {
+      const mailer = nodemailer.createTransport({ host: '127.0.0.1', port: rate.port, secure: false, ignoreTLS: true, name: 'mail.newsletter.example' });
+      const taken = await mailer.sendMail({ envelope: { from: 'news@newsletter.example', to: ['reader@outlook.com'] }, raw: 'From: News <news@newsletter.example>\r\nTo: reader@outlook.com\r\nSubject: The spring catalogue\r\nDate: Sat, 28 Nov 2026 10:00:00 +0800\r\nMessage-ID: <n1@newsletter.example>\r\n\r\nHello, the spring catalogue is out.\r\n' });
+      expect(taken.response).toMatch(/^250 /);
+      // The window's one message is spent: the IP's next connection is refused as Outlook.com words it.
+      const next = await rawSmtp(rate.port);
+      expect(next.greeting).toBe('421 RP-001');
+      next.end();
+    } finally {
+      await rate.close();
+    }
   });
 });
