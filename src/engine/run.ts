@@ -113,7 +113,7 @@ export async function run(inputs: Inputs, options: RunOptions): Promise<Report> 
 
   const observations = (await Promise.all(checks.map(start))).flat();
   const matched = judge(observations, profiles, inputs, options, (id) => byId.get(id)?.memoKey !== undefined);
-  const crashed = [...records.values()].filter((r) => r.status === 'crashed').map((r) => crashFinding(r, profiles[0]!.provider));
+  const crashed = [...records.values()].filter((r) => r.status === 'crashed').map((r) => crashFinding(r, profiles[0]!.provider, options.lang));
   const adjusted = applyPolicy([...matched, ...crashed], options.policy, inputs.file ?? inputs.domain, say);
   notes.push(...adjusted.ignored);
   const order = new Map(checks.map((c, i) => [c.id, i]));
@@ -208,15 +208,16 @@ function undecidedFinding(observation: Observation, profile: Profile, lang: Lang
   };
 }
 
-function crashFinding(record: CheckRecord, provider: string): Finding {
+function crashFinding(record: CheckRecord, provider: string, lang: Lang): Finding {
+  const say = notesIn(lang);
   return {
     rule: ENGINE_RULES.crashed,
     severity: 'warning',
     provider,
     code: null,
     token: null,
-    message: `The ${record.check} check could not finish (${record.reason}); its verdict is unknown, not passed.`,
-    remedy: 'Re-run; if it persists, report it with the input that caused it.',
+    message: say.crashedFinding(record.check, record.reason ?? ''),
+    remedy: say.crashedRemedy(),
     evidence: { check: record.check, error: record.reason },
     check: record.check,
   };
