@@ -1,4 +1,3 @@
-import { decodeWords } from 'postal-mime';
 import type { Check, Observation } from '../engine/types.js';
 import { needsMessage } from './needs-message.js';
 
@@ -28,6 +27,8 @@ export const contentCheck: Check = {
     const message = inputs.message!;
     const present = new Set(message.headers.filter((h) => h.value.trim() !== '').map((h) => h.key));
     const missing = EXPECTED_HEADERS.filter((h) => !present.has(h));
+    // postal-mime loads with the draft reader already; imported here on use, so a domain check does not load it.
+    const { decodeWords } = await import('postal-mime');
     const subject = decodeWords(message.headers.find((h) => h.key === 'subject')?.value ?? '');
     const bodyChars = message.bodyText.replace(/\s+/g, '').length;
     const out: Observation[] = [
