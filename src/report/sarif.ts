@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Finding, Lang, Report, Severity } from '../engine/types.js';
+import { notesIn } from '../engine/notes.js';
+import { ENGINE_RULES, type Finding, type Lang, type Report, type Severity } from '../engine/types.js';
 import { firstOccurrences } from './distinct.js';
 import type { Profile } from '../profile/load.js';
 
@@ -44,6 +46,25 @@ function ruleDescriptors(profile: Profile, options: SarifOptions, qualified: boo
   });
 }
 
+/** The findings the engine writes itself (could-not-check, check-could-not-finish), described like a profile's rules. */
+function engineDescriptors(profile: Profile, options: SarifOptions, qualified: boolean) {
+  const say = notesIn(options.lang);
+  const rules = [
+    { id: ENGINE_RULES.undecided, text: say.undecidedRule(), remedy: say.undecidedRemedy() },
+    { id: ENGINE_RULES.crashed, text: say.crashedRule(), remedy: say.crashedRemedy() },
+  ];
+  return rules.map((rule) => ({
+    id: sarifRuleId(profile.provider, rule.id, qualified),
+    name: (qualified ? `${profile.provider}-${rule.id}` : rule.id).replace(/(^|-)([a-z])/g, (_m, _d: string, c: string) => c.toUpperCase()),
+    shortDescription: { text: rule.text },
+    fullDescription: { text: rule.text },
+    help: { text: rule.remedy, markdown: rule.remedy },
+    ...(options.helpBaseUri ? { helpUri: `${options.helpBaseUri.replace(/#.*$/, '')}#${README_ANCHOR}` } : {}),
+    defaultConfiguration: { level: 'warning' as const },
+    properties: { provider: profile.provider, code: null, token: null, tags: ['deliverability', profile.provider, 'could-not-check'] },
+  }));
+}
+
 /** The repository root (the nearest folder above the working directory holding .git), else the working directory. */
 function repositoryRoot(): string {
   let dir = process.cwd();
@@ -79,7 +100,7 @@ function locations(finding: Finding, report: Report, root: string) {
 /** SARIF 2.1.0: one reportingDescriptor per presend rule, one result per finding. */
 export function formatSarif(reports: Report[], profiles: readonly Profile[], options: SarifOptions): string {
   const qualified = profiles.length > 1;
-  const descriptors = profiles.flatMap((profile) => ruleDescriptors(profile, options, qualified));
+  const descriptors = profiles.flatMap((profile) => [...ruleDescriptors(profile, options, qualified), ...engineDescriptors(profile, options, qualified)]);
   const root = repositoryRoot();
   const index = new Map(descriptors.map((d, i) => [d.id, i]));
   const distinct = firstOccurrences(reports);
@@ -90,7 +111,8 @@ export function formatSarif(reports: Report[], profiles: readonly Profile[], opt
       level: level[f.severity],
       message: { text: `${f.code ? `${f.code}: ` : ''}${f.message}${f.remedy ? ` Fix: ${f.remedy}` : ''}` },
       locations: locations(f, report, root),
-      partialFingerprints: { presendTarget: `${report.target.kind}:${report.target.file ?? report.target.domain}:${sarifRuleId(f.provider, f.rule, qualified)}` },
+      // One rule can find several things in one target (two blocklists that would not answer): the message tells them apart.
+      partialFingerprints: { presendTarget: `${report.target.kind}:${report.target.file ?? report.target.domain}:${sarifRuleId(f.provider, f.rule, qualified)}:${createHash('sha256').update(f.message).digest('hex').slice(0, 16)}` },
       properties: { provider: f.provider, code: f.code, token: f.token, evidence: f.evidence, target: report.target },
     })),
   );

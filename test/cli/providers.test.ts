@@ -63,6 +63,18 @@ describe('--provider', () => {
     for (const r of run.results) if (r.ruleIndex !== undefined) expect(run.tool.driver.rules[r.ruleIndex]!.id).toBe(r.ruleId);
   });
 
+  it('SARIF: the engine\'s could-not-check has a descriptor too, and each finding its own fingerprint', async () => {
+    // Spamhaus refuses the fixtures' resolver and no zone holds this IP's PTR: two could-not-check for one target.
+    const sarif = JSON.parse((await presend(['domain', 'shop.example', '--ip', '192.0.2.99', '--offline', ...zones, '--provider', 'outlook,qq', '--format', 'sarif'])).stdout) as {
+      runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; ruleIndex?: number; partialFingerprints: { presendTarget: string } }[] }[];
+    };
+    const run = sarif.runs[0]!;
+    const undecided = run.results.filter((r) => r.ruleId === 'outlook/could-not-check');
+    expect(undecided.length).toBeGreaterThan(1);
+    for (const r of run.results) expect(run.tool.driver.rules[r.ruleIndex!]!.id).toBe(r.ruleId);
+    expect(new Set(run.results.map((r) => r.partialFingerprints.presendTarget)).size).toBe(run.results.length);
+  });
+
   it('an unknown provider is one clear line and exit 2', async () => {
     const { status, stderr } = await presend([...campaign, '--provider', 'hotmale']);
     expect(status).toBe(2);
