@@ -1,5 +1,5 @@
 import type { Check, Observation } from '../engine/types.js';
-import { domainOf } from '../message/address.js';
+import { domainOf, domainProblem } from '../message/address.js';
 import { organizationalDomain } from '../message/organization.js';
 import type { Prose } from '../prose.js';
 
@@ -10,6 +10,10 @@ function fromHeaderProblem(observe: (problem: string, detail: Prose) => Observat
   if (message.fromHeaders.length > 1) return observe('several-from-headers', { en: `the message has ${message.fromHeaders.length} From headers; RFC 5322 allows one`, zh: `邮件有 ${message.fromHeaders.length} 个 From 信头；RFC 5322 只允许一个` });
   if (message.from.length === 0 || message.from.some((m) => !m.address.includes('@'))) {
     return observe('unparseable', { en: `"${message.fromHeaders[0]}" holds no parseable address`, zh: `"${message.fromHeaders[0]}" 中没有可解析的地址` });
+  }
+  const badDomain = message.from.map((m) => ({ address: m.address, problem: domainProblem(domainOf(m.address)) })).find((m) => m.problem !== null);
+  if (badDomain) {
+    return observe('from-domain-invalid', { en: `the From address ${badDomain.address} has no valid domain: ${badDomain.problem!.en}`, zh: `From 地址 ${badDomain.address} 的域名无效：${badDomain.problem!.zh}` });
   }
   if (message.from.length > 1 && message.sender.length === 0) {
     const authors = message.from.map((m) => m.address).join(', ');

@@ -4,7 +4,9 @@ import { heloPresent } from '../../src/checks/helo-present.js';
 import { nullSender } from '../../src/checks/null-sender.js';
 import { senderSyntax } from '../../src/checks/sender-syntax.js';
 import { fromAlignment } from '../../src/checks/from-alignment.js';
+import { emlInputs } from '../../src/engine/inputs.js';
 import type { Check, Inputs } from '../../src/engine/types.js';
+import { messageFacts } from '../../src/message/read.js';
 import { inputs, summary } from '../helpers/checks.js';
 import { observe } from '../helpers/checks.js';
 
@@ -63,5 +65,24 @@ describe('from-alignment (flags only)', () => {
   ];
   it.each(cases)('%s', async (_n, mailFrom, from, relation) => {
     expect(await run(fromAlignment, inputs({ mailFrom, from }))).toEqual([{ kind: 'alignment', data: expect.objectContaining({ relation }) }]);
+  });
+});
+
+describe('from-alignment: the From header itself, from real drafts', () => {
+  const CRLF = '\r\n';
+  const headers = ['To: a@163.com', 'Subject: s', 'Date: Sat, 28 Nov 2026 10:00:00 +0800', 'Message-ID: <m1@shop.example>'];
+  it.each([
+    ['no From', [], 'missing'],
+    ['two From headers', ['From: <a@shop.example>', 'From: <b@shop.example>'], 'several-from-headers'],
+    ['no address in From', ['From: Shop Example'], 'unparseable'],
+    ['a From domain that is no host name', ['From: <news@shop_example.com>'], 'from-domain-invalid'],
+    ['a single-label From domain', ['From: <root@localhost>'], 'from-domain-invalid'],
+    ['two authors and no Sender', ['From: <a@shop.example>, <b@shop.example>'], 'multiple-without-sender'],
+    ['an IDN From domain is a host name', ['From: <info@例子.中国>'], undefined],
+    ['an address literal is allowed', ['From: <postmaster@[192.0.2.1]>'], undefined],
+  ] as [string, string[], string | undefined][])('%s', async (_n, from, problem) => {
+    const message = await messageFacts('t.eml', Buffer.from([...from, ...headers, '', 'hello', ''].join(CRLF)));
+    const observed = await run(fromAlignment, emlInputs(message, { mailFrom: 'bounce@shop.example' }));
+    expect(observed.find((o) => o.kind === 'from-header')?.data.problem).toBe(problem);
   });
 });

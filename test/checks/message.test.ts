@@ -109,8 +109,18 @@ describe('message-format', () => {
     ['HTML only', [...base, 'Content-Type: text/html', '', '<p>hi</p>', ''], ['html-only']],
     ['HTML with a text alternative', [...base, 'Content-Type: multipart/alternative; boundary="a"', '', '--a', 'Content-Type: text/plain', '', 'hi', '--a', 'Content-Type: text/html', '', '<p>hi</p>', '--a--', ''], []],
     ['a line over 998 octets', [...base, '', 'x'.repeat(999), ''], ['long-line']],
+    ['a Subject sent twice', [...base, 'Subject: s again', '', 'hello'], ['duplicate-header']],
+    ['Received and other trace fields repeat freely', [...base, 'Received: from a', 'Received: from b', 'Comments: one', 'Comments: two', '', 'hello'], []],
   ] as [string, string[], string[]][])('%s', async (_n, lines, expected) => {
     expect(await problems(lines)).toEqual(expected);
+  });
+});
+
+describe('message-format: duplicate headers name what repeats, for rules that care which (RFC 5322 §3.6.2 originator fields)', () => {
+  it('lists each header sent more than once, and how often', async () => {
+    const observed = await run(messageFormat, [...base, 'Reply-To: a@shop.example', 'Reply-To: b@shop.example', 'Subject: again', 'Subject: and again', '', 'hello']);
+    const duplicate = observed.find((o) => o.data.problem === 'duplicate-header')!;
+    expect(duplicate.data.headers).toEqual(['subject', 'reply-to']);
   });
 });
 

@@ -35,6 +35,7 @@ const table: Record<string, [check: string, kind: string, data: Observation['dat
   'from-not-gmail': ['from-alignment', 'alignment', { relation: 'same', from: 'me@gmail.com', fromDomain: 'gmail.com' }, DMARC],
   'message-id-valid': ['message-format', 'format', { level: 'warning', problem: 'missing-message-id' }, '550 5.7.1 Messages missing a valid Message-ID: header are not accepted.'],
   'from-header-once': ['from-alignment', 'from-header', { problem: 'several-from-headers' }, '550 5.7.1 This message is not RFC 5322 compliant because it has multiple From: headers.'],
+  'from-domain-compliant': ['from-alignment', 'from-header', { problem: 'from-domain-invalid' }, '550 5.7.1 This message is not RFC 5322 compliant because the From: header has a non-compliant domain name.'],
   'headers-once': ['message-format', 'format', { level: 'warning', problem: 'duplicate-header', headers: ['subject'] }, '550 5.7.1 This message is not RFC 5322 compliant because it has duplicate headers.'],
   'header-unicode': ['message-format', 'format', { level: 'warning', problem: 'raw-8bit-header' }, '550 5.7.1 The message contains a unicode character in a disallowed header.'],
   'message-rfc5322': ['message-format', 'format', { level: 'warning', problem: 'missing-date' }, null],

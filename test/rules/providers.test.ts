@@ -41,6 +41,7 @@ const tables: Record<string, Record<string, Row>> = {
     'ptr-forward-confirmed': ['ptr', 'ptr', { status: 'not-confirmed' }, null],
     'headers-rfc-compliant': ['message-format', 'format', { level: 'warning', problem: 'duplicate-header', headers: ['subject'] }, '554 Message not allowed - Headers are not RFC compliant[291]'],
     'from-header-once': ['from-alignment', 'from-header', { problem: 'several-from-headers' }, '554 Message not allowed - Headers are not RFC compliant[291]'],
+    'from-address-characters': ['from-alignment', 'from-header', { problem: 'from-domain-invalid' }, null],
     'bulk-one-click-unsubscribe': ['unsubscribe', 'unsubscribe', { problem: 'no-one-click' }, null],
   },
   qq: {
