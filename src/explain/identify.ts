@@ -76,7 +76,7 @@ function replyParts(line: string, at: number): ReplyParts {
 export function identify(paste: string, profile: Profile): Identified | Unidentified {
   const line = plainPaste(paste);
   const mention = firstMention(line, profile);
-  if (!mention) return byEnhancedStatus(line, profile) ?? { reply: replyParts(line, line.search(/\S/)), candidates: closest(line, profile) };
+  if (!mention) return byEnhancedStatus(line, profile) ?? { reply: unknownReply(line), candidates: closest(line, profile) };
   const reply = replyParts(line, mention.at);
   const variants = profile.codes.filter((c) => c.token === mention.token);
   const exact = reply.status ? variants.find((e) => e.code.startsWith(`${reply.status} `)) : undefined;
@@ -84,6 +84,18 @@ export function identify(paste: string, profile: Profile): Identified | Unidenti
   const entry = exact ?? variants[0]!;
   // The reply's own marks name the server; failing those, a reply only one side gives names it.
   return { reply, entry, variants, exactStatus: exact !== undefined, side: sideOf(line, profile) ?? entry.side ?? null };
+}
+
+/**
+ * A reply no catalogue holds still has a status: the first status with an enhanced status
+ * (`550 5.7.1 Service unavailable…`), else the first three digits standing as a status.
+ */
+function unknownReply(line: string): ReplyParts {
+  const opening = /(?:^|[^\d.])([245]\d\d)[ -]([245]\.\d{1,3}\.\d{1,3})\b/.exec(line);
+  if (opening) return { line, text: line.slice(opening.index + opening[0].indexOf(opening[1]!)), status: opening[1]!, enhanced: opening[2]! };
+  const bare = /(?:^|[\s:'"(])([245]\d\d)(?=[ -])/.exec(line);
+  if (bare) return { line, text: line.slice(bare.index + bare[0].indexOf(bare[1]!)), status: bare[1]! };
+  return replyParts(line, line.search(/\S/));
 }
 
 /**

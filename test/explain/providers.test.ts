@@ -35,6 +35,7 @@ const replies: [shape: string, paste: string, provider: string, code: string, st
   ['Outlook.com RP-001, deferred', "421 RP-001 (BAY004-MC1F12) Unfortunately, some messages from 203.0.113.5 weren't sent. Please try again. We have limits for how many messages can be sent per hour and per day. You can also refer to http://mail.live.com/mail/troubleshooting.aspx#errors.", 'outlook', '421 RP-001', '421'],
   ['Outlook.com DY-001, DSN', "Diagnostic-Code: smtp; 550 DY-001 (SNT004-MC2F9) Unfortunately, messages from 203.0.113.5 weren't sent. We generally do not accept email from dynamic IP's as they are not typically used to deliver unauthenticated SMTP e-mail to an Internet mail server. http://www.spamhaus.org maintains lists of dynamic and residential IP addresses.", 'outlook', '550 DY-001', '550'],
   ['Outlook.com Sender ID, bare line', '550 command rejected due to Sender ID validation failure.', 'outlook', '550 command rejected due to Sender ID validation failure.', '550'],
+  ['Outlook.com busy under a 451, marked only by its S-code: its enhanced status tells it from Gmail\'s "Server busy"', '451 4.7.500 Server busy. Please try again later from [40.107.20.50]. (S77714) [Name=Protocol Filter Agent] [AGT=PFA]', 'outlook', '451 Server busy. Please try again later from', '451'],
   ['Yahoo RFC compliance, Postfix log', 'host mta6.am0.yahoodns.net[67.195.228.110] said: 554 Message not allowed - Headers are not RFC compliant[291] (in reply to end of DATA command)', 'yahoo', '554 Message not allowed - Headers are not RFC compliant[291]', '554'],
   ['AOL mailbox disabled, qmail', 'Remote host said: 554 30 Sorry, your message to user@aol.com cannot be delivered. This mailbox is disabled (554.30)', 'yahoo', '554 30 Sorry, your message to [address] cannot be delivered. This mailbox is disabled (554.30)', '554'],
   ['QQ Mail deactivated mailbox, Postfix log', 'host mx3.qq.com[203.205.219.57] said: 551 <zhang.wei@qq.com> is a deactivated mailbox (in reply to RCPT TO command)', 'qq', '551 [address] is a deactivated mailbox', '551'],
@@ -75,6 +76,14 @@ describe('explain names the provider of a reply', () => {
     const e = explainAcross('550 5.7.99 Something nobody documents', profiles, 'en');
     expect(e).toMatchObject({ known: false, provider: 'unknown', providerBy: 'unknown' });
     expect(e.otherProviders).toEqual(expect.arrayContaining(['netease', 'gmail', 'outlook', 'qq', 'yahoo']));
+  });
+
+  it.each([
+    ['an Exchange Online block no catalogue holds, marked by its host', '550 5.7.1 Service unavailable, Client host [203.0.113.5] blocked using Spamhaus. To request removal from this list see https://www.spamhaus.org/query/ip/203.0.113.5 (AS3130). [BN8NAM12FT021.eop-nam12.prod.protection.outlook.com]', 'outlook', '550', '5.7.1'],
+    ['a relay refusal in a Postfix log', 'host mx.example.org[192.0.2.8] said: 554 5.7.1 <x@example.org>: Relay access denied (in reply to RCPT TO command)', 'unknown', '554', '5.7.1'],
+    ['a reply with a status and no enhanced status', '421 Too many concurrent SMTP connections from this IP address; please try again later', 'unknown', '421', null],
+  ])('a reply no catalogue knows still has its status read: %s', (_n, paste, provider, status, enhancedStatus) => {
+    expect(explainAcross(paste, profiles, 'en')).toMatchObject({ known: false, provider, status, enhancedStatus });
   });
 
   it('the CLI says which provider and why, in either language', async () => {
