@@ -68,18 +68,15 @@ export function domainCommand(): Command {
     .addOption(new Option('--concurrency <n>', 'domains checked at once with --file').default('64'));
   addCommonOptions(command, reportFormats);
   return command.action(async (given: string[], options: DomainOptions) => {
-    // Loaded on use, so `presend --version` and `presend codes` start fast.
-    const [{ domainInputs, parseCount }, { checkTarget, createSession }, { exitStatus }, { renderReports, ndjsonLine }, { forEachConcurrent }, { parseDomainList }, { progressBar }, { wireWindow }] =
-      await Promise.all([
-        import('../engine/inputs.js'),
-        import('../engine/session.js'),
-        import('../engine/verdict.js'),
-        import('./render.js'),
-        import('../engine/pool.js'),
-        import('../engine/domain-list.js'),
-        import('./progress.js'),
-        import('../dns/client.js'),
-      ]);
+    // Loaded on use, so `presend --version` and `presend codes` start fast: first what reading
+    // the targets and asking a single domain's first questions needs, the checks and the report
+    // after those questions are out (engine/resolver.ts).
+    const [{ domainInputs, parseCount }, { parseDomainList }, { wireWindow }, { warmedUpClient }] = await Promise.all([
+      import('../engine/inputs.js'),
+      import('../engine/domain-list.js'),
+      import('../dns/client.js'),
+      import('../engine/resolver.js'),
+    ]);
     const domains = given.length > 0 || options.file !== undefined ? given : takeSwallowedDomains(options);
     if ((domains.length === 0) === (options.file === undefined)) throw new UsageError('domain: give domains or --file domains.txt (one of the two)');
     const settings = await settingsFromFlags(options);
@@ -100,13 +97,21 @@ export function domainCommand(): Command {
         throw err;
       }
     });
+    const warmed = targets.length === 1 ? await warmedUpClient(settings.session, targets[0]!) : undefined;
+    const [{ checkTarget, createSession }, { exitStatus }, { renderReports, ndjsonLine }, { forEachConcurrent }, { progressBar }] = await Promise.all([
+      import('../engine/session.js'),
+      import('../engine/verdict.js'),
+      import('./render.js'),
+      import('../engine/pool.js'),
+      import('./progress.js'),
+    ]);
     const session = createSession(settings.session);
     const concurrency = parseCount(options.concurrency, '--concurrency');
     const progress = progressBar(targets.length);
     const streaming = options.format === 'ndjson' && options.output === undefined;
     const reports: Awaited<ReturnType<typeof checkTarget>>[] = [];
     let failed = false;
-    await forEachConcurrent(targets, concurrency, (inputs) => checkTarget(session, inputs), (report, index) => {
+    await forEachConcurrent(targets, concurrency, (inputs) => checkTarget(session, inputs, warmed), (report, index) => {
       progress.tick();
       failed ||= exitStatus(report.findings, failOn) === 1;
       // NDJSON to stdout streams: each report is written as it finishes, with where it came from so the order can be restored.

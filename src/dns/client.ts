@@ -13,7 +13,8 @@ export interface DnsClientOptions {
   servers: string[];
   timeoutMs: number;
   tries: number;
-  zones: ZoneSet;
+  /** Zones answered locally before the network; absent: none. */
+  zones?: ZoneSet;
   /** Send nothing to the network: what no zone answers is "could not check". */
   offline: boolean;
   /** Most queries one run may send, so a hostile SPF tree cannot make presend flood a resolver. */
@@ -136,7 +137,7 @@ export class DnsClient {
       this.record(name, type, outcome, startMs, 'network');
       return outcome;
     }
-    const fromZone = this.options.zones.lookup(name, type);
+    const fromZone = this.options.zones?.lookup(name, type);
     if (fromZone) {
       if (fromZone.status !== 'cname') {
         this.record(name, type, fromZone, startMs, 'zone');
@@ -150,7 +151,7 @@ export class DnsClient {
       // no zone holds is NXDOMAIN: so it is for the DMARC tree walk (RFC 9989 §4.10), which
       // climbs to parents (`_dmarc.com`) no zone file is ever written for. Other names stay
       // "could not check": nothing says they do not exist.
-      if (this.options.zones.zones.length > 0 && name.startsWith('_dmarc.')) {
+      if ((this.options.zones?.zones.length ?? 0) > 0 && name.startsWith('_dmarc.')) {
         const outcome: DnsOutcome = { status: 'nxdomain' };
         this.offlineWalks.push(name);
         this.record(name, type, outcome, startMs, 'offline');

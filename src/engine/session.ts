@@ -1,4 +1,4 @@
-import { DnsClient, defaultDnsOptions } from '../dns/client.js';
+import type { DnsClient } from '../dns/client.js';
 import { SharedDnsCache } from '../dns/shared-cache.js';
 import { loadZoneFile, ZoneSet } from '../dns/zone.js';
 import { allChecks } from '../checks/index.js';
@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js';
 import { domainOf } from '../message/address.js';
 import { ObservationMemo } from './memo.js';
 import { assertPolicyNamesRules, type Policy } from './policy.js';
+import { dnsClientFor } from './resolver.js';
 import { assertRulesNameChecks, run } from './run.js';
 import type { Check, Inputs, Lang, Report } from './types.js';
 
@@ -65,16 +66,7 @@ export function createSession(options: SessionOptions): Session {
 }
 
 export function newDnsClient(session: Session): DnsClient {
-  const o = session.options;
-  return new DnsClient({
-    servers: o.servers,
-    timeoutMs: o.timeoutMs ?? defaultDnsOptions.timeoutMs,
-    tries: o.tries ?? defaultDnsOptions.tries,
-    budget: o.budget ?? defaultDnsOptions.budget,
-    zones: session.zones,
-    offline: o.offline,
-    ...(session.sharedDns ? { shared: session.sharedDns } : {}),
-  });
+  return dnsClientFor(session.options, session.zones, session.sharedDns);
 }
 
 /**
@@ -99,12 +91,12 @@ export function countRepeats(digests: readonly string[]): number[] {
   return digests.map((d) => counts.get(d)! - 1);
 }
 
-/** One target → one report, with its own DNS trace. */
-export function checkTarget(session: Session, inputs: Inputs): Promise<Report> {
+/** One target → one report, with its own DNS trace (a client warmed up for it may be given: see engine/resolver.ts). */
+export function checkTarget(session: Session, inputs: Inputs, dns: DnsClient = newDnsClient(session)): Promise<Report> {
   return run(inputs, {
     profiles: session.profiles,
     checks: session.checks,
-    dns: newDnsClient(session),
+    dns,
     lang: session.options.lang,
     data: { dnsbl: session.dnsbl },
     dnsAvailable: !session.options.offline || session.zones.zones.length > 0,
