@@ -97,29 +97,34 @@ export function domainCommand(): Command {
         throw err;
       }
     });
-    const warmed = targets.length === 1 ? await warmedUpClient(settings.session, targets[0]!) : undefined;
-    const [{ checkTarget, createSession }, { exitStatus }, { renderReports, ndjsonLine }, { forEachConcurrent }, { progressBar }] = await Promise.all([
-      import('../engine/session.js'),
-      import('../engine/verdict.js'),
-      import('./render.js'),
-      import('../engine/pool.js'),
-      import('./progress.js'),
-    ]);
-    const session = createSession(settings.session);
     const concurrency = parseCount(options.concurrency, '--concurrency');
-    const progress = progressBar(targets.length);
-    const streaming = options.format === 'ndjson' && options.output === undefined;
-    const reports: Awaited<ReturnType<typeof checkTarget>>[] = [];
-    let failed = false;
-    await forEachConcurrent(targets, concurrency, (inputs) => checkTarget(session, inputs, warmed), (report, index) => {
-      progress.tick();
-      failed ||= exitStatus(report.findings, failOn) === 1;
-      // NDJSON to stdout streams: each report is written as it finishes, with where it came from so the order can be restored.
-      if (streaming) process.stdout.write(ndjsonLine(report, { index: lines[index]!.position, ...(listName ? { source: `${listName}:${lines[index]!.line}` } : {}) }));
-      else reports[index] = report;
-    });
-    progress.done();
-    if (!streaming) emit(renderReports(reports, { format: options.format, lang, toFile: options.output !== undefined, profiles: session.profiles, failOn, color: options.color, verbose: options.verbose }), options.output);
-    process.exitCode = failed ? 1 : 0;
+    const warmed = targets.length === 1 ? await warmedUpClient(settings.session, targets[0]!) : undefined;
+    // Whatever stops the run from here, a warmed-up question still on the wire must not keep the process waiting for its timeout.
+    try {
+      const [{ checkTarget, createSession }, { exitStatus }, { renderReports, ndjsonLine }, { forEachConcurrent }, { progressBar }] = await Promise.all([
+        import('../engine/session.js'),
+        import('../engine/verdict.js'),
+        import('./render.js'),
+        import('../engine/pool.js'),
+        import('./progress.js'),
+      ]);
+      const session = createSession(settings.session);
+      const progress = progressBar(targets.length);
+      const streaming = options.format === 'ndjson' && options.output === undefined;
+      const reports: Awaited<ReturnType<typeof checkTarget>>[] = [];
+      let failed = false;
+      await forEachConcurrent(targets, concurrency, (inputs) => checkTarget(session, inputs, warmed), (report, index) => {
+        progress.tick();
+        failed ||= exitStatus(report.findings, failOn) === 1;
+        // NDJSON to stdout streams: each report is written as it finishes, with where it came from so the order can be restored.
+        if (streaming) process.stdout.write(ndjsonLine(report, { index: lines[index]!.position, ...(listName ? { source: `${listName}:${lines[index]!.line}` } : {}) }));
+        else reports[index] = report;
+      });
+      progress.done();
+      if (!streaming) emit(renderReports(reports, { format: options.format, lang, toFile: options.output !== undefined, profiles: session.profiles, failOn, color: options.color, verbose: options.verbose }), options.output);
+      process.exitCode = failed ? 1 : 0;
+    } finally {
+      warmed?.close();
+    }
   });
 }

@@ -1,4 +1,5 @@
 import { getServers } from 'node:dns';
+import { setMaxListeners } from 'node:events';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { UsageError } from '../errors.js';
@@ -75,11 +76,19 @@ export class DnsClient {
   private readonly cache = new Map<string, Promise<DnsOutcome>>();
   private readonly servers: DnsServer[];
   private readonly started = performance.now();
+  private readonly cancel = new AbortController();
   private sent = 0;
 
   constructor(private readonly options: DnsClientOptions) {
+    // Every question in flight listens for the cancel: as many as the run's budget, not a leak.
+    setMaxListeners(Infinity, this.cancel.signal);
     const parsed = options.servers.map(parseServer);
     this.servers = parsed.length > 0 ? parsed : getServers().map((s) => parseServer(s));
+  }
+
+  /** The run that owns this client ended (or failed): questions still on the wire are let go at once, not left to time out. */
+  close(): void {
+    this.cancel.abort();
   }
 
   get queriesSent(): number {
@@ -172,7 +181,7 @@ export class DnsClient {
       return outcome;
     }
     this.sent++;
-    const outcome = await wireWindow.run(() => ask(name, type, { servers: this.servers, timeoutMs: this.options.timeoutMs, tries: this.options.tries }), (o) => o.status === 'timeout');
+    const outcome = await wireWindow.run(() => ask(name, type, { servers: this.servers, timeoutMs: this.options.timeoutMs, tries: this.options.tries, signal: this.cancel.signal }), (o) => o.status === 'timeout');
     if (outcome.status === 'cname') {
       this.record(name, type, { status: 'answer', records: [{ type: 'CNAME', value: outcome.target }] }, startMs, 'network');
       return this.follow(outcome.target, type, seen);

@@ -74,17 +74,23 @@ function decodeReply(message: Buffer, id: number, name: string, type: RecordType
   return { kind: 'reply', packet };
 }
 
-/** One result per exchange: the first of a reply, an error or the timeout wins, and the socket is let go. */
-function settleOnce(resolve: (result: Exchange) => void, timeoutMs: number, release: () => void): (result: Exchange) => void {
+const CANCELLED_DETAIL = 'cancelled: the run ended before the answer came';
+const CANCELLED: Exchange = { kind: 'error', detail: CANCELLED_DETAIL };
+
+/** One result per exchange: the first of a reply, an error, the timeout or a cancel wins, and the socket is let go. */
+function settleOnce(resolve: (result: Exchange) => void, timeoutMs: number, release: () => void, signal?: AbortSignal): (result: Exchange) => void {
   let done = false;
+  const cancel = () => finish(CANCELLED);
   const finish = (result: Exchange) => {
     if (done) return;
     done = true;
     clearTimeout(timer);
+    signal?.removeEventListener('abort', cancel);
     release();
     resolve(result);
   };
   const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
+  signal?.addEventListener('abort', cancel, { once: true });
   return finish;
 }
 
@@ -115,14 +121,19 @@ function trackSend(): () => void {
   };
 }
 
-function udpExchange(server: DnsServer, query: Buffer, id: number, name: string, type: RecordType, timeoutMs: number): Promise<Exchange> {
+function udpExchange(server: DnsServer, query: Buffer, id: number, name: string, type: RecordType, timeoutMs: number, signal?: AbortSignal): Promise<Exchange> {
   return new Promise((resolve) => {
     const socket: UdpSocket = createSocket(isIP(server.host) === 6 ? 'udp6' : 'udp4');
     const sent = trackSend();
-    const finish = settleOnce(resolve, timeoutMs, () => {
-      sent();
-      socket.close();
-    });
+    const finish = settleOnce(
+      resolve,
+      timeoutMs,
+      () => {
+        sent();
+        socket.close();
+      },
+      signal,
+    );
     socket.on('error', (err: NodeJS.ErrnoException) => finish({ kind: 'error', detail: err.code ?? err.message }));
     socket.on('message', (message, from) => {
       // A datagram from anywhere else, or for another question, is not an answer: keep waiting.
@@ -138,12 +149,12 @@ function udpExchange(server: DnsServer, query: Buffer, id: number, name: string,
 }
 
 /** RFC 7766: the same question over TCP, a two-byte length before each message, the reply read up to its declared length only. */
-function tcpExchange(server: DnsServer, query: Buffer, id: number, name: string, type: RecordType, timeoutMs: number): Promise<Exchange> {
+function tcpExchange(server: DnsServer, query: Buffer, id: number, name: string, type: RecordType, timeoutMs: number, signal?: AbortSignal): Promise<Exchange> {
   return new Promise((resolve) => {
     const socket = connect({ host: server.host, port: server.port });
     const chunks: Buffer[] = [];
     let received = 0;
-    const finish = settleOnce(resolve, timeoutMs, () => socket.destroy());
+    const finish = settleOnce(resolve, timeoutMs, () => socket.destroy(), signal);
     socket.on('error', (err: NodeJS.ErrnoException) => finish({ kind: 'error', detail: `TCP: ${err.code ?? err.message}` }));
     socket.on('close', () => finish({ kind: 'malformed', detail: 'the TCP connection closed before a whole reply' }));
     socket.on('connect', () => {
@@ -248,6 +259,8 @@ export interface AskOptions {
   /** Per try, per server. */
   timeoutMs: number;
   tries: number;
+  /** Aborted when the run that asked no longer needs the answer: sockets and timers are let go at once. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -264,12 +277,13 @@ export async function ask(name: string, type: RecordType, options: AskOptions): 
     for (const server of options.servers) {
       const left = () => Math.min(options.timeoutMs, deadline - Date.now());
       if (left() <= 0) return last;
+      if (options.signal?.aborted) return { status: 'error', detail: CANCELLED_DETAIL };
       const id = randomInt(0, 0x10000);
       const query = encodeQuery(id, name, type, edns);
-      let exchange = await udpExchange(server, query, id, name, type, left());
+      let exchange = await udpExchange(server, query, id, name, type, left(), options.signal);
       if (exchange.kind === 'reply' && ((exchange.packet.flags ?? 0) & TRUNCATED) !== 0) {
         if (left() <= 0) return { status: 'timeout', detail: 'the reply was truncated and no time was left for TCP' };
-        exchange = await tcpExchange(server, query, id, name, type, left());
+        exchange = await tcpExchange(server, query, id, name, type, left(), options.signal);
         if (exchange.kind === 'timeout') exchange = { kind: 'error', detail: 'the reply was truncated and the server did not answer over TCP' };
       }
       switch (exchange.kind) {

@@ -115,6 +115,27 @@ describe('questionsSent: what may block the event loop waits for the questions t
   });
 });
 
+describe('close: a run that ended lets its questions go at once', () => {
+  it('a question to a silent server ends as cancelled, not after its timeout', async () => {
+    const silent = await serveZones([text], { silent: () => true });
+    try {
+      const dns = clientFor(silent, 4000);
+      const started = performance.now();
+      const pending = dns.query('c.test', 'TXT');
+      await questionsSent();
+      dns.close();
+      expect(await pending).toMatchObject({ status: 'error', detail: expect.stringContaining('cancelled') });
+      expect(performance.now() - started).toBeLessThan(1000);
+      // A question asked after close is not sent at all.
+      const before = silent.received;
+      expect(await dns.query('c.test', 'MX')).toMatchObject({ status: 'error', detail: expect.stringContaining('cancelled') });
+      expect(silent.received).toBe(before);
+    } finally {
+      await silent.close();
+    }
+  });
+});
+
 describe('parseServer and reverse names', () => {
   it.each([
     ['127.0.0.1', { host: '127.0.0.1', port: 53 }],

@@ -4,6 +4,9 @@
  * exit status, the verdict (a fault is "could not check", never a predicted bounce or a
  * listing), and a time bound derived from --timeout × tries — so nothing here can hang.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DnsFault, RunningZoneServer } from '../../src/dns/zone-server.js';
 import { domainInputs } from '../../src/engine/inputs.js';
@@ -170,5 +173,24 @@ describe('every provider reports a fault as could not check, never as a pass', (
       expect(report.findings.filter((f) => f.provider === provider && undecided.includes(f.check) && f.severity === 'error')).toEqual([]);
     }
     for (const check of undecided) expect(report.checks.find((c) => c.check === check)?.status, check).not.toBe('pass');
+  });
+});
+
+describe('a run that stops early does not wait for its questions to time out', () => {
+  it('a broken profile found after a single domain\'s first questions left: exit 2 at once, one line', async () => {
+    const silent = await serveZones(world, { silent: () => true });
+    const dir = mkdtempSync(join(tmpdir(), 'presend-early-'));
+    try {
+      const broken = join(dir, 'broken.yaml');
+      writeFileSync(broken, 'provider: broken\n');
+      // With a 4-second timeout and two tries, waiting for the silent server would take 8 s.
+      const r = await presend(['domain', 'victim.test', '--ip', '203.0.113.5', '--resolver', silent.address, '--timeout', '4000', '--provider', broken]);
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.closedAt).toBeLessThan(3_000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await silent.close();
+    }
   });
 });
