@@ -1,6 +1,6 @@
 import type { Profile } from '../profile/load.js';
 import type { CodeEntry, Side } from '../profile/schema.js';
-import { plainPaste, statusBefore } from './paste.js';
+import { plainPaste, standingStatus, statusBefore, statusesWithEnhanced } from './paste.js';
 
 export interface ReplyParts {
   /** The paste made plain (one line), as read. */
@@ -91,11 +91,9 @@ export function identify(paste: string, profile: Profile): Identified | Unidenti
  * (`550 5.7.1 Service unavailable…`), else the first three digits standing as a status.
  */
 function unknownReply(line: string): ReplyParts {
-  const opening = /(?:^|[^\d.])([245]\d\d)[ -]([245]\.\d{1,3}\.\d{1,3})\b/.exec(line);
-  if (opening) return { line, text: line.slice(opening.index + opening[0].indexOf(opening[1]!)), status: opening[1]!, enhanced: opening[2]! };
-  const bare = /(?:^|[\s:'"(])([245]\d\d)(?=[ -])/.exec(line);
-  if (bare) return { line, text: line.slice(bare.index + bare[0].indexOf(bare[1]!)), status: bare[1]! };
-  return replyParts(line, line.search(/\S/));
+  const found = statusesWithEnhanced(line)[0] ?? standingStatus(line);
+  if (!found) return replyParts(line, line.search(/\S/));
+  return { line, text: line.slice(found.at), status: found.status, ...(found.enhanced ? { enhanced: found.enhanced } : {}) };
 }
 
 /**
@@ -103,13 +101,12 @@ function unknownReply(line: string): ReplyParts {
  * catalogue carries (`550 5.7.25` at Gmail): that entry, read from the status on.
  */
 function byEnhancedStatus(line: string, profile: Profile): Identified | null {
-  const read = /(?:^|[^\d.])([245]\d\d)[ -]([245]\.\d{1,3}\.\d{1,3})\b/.exec(line);
+  const read = statusesWithEnhanced(line)[0];
   if (!read) return null;
-  const matching = profile.codes.filter((c) => c.code.startsWith(`${read[1]} ${read[2]} `));
+  const matching = profile.codes.filter((c) => c.code.startsWith(`${read.status} ${read.enhanced} `));
   if (matching.length !== 1) return null;
   const entry = matching[0]!;
-  const at = read.index + read[0].indexOf(read[1]!);
-  const reply = { line, text: line.slice(at), status: read[1]!, enhanced: read[2]! };
+  const reply = { line, text: line.slice(read.at), status: read.status, enhanced: read.enhanced! };
   return { reply, entry, variants: [entry], exactStatus: true, side: sideOf(line, profile) ?? entry.side ?? null };
 }
 

@@ -65,6 +65,29 @@ export interface StatusRead {
   enhanced: string | null;
 }
 
+/** A status with its enhanced status (`550 5.7.1`, `550-5.7.1`), not the tail of a longer number. */
+const STATUS_AND_ENHANCED = /(?:^|[^\d.])([245]\d\d)[ -]([245]\.\d{1,3}\.\d{1,3})\b/g;
+/** Three digits standing as a status: at the start or after a space, quote, bracket or colon, before a space or dash. */
+const STANDING_STATUS = /(?:^|[\s'"(:])([245]\d\d)(?=[ -])/;
+
+export interface StatusFound {
+  /** Where the status's digits start. */
+  at: number;
+  status: string;
+  enhanced?: string;
+}
+
+/** Every status with its enhanced status in `text`, in order. */
+export function statusesWithEnhanced(text: string): StatusFound[] {
+  return [...text.matchAll(STATUS_AND_ENHANCED)].map((m) => ({ at: m.index + m[0].indexOf(m[1]!), status: m[1]!, enhanced: m[2]! }));
+}
+
+/** The first three digits in `text` standing as a status. */
+export function standingStatus(text: string): StatusFound | null {
+  const m = STANDING_STATUS.exec(text);
+  return m ? { at: m.index + m[0].indexOf(m[1]!), status: m[1]! } : null;
+}
+
 /**
  * The status of the reply whose text starts at `at`: right before it (`554 DT:SPM`,
  * `554-5.7.1 DT:SPM`, Python's `(554, b'DT:SPM`), else where the wrapper keeps it
@@ -76,8 +99,8 @@ export function statusBefore(text: string, at: number): StatusRead {
   const adjacent = /(?:^|[^\d.])([245]\d\d)(?:[ -]+([245]\.\d{1,3}\.\d{1,3}))?(?:[\s,:;'"(\-]|\bb['"])*$/.exec(before);
   if (adjacent) return { status: adjacent[1]!, enhanced: adjacent[2] ?? null };
   // A wording matched mid-sentence (Gmail's replies): the status and enhanced status that open its sentence.
-  const opening = [...text.slice(Math.max(0, at - 300), at).matchAll(/(?:^|[^\d.])([245]\d\d)[ -]([245]\.\d{1,3}\.\d{1,3})\b/g)].pop();
-  if (opening) return { status: opening[1]!, enhanced: opening[2]! };
+  const opening = statusesWithEnhanced(text.slice(Math.max(0, at - 300), at)).pop();
+  if (opening) return { status: opening.status, enhanced: opening.enhanced! };
   const enhanced = /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(text)?.[1] ?? null;
   const wrapped =
     /\bresponseCode['"]?\s*[:=]\s*([245]\d\d)\b/.exec(text)?.[1] ??
@@ -86,7 +109,7 @@ export function statusBefore(text: string, at: number): StatusRead {
     DOTNET_STATUS.find(([pattern]) => pattern.test(text))?.[1] ??
     // Words between the status and the wording (`554 30 Sorry, your message … This mailbox is
     // disabled`, `551 <a@qq.com> is a deactivated mailbox`): the status that opens the reply.
-    /(?:^|[\s'"(:])([245]\d\d)(?=[ -])/.exec(text.slice(Math.max(0, at - 300), at))?.[1] ??
+    standingStatus(text.slice(Math.max(0, at - 300), at))?.status ??
     null;
   return { status: wrapped, enhanced };
 }
