@@ -16,8 +16,9 @@ interface Subject {
 
 function observe(kind: string, data: Observation['data'], prose: Record<string, Prose>, evidence: Observation['evidence']): Observation {
   const why = kind === 'could-not-check' ? prose.outcome : kind === 'list-unusable' ? prose.reason : undefined;
+  if (!why) return { check: 'dnsbl', kind, data, prose, evidence };
   const where = `${String(data.list)} (${String(data.zone)})${data.subject ? ` · ${String(data.subject)}` : ''}`;
-  return { check: 'dnsbl', kind, data, prose, evidence, ...(why ? { undecided: { en: `${where}: ${why.en}`, zh: `${where}：${why.zh}` } } : {}) };
+  return { check: 'dnsbl', kind, data, prose, evidence, undecided: { en: `${where}: ${why.en}`, zh: `${where}：${why.zh}` } };
 }
 
 function isDomainName(name: string | undefined): name is string {

@@ -24,6 +24,13 @@ export function sarifRuleId(provider: string, rule: string, qualified: boolean):
   return qualified ? `${provider}/${rule}` : rule;
 }
 
+/** A descriptor's name: its id in PascalCase (`gmail/ptr-forward-confirmed` → `GmailPtrForwardConfirmed`). */
+function descriptorName(provider: string, rule: string, qualified: boolean): string {
+  return (qualified ? `${provider}-${rule}` : rule).replace(/(^|-)([a-z])/g, (_m, _d: string, c: string) => c.toUpperCase());
+}
+
+const helpUriOf = (options: SarifOptions) => (options.helpBaseUri ? { helpUri: `${options.helpBaseUri.replace(/#.*$/, '')}#${README_ANCHOR}` } : {});
+
 function ruleDescriptors(profile: Profile, options: SarifOptions, qualified: boolean) {
   return profile.rules.map((rule) => {
     const entry = rule.code ? profile.codeByText.get(rule.code) : undefined;
@@ -32,14 +39,14 @@ function ruleDescriptors(profile: Profile, options: SarifOptions, qualified: boo
     const code = rule.code ?? 'no provider code';
     return {
       id: sarifRuleId(profile.provider, rule.id, qualified),
-      name: (qualified ? `${profile.provider}-${rule.id}` : rule.id).replace(/(^|-)([a-z])/g, (_m, _d: string, c: string) => c.toUpperCase()),
+      name: descriptorName(profile.provider, rule.id, qualified),
       shortDescription: { text: `${code}: ${meaning || rule.message[options.lang].replace(/\{[^}]+\}/g, '…')}`.slice(0, 1000) },
       fullDescription: { text: rule.message[options.lang].replace(/\{[^}]+\}/g, '…') },
       help: {
         text: `${remedy}\n\nReply: ${code} (${profile.provider}). See README.md#${README_ANCHOR}.`,
         markdown: `${remedy}\n\nReply: \`${code}\` (${profile.provider}). See [README § Rules and codes](README.md#${README_ANCHOR}).`,
       },
-      ...(options.helpBaseUri ? { helpUri: `${options.helpBaseUri.replace(/#.*$/, '')}#${README_ANCHOR}` } : {}),
+      ...helpUriOf(options),
       defaultConfiguration: { level: level[rule.severity] },
       properties: { provider: profile.provider, code: rule.code ?? null, token: entry?.token ?? null, check: rule.check, tags: ['deliverability', profile.provider, rule.check] },
     };
@@ -55,11 +62,11 @@ function engineDescriptors(profile: Profile, options: SarifOptions, qualified: b
   ];
   return rules.map((rule) => ({
     id: sarifRuleId(profile.provider, rule.id, qualified),
-    name: (qualified ? `${profile.provider}-${rule.id}` : rule.id).replace(/(^|-)([a-z])/g, (_m, _d: string, c: string) => c.toUpperCase()),
+    name: descriptorName(profile.provider, rule.id, qualified),
     shortDescription: { text: rule.text },
     fullDescription: { text: rule.text },
     help: { text: rule.remedy, markdown: rule.remedy },
-    ...(options.helpBaseUri ? { helpUri: `${options.helpBaseUri.replace(/#.*$/, '')}#${README_ANCHOR}` } : {}),
+    ...helpUriOf(options),
     defaultConfiguration: { level: 'warning' as const },
     properties: { provider: profile.provider, code: null, token: null, tags: ['deliverability', profile.provider, 'could-not-check'] },
   }));
