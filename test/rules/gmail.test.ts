@@ -4,19 +4,20 @@
  * sender that meets Google's guidelines earn nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { effectiveLimits, ruleMatches, toFinding, type MatchContext } from '../../src/engine/match.js';
+import { ruleMatches } from '../../src/engine/match.js';
 import type { Observation } from '../../src/engine/types.js';
 import { defaultProfilePath, loadProfile } from '../../src/profile/load.js';
+import { contextOf, itEarnsEachRule, type RuleRow } from '../helpers/rule-table.js';
 
 const profile = loadProfile(defaultProfilePath('gmail'));
-const ctx: MatchContext = { profile, limits: effectiveLimits(profile, {}), lang: 'en' };
+const ctx = contextOf(profile);
 
 const PTR = "550 5.7.25 This message was blocked because the sending IP address doesn't have a PTR record, or the forwarding DNS entry doesn't reference the sending IP address.";
 const DMARC = "550 5.7.26 Unauthenticated email from [domain-name] is not accepted due to domain's DMARC policy.";
 const BLOCKED = '552 5.7.0 This message was blocked because its content presents a potential security issue.';
 
 /** rule id → an observation that must earn it (and the reply it must carry). */
-const table: Record<string, [check: string, kind: string, data: Observation['data'], code: string | null]> = {
+const table: Record<string, RuleRow> = {
   authenticated: ['authentication', 'summary', { spf: 'fail', dkimSignatures: 0, dkimPassed: 0, anyPassed: false, bothPassed: false, undecided: false, bulk: false }, '550 5.7.26 This email has been blocked because the sender is unauthenticated.'],
   'bulk-spf-and-dkim': ['authentication', 'summary', { spf: 'pass', dkimSignatures: 0, dkimPassed: 0, anyPassed: true, bothPassed: false, undecided: false, bulk: true }, null],
   'spf-hard-fail': ['spf', 'result', { result: 'fail', domain: 'a.test', ip: '192.0.2.1', record: 'v=spf1 -all' }, '550 5.7.26 The (E)MAIL FROM domain [domain-name] has an SPF record with a hard fail policy (-all) but it fails to pass SPF checks with the ip: [ip-address].'],
@@ -46,16 +47,7 @@ const table: Record<string, [check: string, kind: string, data: Observation['dat
 };
 
 describe('every rule of rules/gmail.yaml', () => {
-  it('has a row in this table', () => {
-    expect(Object.keys(table).sort()).toEqual(profile.rules.map((r) => r.id).sort());
-  });
-
-  it.each(profile.rules.map((r) => [r.id, r] as const))('%s: its observation earns exactly it, with its reply and severity', (id, rule) => {
-    const [check, kind, data, code] = table[id]!;
-    const observation: Observation = { check, kind, data, evidence: { sample: true } };
-    expect(profile.rules.filter((r) => ruleMatches(r, observation, ctx)).map((r) => r.id)).toEqual([id]);
-    expect(toFinding(rule, observation, ctx)).toMatchObject({ rule: id, severity: rule.severity, provider: 'gmail', code });
-  });
+  itEarnsEachRule(profile, table);
 
   it('a sender that meets the guidelines earns nothing', () => {
     const passing: Observation[] = [

@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { effectiveLimits, ruleMatches, toFinding, type MatchContext } from '../../src/engine/match.js';
 import type { Observation } from '../../src/engine/types.js';
 import { loadProfile } from '../../src/profile/load.js';
+import { contextOf, itEarnsEachRule, type RuleRow } from '../helpers/rule-table.js';
 
 const profile = loadProfile();
-const ctx: MatchContext = { profile, limits: effectiveLimits(profile, {}), lang: 'en' };
+const ctx = contextOf(profile);
 
 /** rule id → an observation that must earn it (and the code it must carry). */
-const table: Record<string, [check: string, kind: string, data: Observation['data'], code: string | null]> = {
+const table: Record<string, RuleRow> = {
   'helo-not-empty': ['helo-present', 'helo', { empty: true }, '550 MI:NHD'],
   'sender-not-null': ['null-sender', 'mail-from', { nullSender: true }, '553 Requested action not taken: NULL sender is not allowed'],
   'sender-address-valid': ['sender-syntax', 'mail-from-syntax', { valid: false, address: 'a@', reason: 'empty domain' }, '550 MI:IMF'],
@@ -84,19 +85,7 @@ const table: Record<string, [check: string, kind: string, data: Observation['dat
 };
 
 describe('every rule of rules/netease.yaml', () => {
-  it('has a row in this table', () => {
-    expect(Object.keys(table).sort()).toEqual(profile.rules.map((r) => r.id).sort());
-  });
-
-  it.each(profile.rules.map((r) => [r.id, r] as const))('%s: its observation earns exactly it, with its code and severity', (id, rule) => {
-    const [check, kind, data, code] = table[id]!;
-    const observation: Observation = { check, kind, data, evidence: { sample: true } };
-    const matching = profile.rules.filter((r) => ruleMatches(r, observation, ctx));
-    expect(matching.map((r) => r.id)).toEqual([id]);
-    const finding = toFinding(rule, observation, ctx);
-    expect(finding).toMatchObject({ rule: id, severity: rule.severity, provider: 'netease', code, evidence: { sample: true } });
-    expect(finding.token === null).toBe(code === null);
-  });
+  itEarnsEachRule(profile, table);
 
   it('does not fire on a passing observation', () => {
     const passing: Observation[] = [

@@ -4,17 +4,15 @@
  * shipped profile sources every code and speaks both languages in every rule.
  */
 import { describe, expect, it } from 'vitest';
-import { effectiveLimits, ruleMatches, toFinding, type MatchContext } from '../../src/engine/match.js';
 import type { Observation } from '../../src/engine/types.js';
 import { defaultProfilePath, loadProfile } from '../../src/profile/load.js';
+import { itEarnsEachRule, type RuleRow } from '../helpers/rule-table.js';
 import { knownProviders } from '../../src/profile/providers.js';
-
-type Row = [check: string, kind: string, data: Observation['data'], code: string | null];
 
 const auth = (over: Observation['data']): Observation['data'] => ({ spf: 'pass', dkimSignatures: 0, dkimPassed: 0, anyPassed: true, bothPassed: false, undecided: false, bulk: true, ...over });
 const O365 = '550 5.7.515 Access denied, sending domain [SendingDomain] does not meet the required authentication level.';
 
-const tables: Record<string, Record<string, Row>> = {
+const tables: Record<string, Record<string, RuleRow>> = {
   outlook: {
     'high-volume-authentication': ['authentication', 'summary', auth({}), O365],
     'dmarc-published-for-high-volume': ['dmarc', 'record', { status: 'none', fromDomain: 'a.test' }, O365],
@@ -53,19 +51,7 @@ const tables: Record<string, Record<string, Row>> = {
 };
 
 describe.each(Object.entries(tables))('every rule of rules/%s.yaml', (provider, table) => {
-  const profile = loadProfile(defaultProfilePath(provider));
-  const ctx: MatchContext = { profile, limits: effectiveLimits(profile, {}), lang: 'en' };
-
-  it('has a row in its table', () => {
-    expect(Object.keys(table).sort()).toEqual(profile.rules.map((r) => r.id).sort());
-  });
-
-  it.each(profile.rules.map((r) => [r.id, r] as const))('%s', (id, rule) => {
-    const [check, kind, data, code] = table[id]!;
-    const observation: Observation = { check, kind, data, evidence: {} };
-    expect(profile.rules.filter((r) => ruleMatches(r, observation, ctx)).map((r) => r.id)).toEqual([id]);
-    expect(toFinding(rule, observation, ctx)).toMatchObject({ rule: id, provider, code });
-  });
+  itEarnsEachRule(loadProfile(defaultProfilePath(provider)), table);
 });
 
 describe.each(knownProviders())('the %s profile', (provider) => {
