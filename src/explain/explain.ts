@@ -63,8 +63,8 @@ export function explainAcross(text: string, profiles: readonly Profile[], lang: 
   const known = results.filter((r) => r.explanation.known);
   const marked = results.filter((r) => r.marked);
   // Several catalogues know the wording and no marks tell: the one whose entry also carries the
-  // reply's enhanced status (4.7.500 is Outlook.com's "Server busy", not Gmail's 4.4.5), then its
-  // exact status, then the longest wording matched.
+  // reply's enhanced status (two providers may share a short wording under different enhanced
+  // statuses), then its exact status, then the longest wording matched.
   const carriesEnhanced = (r: (typeof known)[number]) =>
     r.explanation.enhancedStatus !== null && r.profile.codes.some((c) => c.token === r.explanation.token && c.code.split(' ')[1] === r.explanation.enhancedStatus);
   const longest = [...known].sort((a, b) => (b.explanation.token?.length ?? 0) - (a.explanation.token?.length ?? 0))[0];

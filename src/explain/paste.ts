@@ -107,8 +107,8 @@ export function statusBefore(text: string, at: number): StatusRead {
     /got code "([245]\d\d)"/.exec(text)?.[1] ??
     /\(([245]\d\d),\s*b?['"]/.exec(text)?.[1] ??
     DOTNET_STATUS.find(([pattern]) => pattern.test(text))?.[1] ??
-    // Words between the status and the wording (`554 30 Sorry, your message … This mailbox is
-    // disabled`, `551 <a@qq.com> is a deactivated mailbox`): the status that opens the reply.
+    // Words between the status and the wording (a number, a sentence, an address in angle
+    // brackets before the catalogue's words): the status that opens the reply.
     standingStatus(text.slice(Math.max(0, at - 300), at))?.status ??
     null;
   return { status: wrapped, enhanced };
