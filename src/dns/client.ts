@@ -1,7 +1,6 @@
 import { getServers } from 'node:dns';
 import { setMaxListeners } from 'node:events';
 import { isIP } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import { UsageError } from '../errors.js';
 import { canonicalName, couldNotCheck, MAX_CNAME_HOPS, describeOutcome, type DnsOutcome, type DnsTraceEntry, type FailedOutcome, type RecordType } from './records.js';
 import { ask, type DnsServer } from './wire.js';

@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import type { DnsClient } from '../dns/client.js';
 import type { Profile } from '../profile/load.js';
 import type { ProfileRule } from '../profile/schema.js';

@@ -5,7 +5,6 @@
  * messages). A 50 MB draft with a large attachment never sits in memory whole, which
  * postal-mime (used for bounces) would require.
  */
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
@@ -17,6 +16,7 @@ import { UsageError } from '../errors.js';
 import { readStdin } from '../files.js';
 import type { Prose } from '../prose.js';
 import { declaredZip, listZip, zipMagic } from './archive.js';
+import { digest } from './digest.js';
 import { isUnlistedArchive, sniff, SNIFF_BYTES } from './sniff.js';
 import type { AttachmentFact, FormatFacts, HeaderFact, MailboxFact, MessageFacts } from './facts.js';
 import { headerLineNumbers } from './locate.js';
@@ -380,7 +380,7 @@ async function messageFromStream(file: string, rawSize: number, openRaw: () => R
     linkDomains: linkDomains(walked.texts),
     bodyText: walked.bodyText ?? '',
     // Subject and body bytes: drafts of one run that share it are the same mail sent again.
-    contentDigest: createHash('sha256').update(values('subject').join('\n')).update('\0').update(walked.texts.join('\0')).digest('hex'),
+    contentDigest: digest(values('subject').join('\n'), ...walked.texts),
     format: stats.facts,
     openRaw,
   };

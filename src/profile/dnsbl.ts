@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Prose } from '../prose.js';
-import { fileLimits, readTextFile } from '../files.js';
+import { fileLimits, readRegularFile } from '../files.js';
 import { readCompiled } from './compiled.js';
 import type { DnsblFile, DnsblListData } from './dnsbl-schema.js';
 import { rulesDir, validators } from './load.js';
@@ -14,8 +14,8 @@ export function defaultDnsblPath(): string {
 }
 
 export function loadDnsblLists(file = defaultDnsblPath()): DnsblList[] {
-  const text = readTextFile(file, `blocklists ${file}`, fileLimits.profile);
-  const data = readCompiled<DnsblFile>(file, rulesDir, text) ?? validators().dnsbl(text, file);
+  const bytes = readRegularFile(file, `blocklists ${file}`, fileLimits.profile);
+  const data = readCompiled<DnsblFile>(file, rulesDir, bytes) ?? validators().dnsbl(bytes.toString('utf8'), file);
   return data.lists.map((list) => ({
     ...list,
     errorAnswers: [...data.errorAnswers, ...(list.kind === 'domain' ? data.domainErrorAnswers : [])],

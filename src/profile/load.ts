@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.js';
-import { fileLimits, readTextFile } from '../files.js';
+import { fileLimits, readRegularFile } from '../files.js';
 import { readCompiled } from './compiled.js';
 import type { DnsblFile } from './dnsbl-schema.js';
 import type { CodeEntry, ProfileFile, ProfileRule, Side } from './schema.js';
@@ -50,13 +50,13 @@ export function validators(): Validators {
 /** Loads the validators when one of these files has no compiled form that matches it. */
 export async function ensureValidators(files: readonly string[]): Promise<void> {
   if (registered) return;
-  const uncompiled = files.some((file) => readCompiled<unknown>(file, rulesDir, readTextFile(file, `profile ${file}`, fileLimits.profile)) === null);
+  const uncompiled = files.some((file) => readCompiled<unknown>(file, rulesDir, readRegularFile(file, `profile ${file}`, fileLimits.profile)) === null);
   if (uncompiled) await import('./validate.js');
 }
 
 export function loadProfile(file = defaultProfilePath()): Profile {
-  const text = readTextFile(file, `profile ${file}`, fileLimits.profile);
-  const data = readCompiled<ProfileFile>(file, rulesDir, text) ?? validators().profile(text, file);
+  const bytes = readRegularFile(file, `profile ${file}`, fileLimits.profile);
+  const data = readCompiled<ProfileFile>(file, rulesDir, bytes) ?? validators().profile(bytes.toString('utf8'), file);
   // The provider's own domains are a list too, so rules can ask whether an address is the provider's.
   return crossCheck(file, { ...data, lists: { ...data.lists, domains: data.domains } });
 }

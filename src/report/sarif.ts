@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -6,6 +5,14 @@ import { notesIn } from '../engine/notes.js';
 import { ENGINE_RULES, type Finding, type Lang, type Report, type Severity } from '../engine/types.js';
 import { firstOccurrences } from './distinct.js';
 import type { Profile } from '../profile/load.js';
+
+/**
+ * A finding's message in its fingerprint, so two findings of one rule on one target stay two
+ * alerts. node:crypto is loaded here, on first use, not with the report module every run loads.
+ */
+function messageFingerprint(message: string): string {
+  return process.getBuiltinModule('node:crypto').createHash('sha256').update(message).digest('hex').slice(0, 16);
+}
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const level: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
@@ -119,7 +126,7 @@ export function formatSarif(reports: Report[], profiles: readonly Profile[], opt
       message: { text: `${f.code ? `${f.code}: ` : ''}${f.message}${f.remedy ? ` Fix: ${f.remedy}` : ''}` },
       locations: locations(f, report, root),
       // One rule can find several things in one target (two blocklists that would not answer): the message tells them apart.
-      partialFingerprints: { presendTarget: `${report.target.kind}:${report.target.file ?? report.target.domain}:${sarifRuleId(f.provider, f.rule, qualified)}:${createHash('sha256').update(f.message).digest('hex').slice(0, 16)}` },
+      partialFingerprints: { presendTarget: `${report.target.kind}:${report.target.file ?? report.target.domain}:${sarifRuleId(f.provider, f.rule, qualified)}:${messageFingerprint(f.message)}` },
       properties: { provider: f.provider, code: f.code, token: f.token, evidence: f.evidence, target: report.target },
     })),
   );

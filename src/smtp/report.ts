@@ -4,7 +4,6 @@
  * findings of their own. A refused step is an error; what could not be checked is a
  * warning, never a refusal.
  */
-import { performance } from 'node:perf_hooks';
 import type { Finding, Lang, Report } from '../engine/types.js';
 import { verdictOf } from '../engine/verdict.js';
 import { explainAcross } from '../explain/explain.js';

@@ -5,30 +5,32 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCompiled, sha256 } from '../../src/profile/compiled.js';
+import { readCompiled } from '../../src/profile/compiled.js';
 import { validateDnsblText, validateProfileText } from '../../src/profile/validate.js';
 
 const yamls = readdirSync('rules').filter((f) => f.endsWith('.yaml'));
 
 describe('dist/rules/*.json is the YAML, compiled', () => {
   it.each(yamls)('%s', (name) => {
-    const text = readFileSync(join('rules', name), 'utf8');
-    const compiled = JSON.parse(readFileSync(join('dist', 'rules', name.replace(/\.yaml$/, '.json')), 'utf8')) as { sha256: string; data: unknown };
-    expect(compiled.sha256).toBe(sha256(text));
+    const bytes = readFileSync(join('rules', name));
+    expect(readFileSync(join('dist', 'rules', name)).equals(bytes)).toBe(true);
+    const compiled = JSON.parse(readFileSync(join('dist', 'rules', name.replace(/\.yaml$/, '.json')), 'utf8')) as unknown;
+    const text = bytes.toString('utf8');
     const validated = name === 'dnsbl.yaml' ? validateDnsblText(text, name) : validateProfileText(text, name);
-    expect(compiled.data).toEqual(JSON.parse(JSON.stringify(validated)));
+    expect(compiled).toEqual(JSON.parse(JSON.stringify(validated)));
   });
 });
 
 describe('a run uses the compiled form only while it was built from the same bytes', () => {
-  const text = readFileSync('rules/netease.yaml', 'utf8');
-  it('the same YAML: the compiled data', () => {
-    expect(readCompiled<{ provider: string }>(join('rules', 'netease.yaml'), 'rules', text, join('dist', 'rules'))?.provider).toBe('netease');
-  });
-  it('a YAML edited since the build: none, so the YAML is parsed', () => {
-    expect(readCompiled(join('rules', 'netease.yaml'), 'rules', text.replace('The HELO/EHLO name must not be empty.', 'Edited.'), join('dist', 'rules'))).toBeNull();
-  });
-  it('a profile outside rules/: none', () => {
-    expect(readCompiled(join('fixtures', 'netease.yaml'), 'rules', text, join('dist', 'rules'))).toBeNull();
+  const bytes = readFileSync('rules/netease.yaml');
+  const compiledFor = (file: string, yaml: Buffer) => readCompiled<{ provider: string }>(file, 'rules', yaml, join('dist', 'rules'));
+  it.each([
+    ['the same YAML: the compiled data', join('rules', 'netease.yaml'), bytes, 'netease'],
+    ['one character edited since the build (same length): none, so the YAML is parsed', join('rules', 'netease.yaml'), Buffer.from(bytes.toString('utf8').replace('The HELO/EHLO name must not be empty.', 'The HELO/EHLO name must not be empty!')), undefined],
+    ['a line added at the end: none', join('rules', 'netease.yaml'), Buffer.concat([bytes, Buffer.from('# edited\n')]), undefined],
+    ['a profile outside rules/: none', join('fixtures', 'netease.yaml'), bytes, undefined],
+    ['a YAML the build never saw: none', join('rules', 'acme.yaml'), bytes, undefined],
+  ])('%s', (_case, file, yaml, provider) => {
+    expect(compiledFor(file, yaml)?.provider).toBe(provider);
   });
 });

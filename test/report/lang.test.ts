@@ -21,7 +21,7 @@ const drafts = readdirSync('fixtures/drafts')
 const listNames = [...readFileSync('rules/dnsbl.yaml', 'utf8').matchAll(/^\s+name: (.+)$/gm)].map((m) => m[1]!.trim());
 const replyCodes = readdirSync('dist/rules')
   .filter((f) => f.endsWith('.json') && f !== 'dnsbl.json')
-  .flatMap((f) => (JSON.parse(readFileSync(`dist/rules/${f}`, 'utf8')) as { data: { codes: { code: string }[] } }).data.codes.map((c) => c.code))
+  .flatMap((f) => (JSON.parse(readFileSync(`dist/rules/${f}`, 'utf8')) as { codes: { code: string }[] }).codes.map((c) => c.code))
   .sort((a, b) => b.length - a.length);
 
 const checkIds = new RegExp(`\\b(${allChecks.map((c) => c.id).join('|')})\\b`, 'g');
