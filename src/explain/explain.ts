@@ -1,7 +1,7 @@
 import type { Profile } from '../profile/load.js';
 import type { CodeEntry, Side } from '../profile/schema.js';
 import type { Lang } from '../engine/types.js';
-import { identify, isIdentified, diagnosticLines, type Identified, type ReplyParts } from './identify.js';
+import { closest, identify, isIdentified, diagnosticLines, type Identified, type ReplyParts } from './identify.js';
 
 /** One status the token comes with, for a paste whose own status cannot be read. */
 export interface StatusVariant {
@@ -58,8 +58,9 @@ function bearsMarks(text: string, profile: Profile): boolean {
  * reply several could have sent, or none knows, says which providers it could be from.
  */
 export function explainAcross(text: string, profiles: readonly Profile[], lang: Lang): Explanation {
-  const results = profiles.map((profile) => ({ profile, explanation: explain(text, profile, lang), marked: bearsMarks(text, profile) }));
-  if (results.length === 1) return results[0]!.explanation;
+  if (profiles.length === 1) return explain(text, profiles[0]!, lang);
+  // The nearest codes are looked for only when no catalogue knows the reply (edit distances over every code).
+  const results = profiles.map((profile) => ({ profile, explanation: read(text, profile, lang), marked: bearsMarks(text, profile) }));
   const known = results.filter((r) => r.explanation.known);
   const marked = results.filter((r) => r.marked);
   // Several catalogues know the wording and no marks tell: the one whose entry also carries the
@@ -77,7 +78,7 @@ export function explainAcross(text: string, profiles: readonly Profile[], lang: 
     (marked.length === 1 ? marked[0] : undefined);
   if (!pick) {
     const first = results[0]!.explanation;
-    const candidates = results.flatMap((r) => r.explanation.candidates.slice(0, 1).map((c) => ({ ...c, code: `${c.code} (${r.profile.label[lang]})` })));
+    const candidates = results.flatMap((r) => nearest(r.explanation, r.profile, lang).slice(0, 1).map((c) => ({ ...c, code: `${c.code} (${r.profile.label[lang]})` })));
     return { ...first, provider: 'unknown', candidates, providerBy: 'unknown', otherProviders: results.map((r) => r.profile.provider) };
   }
   // Who else knows this reply; a reply only its marks place names no one else.
@@ -85,8 +86,19 @@ export function explainAcross(text: string, profiles: readonly Profile[], lang: 
   return { ...pick.explanation, providerBy: pick.marked ? 'marks' : pick.explanation.known && known.length === 1 ? 'code' : 'unknown', otherProviders: others };
 }
 
-/** A reply line, a bare token, a pasted exception or log line, or a whole bounce → what it is and what to do. */
+/** A reply line, a bare token, a pasted exception or log line, or a whole bounce → what it is and what to do; a reply the catalogue does not hold, with its nearest codes. */
 export function explain(text: string, profile: Profile, lang: Lang): Explanation {
+  const explanation = read(text, profile, lang);
+  return explanation.known ? explanation : { ...explanation, candidates: nearest(explanation, profile, lang) };
+}
+
+/** The catalogue's nearest codes to a reply it does not hold. */
+function nearest(unknown: Explanation, profile: Profile, lang: Lang): Explanation['candidates'] {
+  return closest(unknown.reply.line, profile).map((c) => ({ code: c.code, meaning: c.meaning[lang] }));
+}
+
+/** What the reply is in one catalogue, without looking for the nearest codes to a reply it does not hold. */
+function read(text: string, profile: Profile, lang: Lang): Explanation {
   // A DSN's Diagnostic-Code is the receiving server's own words: read it before the rest.
   const attempts = [...diagnosticLines(text), text].map((t) => identify(t, profile));
   const found = attempts.find(isIdentified);
@@ -105,7 +117,7 @@ export function explain(text: string, profile: Profile, lang: Lang): Explanation
       reportedOnly: false,
       statuses: [],
       predictedBy: [],
-      candidates: ('candidates' in first ? first.candidates : []).map((c) => ({ code: c.code, meaning: c.meaning[lang] })),
+      candidates: [],
       reply: first.reply,
     };
   }

@@ -24,7 +24,6 @@ export interface Identified {
 
 export interface Unidentified {
   reply: ReplyParts;
-  candidates: CodeEntry[];
 }
 
 const TOKEN = /\b([A-Z]{2}:[A-Z]{3})\b/;
@@ -42,8 +41,10 @@ function firstMention(plain: string, profile: Profile): { at: number; token: str
   let best: { at: number; token: string; length: number } | null = null;
   for (const entry of profile.codes) {
     for (const needle of needles(entry)) {
-      const isToken = TOKEN.test(needle);
-      const at = isToken ? indexOfToken(plain, needle) : lower.indexOf(needle.toLowerCase());
+      const lowerNeedle = needle.toLowerCase();
+      // Most needles are nowhere in the paste: a plain search rules them out before a token's whole-word pattern is built.
+      if (!lower.includes(lowerNeedle)) continue;
+      const at = TOKEN.test(needle) ? indexOfToken(plain, needle) : lower.indexOf(lowerNeedle);
       if (at < 0) continue;
       // The earliest mention wins; at one place, the longer needle (the more specific text).
       if (!best || at < best.at || (at === best.at && needle.length > best.length)) best = { at, token: entry.token, length: needle.length };
@@ -76,7 +77,7 @@ function replyParts(line: string, at: number): ReplyParts {
 export function identify(paste: string, profile: Profile): Identified | Unidentified {
   const line = plainPaste(paste);
   const mention = firstMention(line, profile);
-  if (!mention) return byEnhancedStatus(line, profile) ?? { reply: unknownReply(line), candidates: closest(line, profile) };
+  if (!mention) return byEnhancedStatus(line, profile) ?? { reply: unknownReply(line) };
   const reply = replyParts(line, mention.at);
   const variants = profile.codes.filter((c) => c.token === mention.token);
   const exact = reply.status ? variants.find((e) => e.code.startsWith(`${reply.status} `)) : undefined;
@@ -133,10 +134,11 @@ function words(text: string): Set<string> {
 }
 
 /**
- * The nearest codes: by edit distance for something token-shaped ("MI:SFP" → MI:SPF),
- * else by the words a free-text reply shares with a code's text and meaning.
+ * The nearest codes to a reply no entry matched: by edit distance for something
+ * token-shaped ("MI:SFP" → MI:SPF), else by the words a free-text reply shares with a
+ * code's text and meaning.
  */
-function closest(text: string, profile: Profile): CodeEntry[] {
+export function closest(text: string, profile: Profile): CodeEntry[] {
   const tokenLike = /\b[A-Z]{2}:[A-Z]{2,4}\b/i.exec(text)?.[0]?.toUpperCase();
   const replyWords = words(text);
   const score = (entry: CodeEntry) => {
