@@ -21,9 +21,10 @@ const commands: Record<string, () => Command> = {
 };
 
 /**
- * The program with the command the arguments name, or every command when they name none
- * presend has (`--help`, `help`, a typo commander suggests a fix for): building all seven
- * with their options is a few milliseconds of every run's start-up.
+ * The program with the command the arguments name; none for `--version` alone; every
+ * command when they name none presend has (`--help`, `help`, no words at all, a typo
+ * commander suggests a fix for): building all seven with their options is a few
+ * milliseconds of every run's start-up.
  */
 export function buildProgram(argv: readonly string[]): Command {
   const program = new Command('presend')
@@ -31,8 +32,10 @@ export function buildProgram(argv: readonly string[]): Command {
     .version(version)
     .showHelpAfterError(false);
   // The program's own options are only --version and --help: the first other word is the command.
-  const named = argv.slice(2).find((arg) => !arg.startsWith('-'));
-  const wanted = named !== undefined && Object.hasOwn(commands, named) ? [commands[named]!] : Object.values(commands);
+  const words = argv.slice(2);
+  const named = words.find((arg) => !arg.startsWith('-'));
+  const versionOnly = named === undefined && words.length > 0 && words.every((arg) => arg === '--version' || arg === '-V');
+  const wanted = named !== undefined && Object.hasOwn(commands, named) ? [commands[named]!] : versionOnly ? [] : Object.values(commands);
   for (const make of wanted) program.addCommand(make());
   program.exitOverride();
   for (const command of program.commands) command.exitOverride();

@@ -83,7 +83,9 @@ export function explainAcross(text: string, profiles: readonly Profile[], lang: 
   }
   // Who else knows this reply; a reply only its marks place names no one else.
   const others = pick.explanation.known ? known.filter((r) => r !== pick).map((r) => r.profile.provider) : [];
-  return { ...pick.explanation, providerBy: pick.marked ? 'marks' : pick.explanation.known && known.length === 1 ? 'code' : 'unknown', otherProviders: others };
+  // A reply its marks place that the provider's catalogue does not hold: that catalogue's nearest codes.
+  const candidates = pick.explanation.known ? pick.explanation.candidates : nearest(pick.explanation, pick.profile, lang);
+  return { ...pick.explanation, candidates, providerBy: pick.marked ? 'marks' : pick.explanation.known && known.length === 1 ? 'code' : 'unknown', otherProviders: others };
 }
 
 /** A reply line, a bare token, a pasted exception or log line, or a whole bounce → what it is and what to do; a reply the catalogue does not hold, with its nearest codes. */
