@@ -16,6 +16,7 @@
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
+import { lazyLibmime } from './lazy-libmime.js';
 
 const outdir = 'dist/cli-bundle';
 const common = {
@@ -71,5 +72,5 @@ await build({
   entryPoints: [...onUse].sort().map((file) => ({ in: file, out: entryName(relative(process.cwd(), file)) })),
   outdir,
   splitting: true,
-  plugins: [lazyChildProcess],
+  plugins: [lazyChildProcess, lazyLibmime],
 });

@@ -10,7 +10,7 @@
 import { createRequire } from 'node:module';
 import type { DKIMVerifyOptions, DKIMVerifyResult, DMARCOptions, DMARCResult, MessageInput } from 'mailauth';
 import type { SPFOptions, SPFResult } from 'mailauth/lib/spf/index.js';
-import { questionsSent } from '../dns/wire.js';
+import { questionsSent } from '../dns/sending.js';
 
 const require = createRequire(import.meta.url);
 const loaded = new Map<string, unknown>();

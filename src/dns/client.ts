@@ -1,9 +1,9 @@
-import { getServers } from 'node:dns';
 import { setMaxListeners } from 'node:events';
 import { isIP } from 'node:net';
 import { UsageError } from '../errors.js';
 import { canonicalName, couldNotCheck, MAX_CNAME_HOPS, describeOutcome, type DnsOutcome, type DnsTraceEntry, type FailedOutcome, type RecordType } from './records.js';
-import { ask, type DnsServer } from './wire.js';
+import type { DnsServer } from './wire.js';
+import { trackSend } from './sending.js';
 import { InFlightWindow } from './window.js';
 import type { SharedDnsCache } from './shared-cache.js';
 import type { ZoneSet } from './zone.js';
@@ -31,6 +31,16 @@ export const defaultDnsOptions = { timeoutMs: 5000, tries: 2, budget: 500 } as c
  * resolver), so a batch runs as fast as the resolver answers and no faster.
  */
 export const wireWindow = new InFlightWindow();
+
+/**
+ * The transport (dns-packet, dgram, node:crypto for query ids: ≈ 5 ms to load) loads with
+ * the first client that asks the network; an offline run never loads it.
+ */
+let wireLoading: Promise<typeof import('./wire.js')> | undefined;
+const loadWire = () => (wireLoading ??= import('./wire.js'));
+
+/** The system resolver's servers (node:dns, loaded only when no --resolver names one). */
+const systemServers = () => process.getBuiltinModule('node:dns').getServers();
 
 /** `host[:port]`, `[v6]:port` or a bare IPv6 literal. */
 export function parseServer(spec: string): DnsServer {
@@ -82,7 +92,9 @@ export class DnsClient {
     // Every question in flight listens for the cancel: as many as the run's budget, not a leak.
     setMaxListeners(Infinity, this.cancel.signal);
     const parsed = options.servers.map(parseServer);
-    this.servers = parsed.length > 0 ? parsed : getServers().map((s) => parseServer(s));
+    this.servers = parsed.length > 0 ? parsed : options.offline ? [] : systemServers().map((s) => parseServer(s));
+    // The transport starts loading with a client that will use it, so a first question does not wait for it.
+    if (!options.offline && this.servers.length > 0) void loadWire();
   }
 
   /** The run that owns this client ended (or failed): questions still on the wire are let go at once, not left to time out. */
@@ -180,7 +192,12 @@ export class DnsClient {
       return outcome;
     }
     this.sent++;
-    const outcome = await wireWindow.run(() => ask(name, type, { servers: this.servers, timeoutMs: this.options.timeoutMs, tries: this.options.tries, signal: this.cancel.signal }), (o) => o.status === 'timeout');
+    // The question counts as being sent while the transport loads: questionsSent() waits for it as for a datagram.
+    const loading = trackSend();
+    const { ask } = await loadWire();
+    const asked = wireWindow.run(() => ask(name, type, { servers: this.servers, timeoutMs: this.options.timeoutMs, tries: this.options.tries, signal: this.cancel.signal }), (o) => o.status === 'timeout');
+    loading();
+    const outcome = await asked;
     if (outcome.status === 'cname') {
       this.record(name, type, { status: 'answer', records: [{ type: 'CNAME', value: outcome.target }] }, startMs, 'network');
       return this.follow(outcome.target, type, seen);

@@ -11,6 +11,7 @@ import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { connect, isIP } from 'node:net';
 import dnsPacket, { type Answer, type Packet, type Question } from 'dns-packet';
 import { canonicalName, MAX_CNAME_HOPS, type DnsOutcome, type RecordType, type ResourceRecord } from './records.js';
+import { trackSend } from './sending.js';
 
 export interface DnsServer {
   host: string;
@@ -92,33 +93,6 @@ function settleOnce(resolve: (result: Exchange) => void, timeoutMs: number, rele
   const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
   signal?.addEventListener('abort', cancel, { once: true });
   return finish;
-}
-
-/**
- * Datagrams handed to a socket whose send has not completed, and who waits for none to
- * be left: a run that must block the event loop (loading mailauth takes ~80 ms) does so
- * once its questions are on the wire, so the answers travel while it loads.
- */
-let sending = 0;
-let sentWaiters: (() => void)[] = [];
-
-export function questionsSent(): Promise<void> {
-  if (sending === 0) return Promise.resolve();
-  return new Promise((resolve) => sentWaiters.push(resolve));
-}
-
-/** Counts one send in, and returns what counts it out — once, whether the send completed or its socket was let go first. */
-function trackSend(): () => void {
-  sending++;
-  let done = false;
-  return () => {
-    if (done) return;
-    done = true;
-    if (--sending > 0) return;
-    const waiters = sentWaiters;
-    sentWaiters = [];
-    for (const wake of waiters) wake();
-  };
 }
 
 function udpExchange(server: DnsServer, query: Buffer, id: number, name: string, type: RecordType, timeoutMs: number, signal?: AbortSignal): Promise<Exchange> {

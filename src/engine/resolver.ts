@@ -8,7 +8,7 @@
  */
 import { DnsClient, defaultDnsOptions, isLegalDnsName } from '../dns/client.js';
 import type { RecordType } from '../dns/records.js';
-import { questionsSent } from '../dns/wire.js';
+import { questionsSent } from '../dns/sending.js';
 import { reverseName } from '../dns/reverse.js';
 import type { SharedDnsCache } from '../dns/shared-cache.js';
 import type { ZoneSet } from '../dns/zone.js';

@@ -1,4 +1,3 @@
-import yauzl from 'yauzl';
 import type { Entry, ZipFile } from 'yauzl';
 import { verbatim, type Prose } from '../prose.js';
 
@@ -40,9 +39,13 @@ export function zipMagic(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5) && (bytes[3] === 4 || bytes[3] === 6);
 }
 
-function openZip(buffer: Buffer): Promise<ZipFile> {
+/** yauzl (with zlib behind it) loads with the first archive, not with every draft. */
+let yauzlLoading: Promise<typeof import('yauzl')> | undefined;
+
+async function openZip(buffer: Buffer): Promise<ZipFile> {
+  const { fromBuffer } = await (yauzlLoading ??= import('yauzl'));
   return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(buffer, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true, strictFileNames: false }, (err, zip) => (err || !zip ? reject(err ?? new Error('cannot open')) : resolve(zip)));
+    fromBuffer(buffer, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true, strictFileNames: false }, (err, zip) => (err || !zip ? reject(err ?? new Error('cannot open')) : resolve(zip)));
   });
 }
 

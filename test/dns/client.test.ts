@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DnsClient, parseServer } from '../../src/dns/client.js';
 import { reverseName } from '../../src/dns/reverse.js';
-import { questionsSent } from '../../src/dns/wire.js';
+import { questionsSent } from '../../src/dns/sending.js';
 import { ZoneSet, zoneFromText } from '../../src/dns/zone.js';
 import type { RunningZoneServer } from '../../src/dns/zone-server.js';
 import { UsageError } from '../../src/errors.js';
