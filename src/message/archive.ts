@@ -39,11 +39,16 @@ export function zipMagic(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5) && (bytes[3] === 4 || bytes[3] === 6);
 }
 
-/** yauzl (with zlib behind it) loads with the first archive, not with every draft. */
+/**
+ * yauzl (with zlib behind it) loads with the first archive, not with every draft. It is
+ * CommonJS: Node's import gives its exports as names and as `default`, the CLI bundle's
+ * only as `default`.
+ */
 let yauzlLoading: Promise<typeof import('yauzl')> | undefined;
 
 async function openZip(buffer: Buffer): Promise<ZipFile> {
-  const { fromBuffer } = await (yauzlLoading ??= import('yauzl'));
+  const loaded = (await (yauzlLoading ??= import('yauzl'))) as typeof import('yauzl') & { default?: typeof import('yauzl') };
+  const { fromBuffer } = loaded.default ?? loaded;
   return new Promise((resolve, reject) => {
     fromBuffer(buffer, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true, strictFileNames: false }, (err, zip) => (err || !zip ? reject(err ?? new Error('cannot open')) : resolve(zip)));
   });

@@ -22,6 +22,11 @@ describe('each draft yields exactly its findings (message checks, --offline)', (
     ['attachment-content-type-name.eml', [['attachment-forbidden', 'error', 'Illegal Attachment']]],
     ['attachment-rfc2231-chinese.eml', [['attachment-forbidden', 'error', 'Illegal Attachment']]],
     ['attachment-gb2312.eml', [['attachment-forbidden', 'error', 'Illegal Attachment']]],
+    ['charset-gbk.eml', [['attachment-forbidden', 'error', 'Illegal Attachment']]],
+    ['charset-iso-2022-jp.eml', [['attachment-forbidden', 'error', 'Illegal Attachment']]],
+    // UTF-7 is not read as UTF-7 (it smuggles markup): the name stays as sent, and is still a program.
+    ['charset-utf-7.eml', [['attachment-executable', 'warning', 'Illegal Attachment'], ['attachment-double-extension', 'warning', 'DT:SPM']]],
+    ['charset-utf-16-big5.eml', [['attachment-forbidden', 'error', 'Illegal Attachment'], ['message-well-formed', 'warning', 'DT:SPM']]],
     // Both carry a Windows program's bytes (MZ) under a PDF type or a photo's name: sniffed by content too.
     ['attachment-double-extension.eml', [['attachment-executable', 'warning', 'Illegal Attachment'], ['attachment-double-extension', 'warning', 'DT:SPM'], ['attachment-type-mismatch', 'warning', 'DT:SPM'], ['attachment-content-disguised', 'warning', 'Illegal Attachment']]],
     ['attachment-type-mismatch.eml', [['attachment-type-mismatch', 'warning', 'DT:SPM'], ['attachment-content-disguised', 'warning', 'Illegal Attachment']]],
@@ -59,9 +64,15 @@ describe('each draft yields exactly its findings (message checks, --offline)', (
     expect(fwd.findings[0]!.evidence).toMatchObject({ path: 'fwd-screensaver.eml › winter.scr' });
   });
 
-  it('decodes Chinese attachment names (RFC 2231 UTF-8, RFC 2047 GB2312)', async () => {
-    expect((await check('attachment-rfc2231-chinese.eml', { offline: true })).findings[0]!.evidence).toMatchObject({ name: '工资单.vbs' });
-    expect((await check('attachment-gb2312.eml', { offline: true })).findings[0]!.evidence).toMatchObject({ name: '报价单.js' });
+  it.each([
+    ['attachment-rfc2231-chinese.eml', '工资单.vbs'],
+    ['attachment-gb2312.eml', '报价单.js'],
+    ['charset-gbk.eml', '对账单.vbs'],
+    ['charset-utf-16-big5.eml', '報價單.scr'],
+    ['charset-iso-2022-jp.eml', '見積書.js'],
+    ['charset-utf-7.eml', '+ADw-script+AD4-.pdf.exe'],
+  ])('decodes attachment names in their charsets: %s → %s', async (file, name) => {
+    expect((await check(file, { offline: true })).findings[0]!.evidence).toMatchObject({ name });
   });
 
   it('says where the envelope sender came from', async () => {
