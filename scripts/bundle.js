@@ -16,6 +16,7 @@
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
+import { dataBesideBundle } from './data-beside-bundle.js';
 import { lazyLibmime } from './lazy-libmime.js';
 
 const outdir = 'dist/cli-bundle';
@@ -72,5 +73,5 @@ await build({
   entryPoints: [...onUse].sort().map((file) => ({ in: file, out: entryName(relative(process.cwd(), file)) })),
   outdir,
   splitting: true,
-  plugins: [lazyChildProcess, lazyLibmime],
+  plugins: [lazyChildProcess, lazyLibmime, dataBesideBundle(outdir)],
 });

@@ -16,7 +16,7 @@ export function codesCommand(): Command {
       const lang = langOf(options.lang, process.env);
       if (options.profile && options.provider) throw new UsageError('codes: give --provider or --profile, not both');
       const paths = options.profile ? [options.profile] : profilePathsFor(options.provider ?? 'netease');
-      await ensureProfileValidators(paths);
+      await ensureProfileValidators(paths, { blocklists: false });
       const profiles = paths.map((path) => loadProfile(path));
       emit(options.format === 'json' ? formatCodesJson(profiles, lang, version) : profiles.map((p) => formatCodesText(p, lang)).join('\n'), options.output);
     });

@@ -99,10 +99,13 @@ export async function settingsFromFlags(options: CommonOptions & { dnsbl?: strin
   };
 }
 
-/** The zod validators, loaded only when a profile or the blocklists have no compiled form that matches (see profile/load.ts). */
-export async function ensureProfileValidators(profilePaths: readonly string[] | undefined): Promise<void> {
-  const [{ defaultProfilePath, ensureValidators }, { defaultDnsblPath }] = await Promise.all([import('../profile/load.js'), import('../profile/dnsbl.js')]);
-  await ensureValidators([...(profilePaths ?? [defaultProfilePath()]), defaultDnsblPath()]);
+/**
+ * The zod validators, loaded only when a profile — or the blocklists, for the commands that
+ * query them — has no compiled form that matches (see profile/load.ts).
+ */
+export async function ensureProfileValidators(profilePaths: readonly string[] | undefined, { blocklists = true } = {}): Promise<void> {
+  const [{ defaultProfilePath, ensureValidators }, dnsbl] = await Promise.all([import('../profile/load.js'), blocklists ? import('../profile/dnsbl.js') : undefined]);
+  await ensureValidators([...(profilePaths ?? [defaultProfilePath()]), ...(dnsbl ? [dnsbl.defaultDnsblPath()] : [])]);
 }
 
 /** Language and fail-on level: the flag, else the config, else LANG and "error". */

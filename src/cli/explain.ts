@@ -30,8 +30,9 @@ export function explainCommand(): Command {
       if (words.length > 0 && options.file) throw new UsageError('explain: give either a reply line or --file, not both');
       const fromStdin = !options.file && (words.length === 0 || (words.length === 1 && words[0] === '-'));
       if (fromStdin && process.stdin.isTTY) throw new UsageError('explain: paste the bounce on standard input (end with Ctrl-D), or give a reply line or --file bounce.eml');
-      const [{ bounceText }, { explainAcross }, { loadProfile }, { profilePathsFor }, { formatExplanationText }] = await Promise.all([
-        import('../explain/bounce-file.js'),
+      // The bounce reader (postal-mime) only for --file.
+      const [bounce, { explainAcross }, { loadProfile }, { profilePathsFor }, { formatExplanationText }] = await Promise.all([
+        options.file ? import('../explain/bounce-file.js') : undefined,
         import('../explain/explain.js'),
         import('../profile/load.js'),
         import('../profile/providers.js'),
@@ -40,9 +41,9 @@ export function explainCommand(): Command {
       const lang = langOf(options.lang, process.env);
       if (options.profile && options.provider) throw new UsageError('explain: give --provider or --profile, not both');
       const paths = options.profile ? [options.profile] : profilePathsFor(options.provider ?? 'all');
-      await ensureProfileValidators(paths);
+      await ensureProfileValidators(paths, { blocklists: false });
       const profiles = paths.map((path) => loadProfile(path));
-      const text = options.file ? await bounceText(options.file) : fromStdin ? (await readStdin('explain -', fileLimits.bounce)).toString('utf8') : words.join(' ');
+      const text = options.file ? await bounce!.bounceText(options.file) : fromStdin ? (await readStdin('explain -', fileLimits.bounce)).toString('utf8') : words.join(' ');
       if (text.trim() === '') throw new UsageError('explain: the paste is empty');
       const explanation = explainAcross(text, profiles, lang);
       const out =

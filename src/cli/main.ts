@@ -57,9 +57,23 @@ function guardStdout(): void {
   });
 }
 
+/** The one line for what stopped the run: a usage error's own message, anything else as an internal error. */
+function stopLine(err: unknown): string {
+  const message = err instanceof UsageError ? err.message : `internal error: ${err instanceof Error ? err.message : String(err)}`;
+  return `presend: ${safeLine(message.split('\n')[0]!)}\n`;
+}
+
 /** Exit 2 with one line for anything that stops the run; never a stack trace. */
 export async function main(argv: string[]): Promise<void> {
   guardStdout();
+  // What escapes the run's own promise (a throw inside a stream or timer callback of a
+  // dependency) ends the process the same way, not with Node's stack trace.
+  const escaped = (err: unknown) => {
+    process.stderr.write(stopLine(err));
+    process.exit(2);
+  };
+  process.on('uncaughtException', escaped);
+  process.on('unhandledRejection', escaped);
   const program = buildProgram(argv);
   try {
     await program.parseAsync(argv);
@@ -69,8 +83,7 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = err.exitCode === 0 ? 0 : 2;
       return;
     }
-    const message = err instanceof UsageError ? err.message : `internal error: ${err instanceof Error ? err.message : String(err)}`;
-    process.stderr.write(`presend: ${safeLine(message.split('\n')[0]!)}\n`);
+    process.stderr.write(stopLine(err));
     process.exitCode = 2;
   }
 }

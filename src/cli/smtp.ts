@@ -68,7 +68,7 @@ export function smtpCommand(): Command {
     const { lang, failOn } = reportingOf(flags, {});
     // A refused step is read against every catalogue (or the ones named): the server's own marks name its provider.
     const paths = flags.profile ? [flags.profile] : (await import('../profile/providers.js')).profilePathsFor(flags.provider ?? 'all');
-    await ensureProfileValidators(paths);
+    await ensureProfileValidators(paths, { blocklists: false });
     const profiles = paths.map((path) => loadProfile(path));
     const options = { host, port, helo: flags.helo, tls: flags.tls, ...(flags.user !== undefined ? { user: flags.user, password: await password(flags.user) } : {}), mailFrom, rcpt: flags.rcpt ?? [], timeoutMs: timeoutOf(flags.timeout) };
     const started = performance.now();

@@ -22,6 +22,8 @@ describe('each draft yields exactly its findings (message checks, --offline)', (
     ['attachment-content-type-name.eml', [['attachment-forbidden', 'error', 'Illegal Attachment']]],
     ['attachment-rfc2231-chinese.eml', [['attachment-forbidden', 'error', 'Illegal Attachment']]],
     ['attachment-gb2312.eml', [['attachment-forbidden', 'error', 'Illegal Attachment']]],
+    // No Content-Type: the part's type comes from its name's extension (libmime's table), and the zip is listed.
+    ['attachment-no-content-type.eml', [['attachment-executable', 'warning', 'Illegal Attachment']]],
     ['charset-gbk.eml', [['attachment-forbidden', 'error', 'Illegal Attachment']]],
     ['charset-iso-2022-jp.eml', [['attachment-forbidden', 'error', 'Illegal Attachment']]],
     // UTF-7 is not read as UTF-7 (it smuggles markup): the name stays as sent, and is still a program.
