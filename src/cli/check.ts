@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { collect, emit, providerHelp, reportingOf, tellUnchecked, timeoutOf } from './common.js';
 import { reportFormats } from './formats.js';
+import { boundHeapGrowth } from './heap.js';
 
 interface CheckOptions {
   config?: string;
@@ -38,6 +39,7 @@ export function checkCommand(): Command {
     .addOption(new Option('--color <when>', 'colour the text report: auto, always or never').choices(['auto', 'always', 'never']).default('auto'))
     .option('--verbose', 'text: show the fix and the evidence under every finding')
     .action(async (options: CheckOptions) => {
+      boundHeapGrowth();
       const [{ findConfig, loadConfig }, { planConfig }, { assertAccountProvider, checkTarget, createSession }, { runExitStatus, unreadableReport }, { renderReports }, { mapConcurrent }, { parseCount }] = await Promise.all([
         import('../config/load.js'),
         import('../config/plan.js'),

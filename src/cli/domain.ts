@@ -4,6 +4,7 @@ import { fileLimits, readStdin, readTextFile } from '../files.js';
 import type { DomainLine } from '../engine/domain-list.js';
 import { addCommonOptions, emit, settingsFromFlags, type CommonOptions } from './common.js';
 import { reportFormats } from './formats.js';
+import { boundHeapGrowth } from './heap.js';
 
 interface DomainOptions extends CommonOptions {
   ip?: string;
@@ -98,6 +99,7 @@ export function domainCommand(): Command {
       }
     });
     const concurrency = parseCount(options.concurrency, '--concurrency');
+    if (targets.length > 1) boundHeapGrowth();
     const warmed = targets.length === 1 ? await warmedUpClient(settings.session, targets[0]!) : undefined;
     // Whatever stops the run from here, a warmed-up question still on the wire must not keep the process waiting for its timeout.
     try {

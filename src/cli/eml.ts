@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { addCommonOptions, emit, settingsFromFlags, tellUnchecked, type CommonOptions } from './common.js';
 import { reportFormats } from './formats.js';
+import { boundHeapGrowth } from './heap.js';
 
 interface EmlOptions extends CommonOptions {
   ip?: string;
@@ -73,6 +74,7 @@ export function emlCommand(): Command {
       const provider = providerOfAddress(envelope.account);
       if (provider) settings.session.profilePaths = profilePathsFor(provider);
     }
+    if (files.length > 1) boundHeapGrowth();
     const session = createSession(settings.session);
     assertAccountProvider(session, envelope.account);
     const reports = await checkDrafts(session, files, envelope, parseCount(options.concurrency, '--concurrency'), readMessage);
