@@ -4,28 +4,31 @@
 // their own ESM graph stay outside: mailauth (its subpaths are required at run time),
 // smtp-server, file-type.
 //
-// Two builds, because every run pays for each module it links at start-up:
-//  - main.js: commander, the command definitions and the little they import statically, in
-//    one file. Left to esbuild's code splitting, those few small modules landed in seven
-//    chunks of their own (each shared with some command's work), and linking eight files
-//    cost ≈ 4 ms of every start-up on Node 24.
-//  - what the commands load on use (their dynamic imports), split into shared chunks so
-//    that a run loads only its command's share.
-// The small modules main.js holds are thus also in the chunks of the second build: stateless
-// helpers, and errors.ts, whose UsageError is recognised by a brand, not by class identity.
+// A process runs one command, and pays for every file it links at start-up (≈ 0.3 ms each,
+// on Node 20 and 24 alike), so the bundle is one build per file a run needs:
+//  - main.js: commander and the command definitions (src/cli/*.ts), which hold no state;
+//  - <command>.js: one build per command's run (src/cli/run/<command>.ts) with everything
+//    it imports statically, split only where the run itself loads on use (the checks after a
+//    single domain's first questions, zod for a profile of one's own, postal-mime for
+//    --file, the DNS transport, yauzl, …) into <command>-<hash>.js chunks.
+// Builds share nothing, so a module may be in several: the runs' copies never meet (one
+// command a process), and the few small modules main.js shares with a run are stateless
+// but for errors.ts, whose UsageError is recognised by a brand, not by class identity.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { readdirSync, rmSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { dataBesideBundle } from './data-beside-bundle.js';
 import { lazyLibmime } from './lazy-libmime.js';
 
 const outdir = 'dist/cli-bundle';
+const runs = join('dist', 'cli', 'run');
 const common = {
   bundle: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['mailauth', 'smtp-server', 'file-type'],
+  // yaml is required on use from node_modules (src/yaml.ts), never bundled.
+  external: ['mailauth', 'smtp-server', 'file-type', 'yaml'],
   // Bundled CommonJS packages call require(): give the ESM bundle one.
   banner: { js: "import { createRequire as __presendCreateRequire } from 'node:module'; const require = __presendCreateRequire(import.meta.url);" },
   logLevel: 'warning',
@@ -47,31 +50,46 @@ const lazyChildProcess = {
   },
 };
 
-/** dist/profile/load.js → profile-load: the second build's entry name, one folder deep like main.js (paths from import.meta.url rely on it). */
-const entryName = (file) => relative('dist', file).replace(/\.js$/, '').replaceAll(/[\\/]/g, '-');
+/** main.js's dynamic imports are the commands' runs, each pointed at its own build; anything else would be state main.js shares with a run. */
+const runsApart = {
+  name: 'runs-apart',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\// }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const file = resolve(args.resolveDir, args.path);
+      if (dirname(file) !== resolve(runs)) return { errors: [{ text: `${relative(process.cwd(), args.importer)} imports ${args.path} on use: only a command's run (src/cli/run/) may be, see scripts/bundle.js` }] };
+      return { path: `./${relative(runs, file)}`, external: true };
+    });
+  },
+};
 
-/** The command definitions' dynamic imports, each pointed at the second build's entry for it (and collected). */
-function loadedOnUse(files) {
-  return {
-    name: 'loaded-on-use',
-    setup(b) {
-      b.onResolve({ filter: /^\.\.?\// }, (args) => {
-        if (args.kind !== 'dynamic-import') return undefined;
-        const file = resolve(dirname(args.importer), args.path);
-        files.add(file);
-        return { path: `./${entryName(relative(process.cwd(), file))}.js`, external: true };
-      });
-    },
-  };
-}
+/**
+ * zod (760 KB bundled) is stateless and every run may need it (a profile of one's own, a
+ * config): one vendor-zod.js that each command's build imports, not a copy per command.
+ * From node_modules it would load in twice the time (its hundred ESM files).
+ */
+const sharedZod = {
+  name: 'shared-zod',
+  setup(b) {
+    b.onResolve({ filter: /^zod$/ }, () => ({ path: './vendor-zod.js', external: true }));
+  },
+};
 
 rmSync(outdir, { recursive: true, force: true });
-const onUse = new Set();
-await build({ ...common, entryPoints: ['dist/cli/main.js'], outfile: `${outdir}/main.js`, plugins: [lazyChildProcess, loadedOnUse(onUse)] });
-await build({
-  ...common,
-  entryPoints: [...onUse].sort().map((file) => ({ in: file, out: entryName(relative(process.cwd(), file)) })),
-  outdir,
-  splitting: true,
-  plugins: [lazyChildProcess, lazyLibmime, dataBesideBundle(outdir)],
-});
+const commands = ['check', 'codes', 'domain', 'eml', 'explain', 'sink', 'smtp'];
+const found = readdirSync(runs).filter((f) => f.endsWith('.js')).map((f) => f.slice(0, -3));
+for (const command of commands) if (!found.includes(command)) throw new Error(`scripts/bundle.js: no run for ${command} in ${runs}`);
+await Promise.all([
+  build({ ...common, entryPoints: ['dist/cli/main.js'], outfile: `${outdir}/main.js`, plugins: [lazyChildProcess, runsApart] }),
+  build({ ...common, stdin: { contents: "export * from 'zod';", resolveDir: '.', sourcefile: 'vendor-zod.js' }, outfile: `${outdir}/vendor-zod.js` }),
+  ...commands.map((command) =>
+    build({
+      ...common,
+      entryPoints: [join(runs, `${command}.js`)],
+      outdir,
+      splitting: true,
+      chunkNames: `${command}-[hash]`,
+      plugins: [sharedZod, lazyLibmime, dataBesideBundle(outdir)],
+    }),
+  ),
+]);

@@ -13,6 +13,11 @@ import { UsageError } from './errors.js';
 let yaml: typeof Yaml | undefined;
 const loadYaml = () => (yaml ??= createRequire(import.meta.url)('yaml') as typeof Yaml);
 
+/** Whether a value is a node of a parsed document (for its range): yaml's own test, from the same copy of yaml. */
+export function isYamlNode(value: unknown): value is Yaml.Node {
+  return loadYaml().isNode(value);
+}
+
 /** yaml's default: more alias expansions than this is a resource-exhaustion attack, not a document. */
 const MAX_ALIAS_COUNT = 100;
 

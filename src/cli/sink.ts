@@ -1,10 +1,7 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { isIP } from 'node:net';
 import { Command, Option } from 'commander';
-import { UsageError } from '../errors.js';
-import { collect, providerHelp, settingsFromFlags, type CommonOptions } from './common.js';
+import { collect, providerHelp, type CommonOptions } from './common.js';
 
-interface SinkFlags extends CommonOptions {
+export interface SinkFlags extends CommonOptions {
   listen: string;
   role?: 'mx' | 'submission';
   user?: string[];
@@ -25,17 +22,6 @@ interface SinkFlags extends CommonOptions {
   log?: string;
   store?: string;
   idleTimeout: string;
-}
-
-const lowerSet = (values: string[]) => new Set(values.map((v) => v.toLowerCase()));
-
-/** `host:port` (port 0: any free one), `[v6]:port`. */
-export function parseListen(spec: string): { host: string; port: number } {
-  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(spec.trim());
-  const host = m?.[1] ?? m?.[2];
-  const port = Number(m?.[3]);
-  if (!m || !host || !isIP(host) || !Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--listen ${spec}: expected ip:port (port 0 picks a free one), e.g. 127.0.0.1:2525`);
-  return { host, port };
 }
 
 export function sinkCommand(): Command {
@@ -68,76 +54,5 @@ export function sinkCommand(): Command {
     .option('--provider <name>', `the provider the sink answers as (one): ${providerHelp.replace(/^the providers to answer for: /, '')}`)
     .option('--config <file>', 'take provider, resolvers, blocklists, limits and rule overrides from a presend config')
     .addOption(new Option('--lang <lang>', 'language of messages (default from LANG)').choices(['en', 'zh']))
-    .action(async (flags: SinkFlags) => {
-      const [{ createSession }, { parseCount }, { startSink }, { dialogueStages }] = await Promise.all([import('../engine/session.js'), import('../engine/inputs.js'), import('../sink/server.js'), import('../profile/schema.js')]);
-      const listen = parseListen(flags.listen);
-      const settings = await settingsFromFlags({ ...flags, format: 'text' });
-      // Flags first, then the config's `sink` section.
-      const config = settings.sink ?? {};
-      const role = flags.role ?? config.role ?? 'mx';
-      const clientIp = flags.clientIp ?? config.clientIp;
-      if (clientIp !== undefined && !isIP(clientIp)) throw new UsageError(`--client-ip ${clientIp}: not an IPv4 or IPv6 address`);
-      const users = flags.user ?? config.users?.map((u) => u.user) ?? [];
-      const passwords = flags.password ?? (flags.user === undefined ? config.users?.map((u) => u.password) : undefined) ?? (users.length === 1 && process.env.PRESEND_SINK_PASSWORD ? [process.env.PRESEND_SINK_PASSWORD] : []);
-      if (users.length !== passwords.length) throw new UsageError('sink: give one --password for each --user (or PRESEND_SINK_PASSWORD for a single user)');
-      if (role === 'submission' && users.length === 0) throw new UsageError('sink --role submission: give at least one --user and its --password');
-      const mailboxes = flags.mailbox ?? config.mailboxes;
-      // A sink sees the same senders again and again: their DNS is asked once a minute at most,
-      // and what rests only on their envelope and DNS (SPF, blocklists, PTR) is checked once meanwhile.
-      const session = createSession({ ...settings.session, shareDns: true, shareObservations: true });
-      if (session.profiles.length > 1) throw new UsageError(`sink --provider ${flags.provider ?? ''}: a sink answers as one provider; start one sink per provider`);
-      // A stage the provider documents no reply for is not invented: the sink says so and lets it pass.
-      const unsimulated = dialogueStages.filter((stage) => !session.profile.dialogue[stage]);
-      if (unsimulated.length > 0) process.stderr.write(`presend sink: ${session.profile.label.en} documents no reply for ${unsimulated.join(', ')}; the sink cannot simulate those and lets them pass\n`);
-      const limitOverrides = Object.fromEntries(
-        (flags.limit ?? []).map((spec) => {
-          const m = /^([a-z0-9-]+)=(\d+)$/.exec(spec.trim());
-          if (!m || !session.profile.limits[m[1]!]) throw new UsageError(`--limit ${spec}: expected name=number with a limit of the profile (${Object.keys(session.profile.limits).join(', ')})`);
-          return [m[1]!, Number(m[2])];
-        }),
-      );
-      let logFile: WriteStream | undefined;
-      if (flags.log) {
-        logFile = createWriteStream(flags.log, { flags: 'a' });
-        await new Promise<void>((resolve, reject) => {
-          logFile!.once('open', () => resolve());
-          logFile!.once('error', (err: NodeJS.ErrnoException) => reject(new UsageError(`--log ${flags.log}: cannot write (${err.code ?? err.message})`)));
-        });
-      }
-      const sink = await startSink({
-        session,
-        role,
-        host: listen.host,
-        port: listen.port,
-        accounts: users.map((user, i) => ({ user, password: passwords[i]! })),
-        ...(clientIp ? { clientIp } : {}),
-        ...(mailboxes ? { mailboxes: lowerSet(mailboxes) } : {}),
-        ...(flags.denyIp ? { deniedIps: new Set(flags.denyIp) } : {}),
-        ...(flags.suspendIp ? { suspendedIps: new Set(flags.suspendIp) } : {}),
-        ...(flags.denySender ? { deniedSenders: lowerSet(flags.denySender) } : {}),
-        ...(flags.suspended ? { suspendedMailboxes: lowerSet(flags.suspended) } : {}),
-        ...(flags.allowIp ? { allowedIps: new Set(flags.allowIp) } : {}),
-        ...(flags.allowSender ? { allowedSenders: lowerSet(flags.allowSender) } : {}),
-        ...(flags.locked ? { lockedAccounts: lowerSet(flags.locked) } : {}),
-        ...(flags.smtpDisabled ? { smtpDisabledAccounts: lowerSet(flags.smtpDisabled) } : {}),
-        accept: flags.accept ?? false,
-        log: (line) => (logFile ? logFile.write(line) : process.stdout.write(line)),
-        ...(flags.store ? { store: flags.store } : {}),
-        idleTimeoutMs: parseCount(flags.idleTimeout, '--idle-timeout'),
-        limitOverrides,
-      }).catch((err: NodeJS.ErrnoException) => {
-        throw new UsageError(`--listen ${flags.listen}: cannot listen (${err.code ?? err.message})`);
-      });
-      const shown = sink.host.includes(':') ? `[${sink.host}]` : sink.host;
-      process.stdout.write(`presend sink listening on ${shown}:${sink.port}\n`);
-      // Stop on a signal: connections end, every open transaction is logged, the log is flushed.
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
-      await sink.close();
-      if (logFile) await new Promise<void>((resolve) => logFile!.end(resolve));
-      process.exitCode = 0;
-    });
+    .action(async (flags: SinkFlags) => (await import('./run/sink.js')).runSink(flags));
 }

@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { isNode } from 'yaml';
 import { UsageError } from '../errors.js';
 import { fileLimits, readTextFile } from '../files.js';
-import { parseYamlStrict } from '../yaml.js';
+import { isYamlNode, parseYamlStrict } from '../yaml.js';
 import { describeIssue } from '../profile/validate.js';
 import { configSchema, type PresendConfig } from './schema.js';
 
@@ -52,7 +51,7 @@ export function loadConfig(file: string): LoadedConfig {
     config: parsed.data,
     lineOf(section, index) {
       const node = doc.getIn(['targets', section, index], true);
-      return isNode(node) && node.range ? lineCounter.linePos(node.range[0]).line : undefined;
+      return isYamlNode(node) && node.range ? lineCounter.linePos(node.range[0]).line : undefined;
     },
   };
 }

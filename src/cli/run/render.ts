@@ -1,15 +1,15 @@
-import { UsageError } from '../errors.js';
-import type { Lang, Report } from '../engine/types.js';
-import type { FailOn } from '../engine/verdict.js';
-import type { Profile } from '../profile/load.js';
-import { formatGithub } from '../report/github.js';
-import { formatJson, toJsonReport } from '../report/json.js';
-import { formatJunit } from '../report/junit.js';
-import { formatSarif } from '../report/sarif.js';
-import { makeStyle, useColor, type ColorChoice } from '../report/style.js';
-import { summarize } from '../report/summary.js';
-import { formatText } from '../report/text.js';
-import { version } from '../version.js';
+import { UsageError } from '../../errors.js';
+import type { Lang, Report } from '../../engine/types.js';
+import type { FailOn } from '../../engine/verdict.js';
+import type { Profile } from '../../profile/load.js';
+import { formatGithub } from '../../report/github.js';
+import { formatJson, toJsonReport } from '../../report/json.js';
+import { formatJunit } from '../../report/junit.js';
+import { formatSarif } from '../../report/sarif.js';
+import { makeStyle, useColor, type ColorChoice } from '../../report/style.js';
+import { summarize } from '../../report/summary.js';
+import { formatText } from '../../report/text.js';
+import { version } from '../../version.js';
 
 export interface RenderContext {
   format: string;

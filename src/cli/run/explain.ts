@@ -1,0 +1,32 @@
+/** `presend explain`: a pasted reply or a bounce, read against the catalogues. */
+import { UsageError } from '../../errors.js';
+import { explainAcross } from '../../explain/explain.js';
+import { fileLimits, readStdin } from '../../files.js';
+import { loadProfile } from '../../profile/load.js';
+import { profilePathsFor } from '../../profile/providers.js';
+import { formatExplanationText } from '../../report/explanation.js';
+import { makeStyle, useColor } from '../../report/style.js';
+import { version } from '../../version.js';
+import type { ExplainOptions } from '../explain.js';
+import { emit, ensureProfileValidators, langOf } from './common.js';
+
+export async function runExplain(words: string[], options: ExplainOptions): Promise<void> {
+  if (words.length > 0 && options.file) throw new UsageError('explain: give either a reply line or --file, not both');
+  const fromStdin = !options.file && (words.length === 0 || (words.length === 1 && words[0] === '-'));
+  if (fromStdin && process.stdin.isTTY) throw new UsageError('explain: paste the bounce on standard input (end with Ctrl-D), or give a reply line or --file bounce.eml');
+  const lang = langOf(options.lang, process.env);
+  if (options.profile && options.provider) throw new UsageError('explain: give --provider or --profile, not both');
+  const paths = options.profile ? [options.profile] : profilePathsFor(options.provider ?? 'all');
+  await ensureProfileValidators(paths, { blocklists: false });
+  const profiles = paths.map((path) => loadProfile(path));
+  // The bounce reader (postal-mime) only for --file.
+  const text = options.file ? await (await import('../../explain/bounce-file.js')).bounceText(options.file) : fromStdin ? (await readStdin('explain -', fileLimits.bounce)).toString('utf8') : words.join(' ');
+  if (text.trim() === '') throw new UsageError('explain: the paste is empty');
+  const explanation = explainAcross(text, profiles, lang);
+  const out =
+    options.format === 'json'
+      ? JSON.stringify({ tool: 'presend', version, explanation }, null, 2) + '\n'
+      : formatExplanationText(explanation, makeStyle(options.color === 'always' || (options.output === undefined && useColor(process.stdout, process.env, options.color))), lang, Object.fromEntries(profiles.map((p) => [p.provider, p.label[lang]])));
+  emit(out, options.output);
+  process.exitCode = explanation.known ? 0 : 1;
+}

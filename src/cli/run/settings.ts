@@ -1,0 +1,58 @@
+/** The session the DNS-checking commands build, from flags and a presend config. */
+import type { FailOn } from '../../engine/verdict.js';
+import type { SessionOptions } from '../../engine/session.js';
+import type { Lang } from '../../engine/types.js';
+import type { PresendConfig } from '../../config/schema.js';
+import { profilePathsFor } from '../../profile/providers.js';
+import type { CommonOptions } from '../common.js';
+import { ensureProfileValidators, reportingOf, timeoutOf } from './common.js';
+
+export interface FlagSettings {
+  session: SessionOptions;
+  limits: { maxMessageSize?: string; maxRecipients?: string };
+  lang: Lang;
+  failOn: FailOn;
+  /** The config's account, for commands that send drafts (a flag overrides it). */
+  account?: string;
+  /** The config's `sink` section, for `presend sink`. */
+  sink?: NonNullable<PresendConfig['sink']>;
+}
+
+/**
+ * The session the DNS-checking commands build: from --config when given, each flag on
+ * the command line overriding the config's value.
+ */
+export async function settingsFromFlags(options: CommonOptions & { dnsbl?: string[]; maxMessageSize?: string; maxRecipients?: string }): Promise<FlagSettings> {
+  let base: { session: Omit<SessionOptions, 'lang'>; limits: FlagSettings['limits']; lang?: Lang; failOn?: FailOn; account?: string; sink?: FlagSettings['sink'] } = { session: { servers: [], zoneFiles: [], offline: false }, limits: {} };
+  const providers = options.provider !== undefined ? profilePathsFor(options.provider) : undefined;
+  if (options.config !== undefined) {
+    // The config reader (YAML, globs) only for --config.
+    const [{ findConfig, loadConfig }, { configSettings }] = await Promise.all([import('../../config/load.js'), import('../../config/plan.js')]);
+    const loaded = loadConfig(findConfig(options.config)!);
+    base = { ...configSettings(loaded), lang: loaded.config.lang, failOn: loaded.config.failOn, ...(loaded.config.sink ? { sink: loaded.config.sink } : {}) };
+  }
+  const { lang, failOn } = reportingOf(options, base);
+  await ensureProfileValidators(providers ?? base.session.profilePaths);
+  return {
+    lang,
+    failOn,
+    ...(base.account !== undefined ? { account: base.account } : {}),
+    ...(base.sink !== undefined ? { sink: base.sink } : {}),
+    session: {
+      ...base.session,
+      ...(providers ? { profilePaths: providers } : {}),
+      lang,
+      servers: options.resolver ?? base.session.servers,
+      timeoutMs: options.timeout !== undefined ? timeoutOf(options.timeout) : (base.session.timeoutMs ?? timeoutOf(undefined)),
+      zoneFiles: [...base.session.zoneFiles, ...(options.zone ?? [])],
+      offline: options.offline ?? base.session.offline,
+      dnsbl: options.dnsbl ?? base.session.dnsbl,
+    },
+    limits: {
+      ...base.limits,
+      ...(options.maxMessageSize !== undefined ? { maxMessageSize: options.maxMessageSize } : {}),
+      ...(options.maxRecipients !== undefined ? { maxRecipients: options.maxRecipients } : {}),
+    },
+  };
+}
+

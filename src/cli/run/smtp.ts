@@ -1,0 +1,60 @@
+/** `presend smtp`: a dry run of a real send path, stopped before DATA. */
+import { UsageError } from '../../errors.js';
+import { exitStatus } from '../../engine/verdict.js';
+import { envelopeAddressProblem } from '../../message/address.js';
+import { loadProfile } from '../../profile/load.js';
+import { profilePathsFor } from '../../profile/providers.js';
+import { dryRun } from '../../smtp/dialogue.js';
+import { dryRunReport } from '../../smtp/report.js';
+import type { SmtpFlags } from '../smtp.js';
+import { emit, ensureProfileValidators, reportingOf, timeoutOf } from './common.js';
+import { renderReports } from './render.js';
+
+/** `host[:port]`, `[v6]:port`; port 25 unless given. */
+function parseTarget(spec: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:\s]+))(?::(\d+))?$/.exec(spec.trim());
+  const host = m?.[1] ?? m?.[2];
+  const port = m?.[3] === undefined ? 25 : Number(m[3]);
+  if (!m || !host || !Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`smtp ${spec}: expected host[:port], e.g. smtp.163.com:465`);
+  return { host, port };
+}
+
+/** The password: PRESEND_SMTP_PASSWORD, else asked on the terminal without echo; never printed or reported. */
+async function password(user: string | undefined): Promise<string | undefined> {
+  if (user === undefined) return undefined;
+  if (process.env.PRESEND_SMTP_PASSWORD !== undefined) return process.env.PRESEND_SMTP_PASSWORD;
+  if (!process.stdin.isTTY) throw new UsageError('smtp --user: set PRESEND_SMTP_PASSWORD (no terminal to ask on)');
+  const { createInterface } = await import('node:readline');
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  // Echo nothing of what is typed: only the prompt itself is written.
+  (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) => {
+    if (s.startsWith('Password')) process.stderr.write(s);
+  };
+  const answer = await new Promise<string>((resolve) => rl.question(`Password for ${user}: `, resolve));
+  rl.close();
+  process.stderr.write('\n');
+  return answer;
+}
+
+export async function runSmtp(spec: string, flags: SmtpFlags): Promise<void> {
+  const { host, port } = parseTarget(spec);
+  const mailFrom = flags.mailFrom ?? flags.user;
+  if (mailFrom === undefined) throw new UsageError('smtp: give --mail-from (or --user, which it defaults to)');
+  for (const [option, address] of [['--mail-from', mailFrom], ...(flags.rcpt ?? []).map((r) => ['--rcpt', r])] as [string, string][]) {
+    const problem = envelopeAddressProblem(address);
+    if (problem) throw new UsageError(`${option} ${JSON.stringify(address)}: ${problem.en}`);
+  }
+  const { lang, failOn } = reportingOf(flags, {});
+  // A refused step is read against every catalogue (or the ones named): the server's own marks name its provider.
+  const paths = flags.profile ? [flags.profile] : profilePathsFor(flags.provider ?? 'all');
+  await ensureProfileValidators(paths, { blocklists: false });
+  const profiles = paths.map((path) => loadProfile(path));
+  const options = { host, port, helo: flags.helo, tls: flags.tls, ...(flags.user !== undefined ? { user: flags.user, password: await password(flags.user) } : {}), mailFrom, rcpt: flags.rcpt ?? [], timeoutMs: timeoutOf(flags.timeout) };
+  const started = performance.now();
+  const report = dryRunReport(await dryRun(options), options, profiles, lang, started);
+  // The report names the provider that answered — by its findings, else by the marks in the server's own replies.
+  const replies = report.smtp?.steps.map((step) => step.reply) ?? [];
+  const answering = profiles.filter((p) => report.findings.some((f) => f.provider === p.provider) || replies.some((r) => p.providerMarks.some((m) => m.test(r))));
+  emit(renderReports([report], { format: flags.format, lang, toFile: flags.output !== undefined, profiles: answering.length > 0 ? answering : profiles.slice(0, 1), failOn, color: flags.color, verbose: flags.verbose }), flags.output);
+  process.exitCode = exitStatus(report.findings, failOn);
+}
