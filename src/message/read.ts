@@ -50,10 +50,15 @@ const BODY_PREVIEW_CHARS = 4096;
 /** A body part as a person reads it: decoded in its charset, HTML tags and entities dropped. */
 function readableText(bytes: Buffer, charset: string, html: boolean): string {
   let text: string;
-  try {
-    text = new TextDecoder(charset.toLowerCase()).decode(bytes);
-  } catch {
-    text = bytes.toString('utf8');
+  const label = charset.toLowerCase();
+  // UTF-8, most drafts' charset, without setting up an ICU decoder (the first costs ≈ 2 ms); its byte order mark dropped as TextDecoder does.
+  if (label === 'utf-8' || label === 'utf8') text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  else {
+    try {
+      text = new TextDecoder(label).decode(bytes);
+    } catch {
+      text = bytes.toString('utf8');
+    }
   }
   if (html) text = text.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ').replace(/&[a-z#0-9]+;/gi, ' ');
   return text.slice(0, BODY_PREVIEW_CHARS);
