@@ -40,14 +40,14 @@ export interface Explanation {
   source?: string;
   /**
    * How the provider was told, when several profiles were asked: by the reply's own marks
-   * (`gsmtp`, `163 mx14`), by the only profile that knows the reply, or not at all.
+   * (a host name it signs with, `163 mx14`), by the only profile that knows the reply, or not at all.
    */
   providerBy?: 'marks' | 'code' | 'unknown';
   /** Other providers whose catalogue also holds this reply (by its wording, or its status and enhanced status), or that a reply of unknown origin could be from. */
   otherProviders?: string[];
 }
 
-/** Whether the paste bears the provider's marks (its hosts, `gsmtp`, a NetEase token). */
+/** Whether the paste bears the provider's marks (its hosts, the host name it signs with, a NetEase token). */
 function bearsMarks(text: string, profile: Profile): boolean {
   return profile.providerMarks.some((m) => m.test(text)) || profile.hostMarks.some((m) => m.pattern.test(text));
 }

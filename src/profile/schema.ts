@@ -133,7 +133,7 @@ export const profileSchema = z
     lists: z.record(z.string(), z.array(z.string())).default({}),
     codes: z.array(codeEntry).min(1),
     hosts: z.array(hostMark).default([]),
-    /** Marks in a reply that show it came from this provider (`gsmtp`), beyond the `hosts` that also name the server's side. */
+    /** Marks in a reply that show it came from this provider (a host name the provider signs its replies with), beyond the `hosts` that also name the server's side. */
     marks: z.array(z.string().min(1)).default([]),
     dialogue: z.partialRecord(z.enum(dialogueStages), dialogueReply).default({}),
     /** How the provider answers a message it takes, for `presend sink`: a 250 reply, `{id}` standing for the queue id. */
