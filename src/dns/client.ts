@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { isIP } from 'node:net';
 import { UsageError } from '../errors.js';
 import { canonicalName, couldNotCheck, MAX_CNAME_HOPS, describeOutcome, type DnsOutcome, type DnsTraceEntry, type FailedOutcome, type RecordType } from './records.js';
-import type { DnsServer } from './wire.js';
+import type { DnsServer, WireOutcome } from './wire.js';
 import { trackSend } from './sending.js';
 import { InFlightWindow } from './window.js';
 import type { SharedDnsCache } from './shared-cache.js';
@@ -194,9 +194,13 @@ export class DnsClient {
     this.sent++;
     // The question counts as being sent while the transport loads: questionsSent() waits for it as for a datagram.
     const loading = trackSend();
-    const { ask } = await loadWire();
-    const asked = wireWindow.run(() => ask(name, type, { servers: this.servers, timeoutMs: this.options.timeoutMs, tries: this.options.tries, signal: this.cancel.signal }), (o) => o.status === 'timeout');
-    loading();
+    let asked: Promise<WireOutcome>;
+    try {
+      const { ask } = await loadWire();
+      asked = wireWindow.run(() => ask(name, type, { servers: this.servers, timeoutMs: this.options.timeoutMs, tries: this.options.tries, signal: this.cancel.signal }), (o) => o.status === 'timeout');
+    } finally {
+      loading();
+    }
     const outcome = await asked;
     if (outcome.status === 'cname') {
       this.record(name, type, { status: 'answer', records: [{ type: 'CNAME', value: outcome.target }] }, startMs, 'network');

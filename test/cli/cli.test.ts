@@ -137,6 +137,14 @@ describe('presend domain', () => {
     expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
     noStack(r.stderr);
   });
+
+  it('a throw outside the run (a callback of a stream or timer) is one line and exit 2, not a stack trace', async () => {
+    // Loaded before presend: a timer that throws once the run has begun.
+    const r = await presend(['explain', '550 MI:SPF'], { NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent('setTimeout(() => { throw new Error("boom in a callback"); }, 300);')}` });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe('presend: internal error: boom in a callback');
+    noStack(r.stderr);
+  });
 });
 
 describe('presend eml', () => {
