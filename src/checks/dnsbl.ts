@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { isIP } from '../ip.js';
 import type { DnsClient } from '../dns/client.js';
 import { addressValues, couldNotCheck, describeOutcome, outcomeProse, txtValues, type DnsOutcome } from '../dns/records.js';
 import { inIPv4Range, reversedLabels, unmapIPv4 } from '../dns/reverse.js';

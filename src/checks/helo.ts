@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { isIP } from '../ip.js';
 import { addressValues, couldNotCheck, describeOutcome, outcomeProse } from '../dns/records.js';
 import { reverseName, sameAddress, unmapIPv4 } from '../dns/reverse.js';
 import type { Check, Observation } from '../engine/types.js';

@@ -9,6 +9,7 @@ import { emlCommand } from './eml.js';
 import { explainCommand } from './explain.js';
 import { sinkCommand } from './sink.js';
 import { smtpCommand } from './smtp.js';
+import { writeStdout } from './stdout.js';
 
 const commands: Record<string, () => Command> = {
   domain: domainCommand,
@@ -37,24 +38,11 @@ export function buildProgram(argv: readonly string[]): Command {
   const versionOnly = named === undefined && words.length > 0 && words.every((arg) => arg === '--version' || arg === '-V');
   const wanted = named !== undefined && Object.hasOwn(commands, named) ? [commands[named]!] : versionOnly ? [] : Object.values(commands);
   for (const make of wanted) program.addCommand(make());
-  program.exitOverride();
-  for (const command of program.commands) command.exitOverride();
+  // Help, the version and commander's own errors are written as presend writes (cli/stdout.ts).
+  const output = { writeOut: writeStdout };
+  program.exitOverride().configureOutput(output);
+  for (const command of program.commands) command.exitOverride().configureOutput(output);
   return program;
-}
-
-/**
- * A reader that went away (`| head -1`) is not an error: stop quietly. A full disk or
- * any other write failure is one line on stderr and exit 2, never a stack trace.
- */
-function guardStdout(): void {
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
-    try {
-      process.stderr.write(`presend: cannot write to standard output (${err.code ?? err.message})\n`);
-    } finally {
-      process.exit(2);
-    }
-  });
 }
 
 /** The one line for what stopped the run: a usage error's own message, anything else as an internal error. */
@@ -65,7 +53,6 @@ function stopLine(err: unknown): string {
 
 /** Exit 2 with one line for anything that stops the run; never a stack trace. */
 export async function main(argv: string[]): Promise<void> {
-  guardStdout();
   // What escapes the run's own promise (a throw inside a stream or timer callback of a
   // dependency) ends the process the same way, not with Node's stack trace.
   const escaped = (err: unknown) => {

@@ -1,5 +1,6 @@
+import { nowMs } from '../clock.js';
 import { setMaxListeners } from 'node:events';
-import { isIP } from 'node:net';
+import { isIP } from '../ip.js';
 import { UsageError } from '../errors.js';
 import { canonicalName, couldNotCheck, MAX_CNAME_HOPS, describeOutcome, type DnsOutcome, type DnsTraceEntry, type FailedOutcome, type RecordType } from './records.js';
 import type { DnsServer, WireOutcome } from './wire.js';
@@ -84,7 +85,7 @@ export class DnsClient {
   readonly offlineWalks: string[] = [];
   private readonly cache = new Map<string, Promise<DnsOutcome>>();
   private readonly servers: DnsServer[];
-  private readonly started = performance.now();
+  private readonly started = nowMs();
   private readonly cancel = new AbortController();
   private sent = 0;
 
@@ -133,7 +134,7 @@ export class DnsClient {
   }
 
   private elapsed(): number {
-    return Math.round((performance.now() - this.started) * 10) / 10;
+    return Math.round((nowMs() - this.started) * 10) / 10;
   }
 
   private record(name: string, type: string, outcome: DnsOutcome, startMs: number, source: DnsTraceEntry['source']): void {

@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { isIP } from '../ip.js';
 
 /** Full 8-group form of an IPv6 address (embedded IPv4 tail included), for nibble reversal. */
 export function expandIPv6(address: string): string[] {

@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { isIP } from '../ip.js';
 import { domainOf, domainProblem, envelopeAddressProblem } from '../message/address.js';
 import type { MessageFacts } from '../message/facts.js';
 import { UsageError } from '../errors.js';

@@ -1,3 +1,4 @@
+import { nowMs } from '../clock.js';
 import type { DnsClient } from '../dns/client.js';
 import type { Profile } from '../profile/load.js';
 import type { ProfileRule } from '../profile/schema.js';
@@ -78,7 +79,7 @@ export async function run(inputs: Inputs, options: RunOptions): Promise<Report> 
       running.set(check.id, none);
       return none;
     }
-    const began = performance.now();
+    const began = nowMs();
     const observationsOf = (id: string) => {
       const dependency = byId.get(id);
       if (!dependency || !(check.after ?? []).includes(id)) {
@@ -97,11 +98,11 @@ export async function run(inputs: Inputs, options: RunOptions): Promise<Report> 
     const promise = observed
       .then(
         (observations) => {
-          records.set(check.id, { check: check.id, status: 'pass', ms: Math.round(performance.now() - began) });
+          records.set(check.id, { check: check.id, status: 'pass', ms: Math.round(nowMs() - began) });
           return observations;
         },
         (err: unknown) => {
-          records.set(check.id, { check: check.id, status: 'crashed', ms: Math.round(performance.now() - began), reason: describeError(err) });
+          records.set(check.id, { check: check.id, status: 'crashed', ms: Math.round(nowMs() - began), reason: describeError(err) });
           notes.push(say.crashed(check.id, describeError(err)));
           return [] as Observation[];
         },

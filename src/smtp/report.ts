@@ -4,6 +4,7 @@
  * findings of their own. A refused step is an error; what could not be checked is a
  * warning, never a refusal.
  */
+import { nowMs } from '../clock.js';
 import type { Finding, Lang, Report } from '../engine/types.js';
 import { verdictOf } from '../engine/verdict.js';
 import { explainAcross } from '../explain/explain.js';
@@ -72,7 +73,7 @@ export function dryRunReport(run: DryRun, o: DryRunOptions, profiles: readonly P
   if (connected && run.tls === null && o.tls !== 'none') findings.push(finding('smtp-no-tls', 'warning', w.noTls, w.noTlsFix, { host: o.host, port: o.port }));
   if (run.tls && !run.tls.authorized) findings.push(finding('smtp-tls-certificate', 'warning', w.certificate(run.tls.authorizationError ?? 'unverified', run.tls.subject ?? '?'), w.certificateFix, { ...run.tls }));
   if (run.tls?.protocol && OLD_TLS.has(run.tls.protocol)) findings.push(finding('smtp-tls-version', 'warning', w.oldTls(run.tls.protocol), w.oldTlsFix, { protocol: run.tls.protocol }));
-  const ms = Math.round(performance.now() - startedAt);
+  const ms = Math.round(nowMs() - startedAt);
   return {
     target: { kind: 'smtp', domain: o.host, helo: o.helo, mailFrom: o.mailFrom, mailFromSource: 'flag', from: o.mailFrom, port: o.port, ...(o.user !== undefined ? { user: o.user } : {}) },
     verdict: verdictOf(findings),

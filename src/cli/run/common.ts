@@ -8,6 +8,7 @@ import { safeLine } from '../../report/safe-text.js';
 import { parseCount } from '../../engine/inputs.js';
 import { defaultDnsblPath } from '../../profile/dnsbl.js';
 import { defaultProfilePath, ensureValidators } from '../../profile/load.js';
+import { writeStdout } from '../stdout.js';
 
 export function langOf(option: string | undefined, env: NodeJS.ProcessEnv): Lang {
   if (option === 'zh' || option === 'en') return option;
@@ -51,7 +52,7 @@ export function tellUnchecked(reports: readonly Report[]): void {
 /** The report goes to --output (its folder made if missing) when given, else stdout; an error names the option as typed. */
 export function emit(text: string, output: string | undefined, option = `--output ${output}`): void {
   if (output === undefined) {
-    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    writeStdout(text.endsWith('\n') ? text : `${text}\n`);
     return;
   }
   try {

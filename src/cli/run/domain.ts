@@ -11,6 +11,7 @@ import { warmedUpClient } from '../../engine/resolver.js';
 import type { DomainOptions } from '../domain.js';
 import { emit } from './common.js';
 import { settingsFromFlags } from './settings.js';
+import { stdoutStream } from '../stdout.js';
 import { boundHeapGrowth } from './heap.js';
 
 /**
@@ -84,7 +85,7 @@ export async function runDomain(given: string[], options: DomainOptions): Promis
       progress.tick();
       failed ||= exitStatus(report.findings, failOn) === 1;
       // NDJSON to stdout streams: each report is written as it finishes, with where it came from so the order can be restored.
-      if (streaming) process.stdout.write(ndjsonLine(report, { index: lines[index]!.position, ...(listName ? { source: `${listName}:${lines[index]!.line}` } : {}) }));
+      if (streaming) stdoutStream().write(ndjsonLine(report, { index: lines[index]!.position, ...(listName ? { source: `${listName}:${lines[index]!.line}` } : {}) }));
       else reports[index] = report;
     });
     progress.done();

@@ -8,6 +8,7 @@ import { formatExplanationText } from '../../report/explanation.js';
 import { makeStyle, useColor } from '../../report/style.js';
 import { version } from '../../version.js';
 import type { ExplainOptions } from '../explain.js';
+import { stdoutIsTTY } from '../stdout.js';
 import { emit, ensureProfileValidators, langOf } from './common.js';
 
 export async function runExplain(words: string[], options: ExplainOptions): Promise<void> {
@@ -26,7 +27,7 @@ export async function runExplain(words: string[], options: ExplainOptions): Prom
   const out =
     options.format === 'json'
       ? JSON.stringify({ tool: 'presend', version, explanation }, null, 2) + '\n'
-      : formatExplanationText(explanation, makeStyle(options.color === 'always' || (options.output === undefined && useColor(process.stdout, process.env, options.color))), lang, Object.fromEntries(profiles.map((p) => [p.provider, p.label[lang]])));
+      : formatExplanationText(explanation, makeStyle(options.color === 'always' || (options.output === undefined && useColor({ isTTY: stdoutIsTTY() }, process.env, options.color))), lang, Object.fromEntries(profiles.map((p) => [p.provider, p.label[lang]])));
   emit(out, options.output);
   process.exitCode = explanation.known ? 0 : 1;
 }

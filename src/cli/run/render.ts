@@ -10,6 +10,7 @@ import { makeStyle, useColor, type ColorChoice } from '../../report/style.js';
 import { summarize } from '../../report/summary.js';
 import { formatText } from '../../report/text.js';
 import { version } from '../../version.js';
+import { stdoutIsTTY } from '../stdout.js';
 
 export interface RenderContext {
   format: string;
@@ -43,7 +44,7 @@ export function renderReports(reports: Report[], ctx: RenderContext): string {
     case 'github':
       return formatGithub(reports);
     case 'text':
-      return formatText(reports, makeStyle(ctx.color === 'always' || (!ctx.toFile && useColor(process.stdout, process.env, ctx.color))), ctx.lang, ctx.profiles.map((p) => ({ provider: p.provider, label: p.label[ctx.lang] })), { summary: summarize(reports, ctx.failOn), verbose: ctx.verbose ?? false });
+      return formatText(reports, makeStyle(ctx.color === 'always' || (!ctx.toFile && useColor({ isTTY: stdoutIsTTY() }, process.env, ctx.color))), ctx.lang, ctx.profiles.map((p) => ({ provider: p.provider, label: p.label[ctx.lang] })), { summary: summarize(reports, ctx.failOn), verbose: ctx.verbose ?? false });
     default:
       throw new UsageError(`--format ${ctx.format}: not supported`);
   }

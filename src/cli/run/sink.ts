@@ -1,12 +1,13 @@
 /** `presend sink`: an SMTP server answering as the provider, every message checked. */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { isIP } from 'node:net';
+import { isIP } from '../../ip.js';
 import { UsageError } from '../../errors.js';
 import { parseCount } from '../../engine/inputs.js';
 import { createSession } from '../../engine/session.js';
 import { dialogueStages } from '../../profile/schema.js';
 import { startSink } from '../../sink/server.js';
 import type { SinkFlags } from '../sink.js';
+import { stdoutStream } from '../stdout.js';
 import { settingsFromFlags } from './settings.js';
 
 const lowerSet = (values: string[]) => new Set(values.map((v) => v.toLowerCase()));
@@ -72,7 +73,7 @@ export async function runSink(flags: SinkFlags): Promise<void> {
     ...(flags.locked ? { lockedAccounts: lowerSet(flags.locked) } : {}),
     ...(flags.smtpDisabled ? { smtpDisabledAccounts: lowerSet(flags.smtpDisabled) } : {}),
     accept: flags.accept ?? false,
-    log: (line) => (logFile ? logFile.write(line) : process.stdout.write(line)),
+    log: (line) => (logFile ? logFile.write(line) : stdoutStream().write(line)),
     ...(flags.store ? { store: flags.store } : {}),
     idleTimeoutMs: parseCount(flags.idleTimeout, '--idle-timeout'),
     limitOverrides,
@@ -80,7 +81,7 @@ export async function runSink(flags: SinkFlags): Promise<void> {
     throw new UsageError(`--listen ${flags.listen}: cannot listen (${err.code ?? err.message})`);
   });
   const shown = sink.host.includes(':') ? `[${sink.host}]` : sink.host;
-  process.stdout.write(`presend sink listening on ${shown}:${sink.port}\n`);
+  stdoutStream().write(`presend sink listening on ${shown}:${sink.port}\n`);
   // Stop on a signal: connections end, every open transaction is logged, the log is flushed.
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -1,4 +1,5 @@
 /** `presend smtp`: a dry run of a real send path, stopped before DATA. */
+import { nowMs } from '../../clock.js';
 import { UsageError } from '../../errors.js';
 import { exitStatus } from '../../engine/verdict.js';
 import { envelopeAddressProblem } from '../../message/address.js';
@@ -50,7 +51,7 @@ export async function runSmtp(spec: string, flags: SmtpFlags): Promise<void> {
   await ensureProfileValidators(paths, { blocklists: false });
   const profiles = paths.map((path) => loadProfile(path));
   const options = { host, port, helo: flags.helo, tls: flags.tls, ...(flags.user !== undefined ? { user: flags.user, password: await password(flags.user) } : {}), mailFrom, rcpt: flags.rcpt ?? [], timeoutMs: timeoutOf(flags.timeout) };
-  const started = performance.now();
+  const started = nowMs();
   const report = dryRunReport(await dryRun(options), options, profiles, lang, started);
   // The report names the provider that answered — by its findings, else by the marks in the server's own replies.
   const replies = report.smtp?.steps.map((step) => step.reply) ?? [];
