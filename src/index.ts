@@ -6,6 +6,7 @@
  *   const draft = await checkTarget(session, emlInputs(await readMessage('draft.eml'), { ip: '203.0.113.5' }));
  */
 export { createSession, checkTarget, type Session, type SessionOptions } from './engine/session.js';
+export { createSharedSession, type SharingOptions } from './engine/shared-session.js';
 export { domainInputs, emlInputs, type EnvelopeOptions } from './engine/inputs.js';
 export { exitStatus, verdictOf, type FailOn } from './engine/verdict.js';
 export { UsageError } from './errors.js';

@@ -1,12 +1,12 @@
 import type { DnsClient } from '../dns/client.js';
-import { SharedDnsCache } from '../dns/shared-cache.js';
+import type { SharedDnsCache } from '../dns/shared-cache.js';
 import { loadZoneFile, ZoneSet } from '../dns/zone.js';
 import { allChecks } from '../checks/index.js';
 import { loadDnsblLists, selectDnsblLists, type DnsblList } from '../profile/dnsbl.js';
 import { defaultProfilePath, loadProfile, type Profile } from '../profile/load.js';
 import { UsageError } from '../errors.js';
 import { domainOf } from '../message/address.js';
-import { ObservationMemo } from './memo.js';
+import type { ObservationMemo } from './memo.js';
 import { assertPolicyNamesRules, type Policy } from './policy.js';
 import { dnsClientFor } from './resolver.js';
 import { assertRulesNameChecks, run } from './run.js';
@@ -27,13 +27,6 @@ export interface SessionOptions {
   dnsbl?: string[];
   checks?: readonly Check[];
   policy?: Policy;
-  /** Share DNS answers between the targets of this session (a batch, a sink): each is asked once a minute at most. */
-  shareDns?: boolean;
-  /**
-   * Also share the observations of checks with a memo key, while the DNS answers are shared:
-   * for a stream of targets from few senders (the sink), not a batch of distinct domains.
-   */
-  shareObservations?: boolean;
 }
 
 /** What every target of one invocation shares: the profiles, the zones, the blocklists. */
@@ -46,7 +39,9 @@ export interface Session {
   zones: ZoneSet;
   dnsbl: DnsblList[];
   options: SessionOptions;
+  /** DNS answers its targets share (engine/shared-session.ts). */
   sharedDns?: SharedDnsCache;
+  /** Observations its targets share, while the DNS answers are shared. */
   memo?: ObservationMemo;
 }
 
@@ -58,11 +53,7 @@ export function createSession(options: SessionOptions): Session {
   if (options.policy) assertPolicyNamesRules(options.policy, profiles);
   const zones = new ZoneSet([...(options.zones?.zones ?? []), ...options.zoneFiles.map(loadZoneFile)]);
   const dnsbl = selectDnsblLists(loadDnsblLists(), options.dnsbl);
-  if (!options.shareDns) return { profiles, profile, checks, zones, dnsbl, options };
-  const sharedDns = new SharedDnsCache();
-  // Offline, a run's notes come from its own lookups (the tree walks it answered as NXDOMAIN): nothing is shared but answers.
-  const memo = options.shareObservations && !options.offline ? { memo: new ObservationMemo(sharedDns.maxAgeMs) } : {};
-  return { profiles, profile, checks, zones, dnsbl, options, sharedDns, ...memo };
+  return { profiles, profile, checks, zones, dnsbl, options };
 }
 
 export function newDnsClient(session: Session): DnsClient {

@@ -7,7 +7,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningZoneServer } from '../../src/dns/zone-server.js';
 import { emlInputs } from '../../src/engine/inputs.js';
-import { checkTarget, createSession } from '../../src/engine/session.js';
+import { checkTarget } from '../../src/engine/session.js';
+import { createSharedSession } from '../../src/engine/shared-session.js';
 import type { Report } from '../../src/engine/types.js';
 import { messageFacts } from '../../src/message/read.js';
 import { serveZones } from '../helpers/dns.js';
@@ -37,7 +38,7 @@ function message(from: string, body = 'Hello.'): Buffer {
   return Buffer.from([`From: <${from}>`, 'To: <reader@163.com>', 'Subject: Report', 'Date: Sat, 28 Nov 2026 10:00:00 +0800', 'Message-ID: <m@sender.example>', '', body, ''].join('\r\n'));
 }
 
-async function check(session: ReturnType<typeof createSession>, raw: Buffer, ip = '192.0.2.10'): Promise<Report> {
+async function check(session: ReturnType<typeof createSharedSession>, raw: Buffer, ip = '192.0.2.10'): Promise<Report> {
   const facts = await messageFacts('sink:test', raw);
   return checkTarget(session, emlInputs(facts, { ip, helo: 'mx.sender.example', mailFrom: 'news@sender.example', rcpt: ['reader@163.com'], offline: false }));
 }
@@ -48,7 +49,7 @@ const asked = (r: Report, name: string) => r.dns.trace.some((t) => t.name === na
 describe('observations shared by the targets of one session', () => {
   it('a second message from the same sender reuses SPF and gets the same findings', async () => {
     server = await serveZones(zones);
-    const session = createSession({ lang: 'en', servers: [server.address], zoneFiles: [], offline: false, dnsbl: [], shareDns: true, shareObservations: true });
+    const session = createSharedSession({ lang: 'en', servers: [server.address], zoneFiles: [], offline: false, dnsbl: [] }, { observations: true });
     const first = await check(session, message('news@sender.example'));
     const second = await check(session, message('news@sender.example', 'Another body.'));
     expect(asked(first, 'sender.example')).toBe(true);
@@ -58,7 +59,7 @@ describe('observations shared by the targets of one session', () => {
 
   it('what changes with the message is judged anew: another From is another DMARC verdict', async () => {
     server = await serveZones(zones);
-    const session = createSession({ lang: 'en', servers: [server.address], zoneFiles: [], offline: false, dnsbl: [], shareDns: true, shareObservations: true });
+    const session = createSharedSession({ lang: 'en', servers: [server.address], zoneFiles: [], offline: false, dnsbl: [] }, { observations: true });
     const aligned = await check(session, message('news@sender.example'));
     const foreign = await check(session, message('boss@other.example'));
     expect(rules(aligned)).not.toContain('dmarc-aligned-reject 550 MI:DMA');
@@ -71,7 +72,7 @@ describe('observations shared by the targets of one session', () => {
   it('a run that saw a lookup fail is not kept: the next message asks again', async () => {
     let failing = true;
     server = await serveZones(zones, { fault: (name, type) => (failing && name === 'sender.example' && type === 'TXT' ? 'servfail' : undefined) });
-    const session = createSession({ lang: 'en', servers: [server.address], zoneFiles: [], offline: false, dnsbl: [], shareDns: true, shareObservations: true, timeoutMs: 500, tries: 1 });
+    const session = createSharedSession({ lang: 'en', servers: [server.address], zoneFiles: [], offline: false, dnsbl: [], timeoutMs: 500, tries: 1 }, { observations: true });
     const during = await check(session, message('news@sender.example'));
     expect(rules(during)).toContain('spf-could-not-check 550 MI:SPF');
     failing = false;

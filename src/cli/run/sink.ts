@@ -3,7 +3,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { isIP } from '../../ip.js';
 import { UsageError } from '../../errors.js';
 import { parseCount } from '../../engine/inputs.js';
-import { createSession } from '../../engine/session.js';
+import { createSharedSession } from '../../engine/shared-session.js';
 import { dialogueStages } from '../../profile/schema.js';
 import { startSink } from '../../sink/server.js';
 import type { SinkFlags } from '../sink.js';
@@ -36,7 +36,7 @@ export async function runSink(flags: SinkFlags): Promise<void> {
   const mailboxes = flags.mailbox ?? config.mailboxes;
   // A sink sees the same senders again and again: their DNS is asked once a minute at most,
   // and what rests only on their envelope and DNS (SPF, blocklists, PTR) is checked once meanwhile.
-  const session = createSession({ ...settings.session, shareDns: true, shareObservations: true });
+  const session = createSharedSession(settings.session, { observations: true });
   if (session.profiles.length > 1) throw new UsageError(`sink --provider ${flags.provider ?? ''}: a sink answers as one provider; start one sink per provider`);
   // A stage the provider documents no reply for is not invented: the sink says so and lets it pass.
   const unsimulated = dialogueStages.filter((stage) => !session.profile.dialogue[stage]);
