@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -136,6 +137,22 @@ describe('presend domain', () => {
     expect(r.stderr.trim()).toMatch(pattern);
     expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
     noStack(r.stderr);
+  });
+
+  it('a report larger than a pipe holds, to a reader that waits before reading, arrives whole', async () => {
+    // 150 KB of JSON into a 64 KB pipe: the writer must wait for the reader, not drop or cut the rest.
+    const child = spawn(process.execPath, ['bin/presend.js', 'codes', '--provider', 'all', '--format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => chunks.push(d));
+    child.stdout.pause();
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    setTimeout(() => child.stdout.resume(), 500);
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const text = Buffer.concat(chunks).toString('utf8');
+    expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
+    expect(Buffer.byteLength(text)).toBeGreaterThan(128 * 1024);
+    expect((JSON.parse(text) as { profiles: unknown[] }).profiles).toHaveLength(5);
   });
 
   it('a throw outside the run (a callback of a stream or timer) is one line and exit 2, not a stack trace', async () => {
