@@ -15,7 +15,7 @@
 // command a process), and the few small modules main.js shares with a run are stateless
 // but for errors.ts, whose UsageError is recognised by a brand, not by class identity.
 import { build } from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { dataBesideBundle } from './data-beside-bundle.js';
 import { lazyLibmime } from './lazy-libmime.js';
@@ -50,18 +50,25 @@ const lazyChildProcess = {
   },
 };
 
-/** main.js's dynamic imports are the commands' runs, each pointed at its own build; anything else would be state main.js shares with a run. */
-const runsApart = {
-  name: 'runs-apart',
-  setup(b) {
-    b.onResolve({ filter: /^\.\.?\// }, (args) => {
-      if (args.kind !== 'dynamic-import') return undefined;
-      const file = resolve(args.resolveDir, args.path);
-      if (dirname(file) !== resolve(runs)) return { errors: [{ text: `${relative(process.cwd(), args.importer)} imports ${args.path} on use: only a command's run (src/cli/run/) may be, see scripts/bundle.js` }] };
-      return { path: `./${relative(runs, file)}`, external: true };
-    });
-  },
-};
+/**
+ * main.js's dynamic imports are the commands' runs, each pointed at its own build (and
+ * collected, so the runs built are exactly those main.js loads); anything else would be
+ * state main.js shares with a run.
+ */
+function runsApart(found) {
+  return {
+    name: 'runs-apart',
+    setup(b) {
+      b.onResolve({ filter: /^\.\.?\// }, (args) => {
+        if (args.kind !== 'dynamic-import') return undefined;
+        const file = resolve(args.resolveDir, args.path);
+        if (dirname(file) !== resolve(runs)) return { errors: [{ text: `${relative(process.cwd(), args.importer)} imports ${args.path} on use: only a command's run (src/cli/run/) may be, see scripts/bundle.js` }] };
+        found.add(relative(runs, file));
+        return { path: `./${relative(runs, file)}`, external: true };
+      });
+    },
+  };
+}
 
 /**
  * zod (760 KB bundled) is stateless and every run may need it (a profile of one's own, a
@@ -94,19 +101,17 @@ const postalMimeWithoutSideEffects = {
 };
 
 rmSync(outdir, { recursive: true, force: true });
-const commands = ['check', 'codes', 'domain', 'eml', 'explain', 'sink', 'smtp'];
-const found = readdirSync(runs).filter((f) => f.endsWith('.js')).map((f) => f.slice(0, -3));
-for (const command of commands) if (!found.includes(command)) throw new Error(`scripts/bundle.js: no run for ${command} in ${runs}`);
+const commandRuns = new Set();
+await build({ ...common, entryPoints: ['dist/cli/main.js'], outfile: `${outdir}/main.js`, plugins: [lazyChildProcess, runsApart(commandRuns)] });
 await Promise.all([
-  build({ ...common, entryPoints: ['dist/cli/main.js'], outfile: `${outdir}/main.js`, plugins: [lazyChildProcess, runsApart] }),
   build({ ...common, stdin: { contents: "export * from 'zod';", resolveDir: '.', sourcefile: 'vendor-zod.js' }, outfile: `${outdir}/vendor-zod.js` }),
-  ...commands.map((command) =>
+  ...[...commandRuns].map((run) =>
     build({
       ...common,
-      entryPoints: [join(runs, `${command}.js`)],
+      entryPoints: [join(runs, run)],
       outdir,
       splitting: true,
-      chunkNames: `${command}-[hash]`,
+      chunkNames: `${run.replace(/\.js$/, '')}-[hash]`,
       plugins: [sharedZod, postalMimeWithoutSideEffects, lazyLibmime, dataBesideBundle(outdir)],
     }),
   ),
