@@ -49,16 +49,23 @@ function withoutContinuations(line: string): string {
   return line.slice(0, start) + line.slice(start).replace(marker, '');
 }
 
-/** .NET's SmtpException texts (en and zh-Hans) name the status only in words. */
-const DOTNET_STATUS: [RegExp, string][] = [
-  [/Mailbox unavailable\.\s*The server response was|邮箱不可用。?\s*服务器响应为/i, '550'],
-  [/Transaction failed\.\s*The server response was|事务失败。?\s*服务器响应为/i, '554'],
-  [/Syntax error, command unrecognized|语法错误，无法识别命令/i, '500'],
-  [/Insufficient system storage|系统存储不足/i, '452'],
-  [/Exceeded storage allocation|超出了存储分配/i, '552'],
-  [/Mailbox name not allowed|邮箱名称不允许使用/i, '553'],
-  [/Service not available, closing transmission channel|服务不可用，正在关闭传输通道/i, '421'],
-];
+/**
+ * .NET's SmtpException texts (en and zh-Hans) name the status only in words. Written as
+ * strings, not regex literals: esbuild escapes non-ASCII in strings but not in regex
+ * literals, and one non-ASCII character makes Node decode, and V8 scan, the whole bundled
+ * module as two-byte text (scripts/bundle.js refuses such a build).
+ */
+const DOTNET_STATUS: [RegExp, string][] = (
+  [
+    ['Mailbox unavailable\\.\\s*The server response was', '邮箱不可用。?\\s*服务器响应为', '550'],
+    ['Transaction failed\\.\\s*The server response was', '事务失败。?\\s*服务器响应为', '554'],
+    ['Syntax error, command unrecognized', '语法错误，无法识别命令', '500'],
+    ['Insufficient system storage', '系统存储不足', '452'],
+    ['Exceeded storage allocation', '超出了存储分配', '552'],
+    ['Mailbox name not allowed', '邮箱名称不允许使用', '553'],
+    ['Service not available, closing transmission channel', '服务不可用，正在关闭传输通道', '421'],
+  ] as const
+).map(([english, chinese, status]) => [new RegExp(`${english}|${chinese}`, 'i'), status]);
 
 export interface StatusRead {
   status: string | null;
