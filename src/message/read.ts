@@ -5,9 +5,9 @@
  * messages). A 50 MB draft with a large attachment never sits in memory whole, which
  * postal-mime (used for bounces) would require.
  */
-import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { close, open, read, stat } from 'node:fs';
 import { Readable } from 'node:stream';
+import { promisify } from 'node:util';
 import { Splitter, type MimeNode } from '@zone-eu/mailsplit';
 import libqp from 'libqp';
 import { addressParser } from 'postal-mime';
@@ -17,6 +17,7 @@ import { readStdin } from '../files.js';
 import type { Prose } from '../prose.js';
 import { declaredZip, listZip, zipMagic } from './archive.js';
 import { digest } from './digest.js';
+import { fileStream } from './file-stream.js';
 import { isUnlistedArchive, sniff, SNIFF_BYTES } from './sniff.js';
 import type { AttachmentFact, FormatFacts, HeaderFact, MailboxFact, MessageFacts } from './facts.js';
 import { headerLineNumbers } from './locate.js';
@@ -340,7 +341,11 @@ async function walk(stream: Readable, prefix: string, depth: number, stats: Line
   };
 
   stream.on('error', (err) => splitter.destroy(err));
-  stream.pipe(splitter);
+  // Ended by hand: a pipe that ends its destination reads process.stdout to rule it out,
+  // and that getter sets up standard output's stream (≈ 3 ms for a pipe, which presend
+  // writes directly).
+  stream.pipe(splitter, { end: false });
+  stream.once('end', () => splitter.end());
   // Iterating (rather than listening) lets the reader wait while a part is looked into.
   for await (const data of splitter as unknown as AsyncIterable<SplitterData>) {
     if (data.type === 'node') {
@@ -414,21 +419,22 @@ export async function readMessage(file: string): Promise<MessageFacts> {
   const head = Buffer.alloc(8192);
   let headLength: number;
   try {
-    const info = await stat(file);
+    // node:fs's callbacks, not node:fs/promises, whose loading also loads readline (see file-stream.ts).
+    const info = await promisify(stat)(file);
     if (!info.isFile()) throw new UsageError(`${file}: not a regular file`);
     size = info.size;
-    const handle = await open(file, 'r');
+    const fd = await promisify(open)(file, 'r');
     try {
-      headLength = (await handle.read(head, 0, head.length, 0)).bytesRead;
+      headLength = (await promisify(read)(fd, head, 0, head.length, 0)).bytesRead;
     } finally {
-      await handle.close();
+      await promisify(close)(fd);
     }
   } catch (err) {
     if (err instanceof UsageError) throw err;
     throw new UsageError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
   assertMessageShaped(file, head.subarray(0, headLength), size);
-  return messageFromStream(file, size, () => createReadStream(file));
+  return messageFromStream(file, size, () => fileStream(file));
 }
 
 /** The same facts from bytes already in memory (tests, fuzzing). */
