@@ -5,9 +5,8 @@
  * messages). A 50 MB draft with a large attachment never sits in memory whole, which
  * postal-mime (used for bounces) would require.
  */
-import { close, open, read, stat } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { promisify } from 'node:util';
 import { Splitter, type MimeNode } from '@zone-eu/mailsplit';
 import libqp from 'libqp';
 import { addressParser } from 'postal-mime';
@@ -419,15 +418,15 @@ export async function readMessage(file: string): Promise<MessageFacts> {
   const head = Buffer.alloc(8192);
   let headLength: number;
   try {
-    // node:fs's callbacks, not node:fs/promises, whose loading also loads readline (see file-stream.ts).
-    const info = await promisify(stat)(file);
+    // Synchronous, as the draft's stream is (see file-stream.ts).
+    const info = statSync(file);
     if (!info.isFile()) throw new UsageError(`${file}: not a regular file`);
     size = info.size;
-    const fd = await promisify(open)(file, 'r');
+    const fd = openSync(file, 'r');
     try {
-      headLength = (await promisify(read)(fd, head, 0, head.length, 0)).bytesRead;
+      headLength = readSync(fd, head, 0, head.length, 0);
     } finally {
-      await promisify(close)(fd);
+      closeSync(fd);
     }
   } catch (err) {
     if (err instanceof UsageError) throw err;
