@@ -1,9 +1,6 @@
 import type { Check, Observation } from '../engine/types.js';
 import { needsMessage } from './needs-message.js';
 
-/** The encoded-word decoder loads with the draft reader already; imported once on first use, so a domain check does not load it. */
-let encodedWords: Promise<typeof import('../message/encoded-words.js')> | undefined;
-
 /** Header fields every real message carries (RFC 5322 §3.6 requires Date and From; To and Subject are expected). */
 const EXPECTED_HEADERS = ['from', 'to', 'subject', 'date'];
 
@@ -30,8 +27,7 @@ export const contentCheck: Check = {
     const message = inputs.message!;
     const present = new Set(message.headers.filter((h) => h.value.trim() !== '').map((h) => h.key));
     const missing = EXPECTED_HEADERS.filter((h) => !present.has(h));
-    const { decodeWords } = await (encodedWords ??= import('../message/encoded-words.js'));
-    const subject = decodeWords(message.headers.find((h) => h.key === 'subject')?.value ?? '');
+    const subject = message.subject;
     const bodyChars = message.bodyText.replace(/\s+/g, '').length;
     const out: Observation[] = [
       {

@@ -70,6 +70,8 @@ export interface MessageFacts {
   linkDomains: string[];
   /** The first readable body part as text (HTML without tags), cut to a few KB. */
   bodyText: string;
+  /** The first Subject field, its RFC 2047 encoded words decoded ('' when there is none). */
+  subject: string;
   /** A digest of the subject and the body parts: equal for the same mail sent again. */
   contentDigest: string;
   format: FormatFacts;

@@ -9,7 +9,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { Splitter, type MimeNode } from '@zone-eu/mailsplit';
 import libqp from 'libqp';
-import { addressParser } from 'postal-mime';
+import { addressParser, decodeWords } from 'postal-mime';
 import type { Address } from 'postal-mime';
 import { UsageError } from '../errors.js';
 import { readStdin } from '../files.js';
@@ -388,6 +388,7 @@ async function messageFromStream(file: string, rawSize: number, openRaw: () => R
     attachments: walked.attachments,
     linkDomains: linkDomains(walked.texts),
     bodyText: walked.bodyText ?? '',
+    subject: decodeWords(values('subject')[0] ?? ''),
     // Subject and body bytes: drafts of one run that share it are the same mail sent again.
     contentDigest: digest(values('subject').join('\n'), ...walked.texts),
     format: stats.facts,

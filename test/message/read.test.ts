@@ -10,6 +10,17 @@ describe('reading a draft as a stream', () => {
     expect(facts.format).toMatchObject({ crlf: 5, bareLf: 2, bareCr: 1, longestLine: { length: 1200, line: 6 } });
   });
 
+  it.each([
+    ['plain', 'Subject: Your receipt', 'Your receipt'],
+    ['UTF-8, base64', 'Subject: =?UTF-8?B?5Y+M5Y2B5LiA54m55oOg?=', '双十一特惠'],
+    ['GBK, base64', 'Subject: =?GBK?B?xPq1xMqu0rvUwrbU1cu1pQ==?=', '您的十一月对账单'],
+    ['folded, two encoded words', 'Subject: =?UTF-8?Q?Caf=C3=A9?=\r\n =?UTF-8?Q?_menu?=', 'Café menu'],
+    ['absent', 'X-Other: 1', ''],
+  ])('decodes the subject: %s', async (_case, field, subject) => {
+    const facts = await messageFacts('t.eml', msg(['From: a@b.example', field, '', 'body']));
+    expect(facts.subject).toBe(subject);
+  });
+
   it('gives top-level headers their line numbers, folded or not', async () => {
     const facts = await messageFacts('t.eml', msg(['Received: from a', '  by b', 'From: a@b.example', 'To: c@163.com', '', 'body']));
     expect(Object.fromEntries(facts.headerLines)).toEqual({ received: 1, from: 3, to: 4 });
