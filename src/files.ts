@@ -41,7 +41,8 @@ export function readRegularFile(path: string, label: string, maxBytes: number): 
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new UsageError(`${label}: not a regular file`);
     // One byte past the cap, so a file over it is seen to be over it without reading more.
-    const buffer = Buffer.alloc(Math.min(maxBytes + 1, Math.max(stat.size + 1, 64 * 1024)));
+    // Not zero-filled: only the bytes read are handed back.
+    const buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(stat.size + 1, 64 * 1024)));
     let length = 0;
     while (length < buffer.length) {
       const n = readSync(fd, buffer, length, buffer.length - length, null);
