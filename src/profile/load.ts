@@ -47,16 +47,35 @@ export function validators(): Validators {
   return registered;
 }
 
+const readProfileBytes = (file: string) => readRegularFile(file, `profile ${file}`, fileLimits.profile);
+
 /** Loads the validators when one of these files has no compiled form that matches it. */
 export async function ensureValidators(files: readonly string[]): Promise<void> {
   if (registered) return;
-  const uncompiled = files.some((file) => readCompiled<unknown>(file, rulesDir, readRegularFile(file, `profile ${file}`, fileLimits.profile)) === null);
+  const uncompiled = files.some((file) => readCompiled<unknown>(file, rulesDir, readProfileBytes(file)) === null);
   if (uncompiled) await import('./validate.js');
 }
 
 export function loadProfile(file = defaultProfilePath()): Profile {
-  const bytes = readRegularFile(file, `profile ${file}`, fileLimits.profile);
-  const data = readCompiled<ProfileFile>(file, rulesDir, bytes) ?? validators().profile(bytes.toString('utf8'), file);
+  const bytes = readProfileBytes(file);
+  return profileFrom(file, bytes, readCompiled<ProfileFile>(file, rulesDir, bytes));
+}
+
+/**
+ * Profiles for one run, each file read once (ensureValidators and then loadProfile read
+ * each twice): the validators load first only when one has no compiled form that matches it.
+ */
+export async function loadProfiles(files: readonly string[]): Promise<Profile[]> {
+  const read = files.map((file) => {
+    const bytes = readProfileBytes(file);
+    return { file, bytes, compiled: readCompiled<ProfileFile>(file, rulesDir, bytes) };
+  });
+  if (!registered && read.some(({ compiled }) => compiled === null)) await import('./validate.js');
+  return read.map(({ file, bytes, compiled }) => profileFrom(file, bytes, compiled));
+}
+
+function profileFrom(file: string, bytes: Buffer, compiled: ProfileFile | null): Profile {
+  const data = compiled ?? validators().profile(bytes.toString('utf8'), file);
   // The provider's own domains are a list too, so rules can ask whether an address is the provider's.
   return crossCheck(file, { ...data, lists: { ...data.lists, domains: data.domains } });
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { identify, isIdentified } from '../../src/explain/identify.js';
-import { defaultProfilePath, loadProfile } from '../../src/profile/load.js';
+import { defaultProfilePath, loadProfile, loadProfiles } from '../../src/profile/load.js';
 
 const profile = loadProfile();
 const seedReplies = readFileSync('fixtures/seed/netease-seed-replies.txt', 'utf8')
@@ -72,5 +72,22 @@ describe('a broken profile', () => {
     expect(message).toContain(file);
     expect(message).toMatch(pattern);
     expect(message).not.toContain('\n');
+  });
+});
+
+describe('loadProfiles: the profiles of one run', () => {
+  it('gives what loadProfile gives for each file, shipped or of one\'s own, in the order asked', async () => {
+    const own = join(mkdtempSync(join(tmpdir(), 'presend-profiles-')), 'acme.yaml');
+    writeFileSync(own, readFileSync(defaultProfilePath('qq'), 'utf8').replace(/^provider: qq$/m, 'provider: acme'));
+    const files = [defaultProfilePath('gmail'), own, defaultProfilePath('netease')];
+    const loaded = await loadProfiles(files);
+    expect(loaded.map((p) => p.provider)).toEqual(['gmail', 'acme', 'netease']);
+    expect(loaded).toEqual(files.map((file) => loadProfile(file)));
+  });
+
+  it('refuses a profile that does not validate, naming the file', async () => {
+    const broken = join(mkdtempSync(join(tmpdir(), 'presend-profiles-')), 'broken.yaml');
+    writeFileSync(broken, 'provider: broken\ncodes: 3\n');
+    await expect(loadProfiles([defaultProfilePath('netease'), broken])).rejects.toThrow(/broken\.yaml/);
   });
 });

@@ -17,11 +17,11 @@ export function langOf(option: string | undefined, env: NodeJS.ProcessEnv): Lang
 }
 
 /**
- * The zod validators, loaded only when a profile — or the blocklists, for the commands that
- * query them — has no compiled form that matches (see profile/load.ts).
+ * The zod validators, loaded only when a profile or the blocklists have no compiled form
+ * that matches (see profile/load.ts); commands that read only profiles use loadProfiles.
  */
-export async function ensureProfileValidators(profilePaths: readonly string[] | undefined, { blocklists = true } = {}): Promise<void> {
-  await ensureValidators([...(profilePaths ?? [defaultProfilePath()]), ...(blocklists ? [defaultDnsblPath()] : [])]);
+export async function ensureProfileValidators(profilePaths: readonly string[] | undefined): Promise<void> {
+  await ensureValidators([...(profilePaths ?? [defaultProfilePath()]), defaultDnsblPath()]);
 }
 
 /** Language and fail-on level: the flag, else the config, else LANG and "error". */

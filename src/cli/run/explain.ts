@@ -2,14 +2,14 @@
 import { UsageError } from '../../errors.js';
 import { explainAcross } from '../../explain/explain.js';
 import { fileLimits, readStdin } from '../../files.js';
-import { loadProfile } from '../../profile/load.js';
+import { loadProfiles } from '../../profile/load.js';
 import { profilePathsFor } from '../../profile/providers.js';
 import { formatExplanationText } from '../../report/explanation.js';
 import { makeStyle, useColor } from '../../report/style.js';
 import { version } from '../../version.js';
 import type { ExplainOptions } from '../explain.js';
 import { stdoutIsTTY } from '../stdout.js';
-import { emit, ensureProfileValidators, langOf } from './common.js';
+import { emit, langOf } from './common.js';
 
 export async function runExplain(words: string[], options: ExplainOptions): Promise<void> {
   if (words.length > 0 && options.file) throw new UsageError('explain: give either a reply line or --file, not both');
@@ -18,8 +18,7 @@ export async function runExplain(words: string[], options: ExplainOptions): Prom
   const lang = langOf(options.lang, process.env);
   if (options.profile && options.provider) throw new UsageError('explain: give --provider or --profile, not both');
   const paths = options.profile ? [options.profile] : profilePathsFor(options.provider ?? 'all');
-  await ensureProfileValidators(paths, { blocklists: false });
-  const profiles = paths.map((path) => loadProfile(path));
+  const profiles = await loadProfiles(paths);
   // The bounce reader (postal-mime) only for --file.
   const text = options.file ? await (await import('../../explain/bounce-file.js')).bounceText(options.file) : fromStdin ? (await readStdin('explain -', fileLimits.bounce)).toString('utf8') : words.join(' ');
   if (text.trim() === '') throw new UsageError('explain: the paste is empty');

@@ -3,12 +3,12 @@ import { nowMs } from '../../clock.js';
 import { UsageError } from '../../errors.js';
 import { exitStatus } from '../../engine/verdict.js';
 import { envelopeAddressProblem } from '../../message/address.js';
-import { loadProfile } from '../../profile/load.js';
+import { loadProfiles } from '../../profile/load.js';
 import { profilePathsFor } from '../../profile/providers.js';
 import { dryRun } from '../../smtp/dialogue.js';
 import { dryRunReport } from '../../smtp/report.js';
 import type { SmtpFlags } from '../smtp.js';
-import { emit, ensureProfileValidators, reportingOf, timeoutOf } from './common.js';
+import { emit, reportingOf, timeoutOf } from './common.js';
 import { renderReports } from './render.js';
 
 /** `host[:port]`, `[v6]:port`; port 25 unless given. */
@@ -48,8 +48,7 @@ export async function runSmtp(spec: string, flags: SmtpFlags): Promise<void> {
   const { lang, failOn } = reportingOf(flags, {});
   // A refused step is read against every catalogue (or the ones named): the server's own marks name its provider.
   const paths = flags.profile ? [flags.profile] : profilePathsFor(flags.provider ?? 'all');
-  await ensureProfileValidators(paths, { blocklists: false });
-  const profiles = paths.map((path) => loadProfile(path));
+  const profiles = await loadProfiles(paths);
   const options = { host, port, helo: flags.helo, tls: flags.tls, ...(flags.user !== undefined ? { user: flags.user, password: await password(flags.user) } : {}), mailFrom, rcpt: flags.rcpt ?? [], timeoutMs: timeoutOf(flags.timeout) };
   const started = nowMs();
   const report = dryRunReport(await dryRun(options), options, profiles, lang, started);
