@@ -371,6 +371,7 @@ async function messageFromStream(file: string, rawSize: number, openRaw: () => R
   const values = (key: string) => walked.headers.filter((h) => h.key === key).map((h) => h.value);
   const parse = (key: string) => mailboxes(values(key).flatMap((v) => addressParser(v, { flatten: true })));
   const returnPath = values('return-path')[0];
+  const subjects = values('subject');
   return {
     file,
     rawSize,
@@ -388,9 +389,9 @@ async function messageFromStream(file: string, rawSize: number, openRaw: () => R
     attachments: walked.attachments,
     linkDomains: linkDomains(walked.texts),
     bodyText: walked.bodyText ?? '',
-    subject: decodeWords(values('subject')[0] ?? ''),
+    subject: decodeWords(subjects[0] ?? ''),
     // Subject and body bytes: drafts of one run that share it are the same mail sent again.
-    contentDigest: digest(values('subject').join('\n'), ...walked.texts),
+    contentDigest: digest(subjects.join('\n'), ...walked.texts),
     format: stats.facts,
     openRaw,
   };
