@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // The bundled CLI (scripts/bundle.js); the library entry point stays dist/index.js.
-import module from 'node:module';
+// CommonJS (bin/package.json): a run that imports no ES module never sets up Node's ES module loader.
+'use strict';
 
-// Node ≥ 22.1 keeps the compiled code of presend and its dependencies on disk between runs
-// (in the OS temporary folder, or NODE_COMPILE_CACHE): start-up is most of a short run.
-module.enableCompileCache?.();
-const { main } = await import('../dist/cli-bundle/main.js');
-await main(process.argv);
+// Node ≥ 22.1 keeps compiled code on disk between runs (in the OS temporary folder, or
+// NODE_COMPILE_CACHE): the compile cache for what presend requires from node_modules, beside
+// which presend keeps a fuller cache of its own bundle (src/cli/load-bundled.ts).
+require('node:module').enableCompileCache?.();
+require('../dist/cli-bundle/load-bundled.cjs').loadBundled('main').main(process.argv);

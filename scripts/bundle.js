@@ -4,20 +4,21 @@
 // their own ESM graph stay outside: mailauth (its subpaths are required at run time),
 // smtp-server, file-type.
 //
-// A process runs one command, and pays for every file it links at start-up (≈ 0.3 ms each,
-// on Node 20 and 24 alike), so the bundle is one build per file a run needs:
-//  - main.js: commander and the command definitions (src/cli/*.ts), which hold no state;
-//  - <command>.js: one build per command's run (src/cli/run/<command>.ts) with everything
-//    it imports statically, split only where the run itself loads on use (the checks after a
-//    single domain's first questions, zod for a profile of one's own, postal-mime for
-//    --file, the DNS transport, yauzl, …) into <command>-<hash>.js chunks.
+// A process runs one command, so the bundle is one file per thing a run needs, each a
+// CommonJS script that src/cli/load-bundled.ts compiles with a V8 code cache of its own:
+//  - load-bundled.cjs: the loader, which bin/presend.js requires;
+//  - main.cjs: commander and the command definitions (src/cli/*.ts), which hold no state;
+//  - <command>.cjs: one build per command's run (src/cli/run/<command>.ts) with everything
+//    it imports, what it loads on use included (compiled only if used);
+//  - vendor-zod.cjs: zod, for a profile or config of one's own.
 // Builds share nothing, so a module may be in several: the runs' copies never meet (one
-// command a process), and the few small modules main.js shares with a run are stateless
-// but for errors.ts, whose UsageError is recognised by a brand, not by class identity.
+// command a process), and the few small modules main shares with a run are stateless but
+// for errors.ts, whose UsageError is recognised by a brand, not by class identity.
 import { build } from 'esbuild';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { dataBesideBundle } from './data-beside-bundle.js';
 import { lazyLibmime } from './lazy-libmime.js';
 
@@ -87,9 +88,10 @@ const builtinsByRequire = {
 };
 
 /**
- * main.js's dynamic imports are the commands' runs, each pointed at its own build (and
- * collected, so the runs built are exactly those main.js loads); anything else would be
- * state main.js shares with a run.
+ * main's dynamic imports are the commands' runs: each becomes a call of loadBundled
+ * (src/cli/load-bundled.ts), which loads the run's own build with its code cache. The runs
+ * found are collected, so the runs built are exactly those main loads; any other dynamic
+ * import in main would be state it shares with a run.
  */
 function runsApart(found) {
   return {
@@ -99,22 +101,26 @@ function runsApart(found) {
         if (args.kind !== 'dynamic-import') return undefined;
         const file = resolve(args.resolveDir, args.path);
         if (dirname(file) !== resolve(runs)) return { errors: [{ text: `${relative(process.cwd(), args.importer)} imports ${args.path} on use: only a command's run (src/cli/run/) may be, see scripts/bundle.js` }] };
-        found.add(relative(runs, file));
-        return { path: `./${relative(runs, file)}`, external: true };
+        const run = relative(runs, file).replace(/\.js$/, '');
+        found.add(run);
+        return { path: run, namespace: 'command-run' };
       });
+      // The loader bin/presend.js required, not a copy: it is where import() works (see importsOnUse).
+      b.onLoad({ filter: /.*/, namespace: 'command-run' }, (args) => ({ contents: `module.exports = require('./load-bundled.cjs').loadBundled(${JSON.stringify(args.path)});`, loader: 'js' }));
+      b.onResolve({ filter: /^\.\/load-bundled\.cjs$/ }, (args) => (args.namespace === 'command-run' ? { path: args.path, external: true } : undefined));
     },
   };
 }
 
 /**
  * zod (760 KB bundled) is stateless and every run may need it (a profile of one's own, a
- * config): one vendor-zod.js that each command's build imports, not a copy per command.
- * From node_modules it would load in twice the time (its hundred ESM files).
+ * config): one vendor-zod.cjs that each command's build requires on use, not a copy per
+ * command. From node_modules it would load in twice the time (its hundred ESM files).
  */
 const sharedZod = {
   name: 'shared-zod',
   setup(b) {
-    b.onResolve({ filter: /^zod$/ }, () => ({ path: './vendor-zod.js', external: true }));
+    b.onResolve({ filter: /^zod$/ }, () => ({ path: './vendor-zod.cjs', external: true }));
   },
 };
 
@@ -137,28 +143,62 @@ const postalMimeWithoutSideEffects = {
 };
 
 rmSync(outdir, { recursive: true, force: true });
+// main and each run are one CommonJS file, all they may need inside (what they load on use
+// is compiled on use), for loadBundled to compile with a code cache: node:vm compiles
+// scripts, not ES modules. bin/presend.js requires load-bundled.cjs, which loads them.
+/**
+ * A script that node:vm compiled from a code cache cannot import() on Node 20 ("A dynamic
+ * import callback was not specified"), so nothing in main or a run may. A built-in a run
+ * loads on use is required instead; an ES-only package loaded on use (file-type, a 90 KB
+ * graph few drafts need: bundled in, it made every draft run ≈ 7 ms slower) is imported by
+ * loadBundled on the script's behalf, through the __presendImport it hands each script.
+ * The build fails below if an import() is left.
+ */
+const ownCode = resolve('dist') + sep;
+const importsOnUse = {
+  name: 'imports-on-use',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, namespace: 'builtin-on-use' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'builtin-on-use' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+    b.onLoad({ filter: /\.js$/ }, (args) => {
+      if (!args.path.startsWith(ownCode)) return undefined;
+      const source = readFileSync(args.path, 'utf8');
+      const external = common.external.map((name) => name.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')).join('|');
+      return /\bimport\(/.test(source) ? { contents: source.replace(new RegExp(`\\bimport\\((['"](?:${external})['"])\\)`, 'g'), '__presendImport($1)'), loader: 'js' } : undefined;
+    });
+  },
+};
+
+const asScript = {
+  ...common,
+  format: 'cjs',
+  banner: { js: "const __presendImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__presendImportMetaUrl' },
+};
 const commandRuns = new Set();
-await build({ ...common, entryPoints: ['dist/cli/main.js'], outfile: `${outdir}/main.js`, plugins: [builtinsByRequire, lazyChildProcess, runsApart(commandRuns)] });
+await build({ ...asScript, entryPoints: ['dist/cli/main.js'], outfile: `${outdir}/main.cjs`, plugins: [lazyChildProcess, importsOnUse, runsApart(commandRuns)] });
 await Promise.all([
-  build({ ...common, stdin: { contents: "export * from 'zod';", resolveDir: '.', sourcefile: 'vendor-zod.js' }, outfile: `${outdir}/vendor-zod.js` }),
+  build({ ...asScript, entryPoints: ['dist/cli/load-bundled.js'], outfile: `${outdir}/load-bundled.cjs` }),
+  build({ ...asScript, stdin: { contents: "export * from 'zod';", resolveDir: '.', sourcefile: 'vendor-zod.js' }, outfile: `${outdir}/vendor-zod.cjs` }),
   ...[...commandRuns].map((run) =>
     build({
-      ...common,
-      entryPoints: [join(runs, run)],
-      outdir,
-      splitting: true,
-      chunkNames: `${run.replace(/\.js$/, '')}-[hash]`,
-      plugins: [builtinsByRequire, sharedZod, postalMimeWithoutSideEffects, lazyLibmime, dataBesideBundle(outdir)],
+      ...asScript,
+      entryPoints: [join(runs, `${run}.js`)],
+      outfile: `${outdir}/${run}.cjs`,
+      plugins: [sharedZod, importsOnUse, postalMimeWithoutSideEffects, lazyLibmime, dataBesideBundle(outdir)],
     }),
   ),
 ]);
 
-// charset 'ascii' escapes strings and identifiers but leaves regex literals as written.
-for (const file of readdirSync(outdir).filter((name) => name.endsWith('.js'))) {
+for (const file of readdirSync(outdir).filter((name) => /\.c?js$/.test(name))) {
   const bytes = readFileSync(join(outdir, file));
+  // charset 'ascii' escapes strings and identifiers but leaves regex literals as written.
   const at = bytes.findIndex((byte) => byte >= 0x80);
   if (at >= 0) {
     const around = bytes.subarray(Math.max(0, at - 60), at + 20).toString('utf8');
     throw new Error(`${outdir}/${file} is not ASCII at byte ${at} (write the literal as a string with escapes): …${around}…`);
   }
+  if (file.endsWith('.cjs') && file !== 'load-bundled.cjs' && /\bimport\(/.test(bytes.toString('latin1'))) throw new Error(`${outdir}/${file} calls import(), which a script compiled from a code cache cannot do on Node 20: bundle or require what it loads`);
+  // A script's last line names its build: loadBundled keys its code cache by it (V8 checks only a source's length).
+  if (file.endsWith('.cjs') && file !== 'vendor-zod.cjs' && file !== 'load-bundled.cjs') appendFileSync(join(outdir, file), `\n//# presend-build=${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}\n`);
 }

@@ -1,0 +1,117 @@
+/**
+ * The bundled CLI's files (dist/cli-bundle/<name>.cjs: main, the program with its command
+ * definitions, and each command's run), loaded with a V8 code cache made after they ran.
+ *
+ * Node's own compile cache (module.enableCompileCache) is made when a module is compiled,
+ * before it runs: it holds the top-level code only, so every function a run calls is
+ * compiled again from source on every start (V8 compiles functions on first call). A short
+ * `presend eml` compiles hundreds of them — most of its start-up once the modules are
+ * found. Here each file is one CommonJS script (built by scripts/bundle.js), compiled
+ * through node:vm with the cache the previous run left and,
+ * when there was none or V8 refused it, a new cache written as the process exits — made
+ * then, it holds every function the run compiled. No package does this for a bundle loaded
+ * on demand (v8-compile-cache hooks require() for a whole tree and makes its cache before
+ * the code runs), hence this file.
+ *
+ * The cache lives where Node keeps its own (NODE_COMPILE_CACHE, else the OS temporary
+ * folder), per Node version and architecture, and is off when NODE_DISABLE_COMPILE_CACHE is
+ * set. V8 checks a cache against its own version and flags and the source's length, not its
+ * bytes, so a cache file is named by the build's hash (the bundle's last line) and the
+ * file's size and modification time: a rebuild or an edit finds no cache and makes one. A
+ * folder another user owns, or that others may write to, is never read or written: a cache
+ * is code. Any failure to read or write a cache only costs the speed it would have brought.
+ */
+import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import nodeModule from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+
+/** The last line of every run the build writes: `//# presend-build=<hash>`. */
+const BUILD_MARK = /\/\/# presend-build=([0-9a-f]+)\s*$/;
+
+/** Where Node keeps its compile cache, or null when it is disabled. */
+function cacheRoot(env: NodeJS.ProcessEnv): string | null {
+  if (env.NODE_DISABLE_COMPILE_CACHE) return null;
+  // Node ≥ 22.1 says where it keeps its own (bin/presend.js enabled it); Node 20 has none, and
+  // no such export to import by name.
+  const nodes = (nodeModule as { getCompileCacheDir?: () => string | undefined }).getCompileCacheDir?.();
+  return nodes ?? (env.NODE_COMPILE_CACHE || join(process.getBuiltinModule('node:os').tmpdir(), 'node-compile-cache'));
+}
+
+/** A folder only this user can write to (and no link), made so when absent; null when it cannot be had. */
+function privateFolder(path: string): string | null {
+  try {
+    mkdirSync(path, { recursive: true, mode: 0o700 });
+    const stat = lstatSync(path);
+    const uid = process.getuid?.();
+    if (!stat.isDirectory() || (uid !== undefined && stat.uid !== uid) || (process.platform !== 'win32' && (stat.mode & 0o022) !== 0)) return null;
+    return path;
+  } catch {
+    return null;
+  }
+}
+
+/** The cache file for this build of this run, or null when there is none to be had. */
+function cacheFileFor(file: string, source: string): string | null {
+  const build = BUILD_MARK.exec(source.slice(-80))?.[1];
+  const root = cacheRoot(process.env);
+  if (!build || !root) return null;
+  const folder = privateFolder(join(root, `presend-${process.version}-${process.arch}`));
+  if (!folder) return null;
+  const stat = statSync(file);
+  const name = file.slice(dirname(file).length + 1).replace(/\.cjs$/, '');
+  return join(folder, `${name}-${build}-${stat.size}-${Math.trunc(stat.mtimeMs)}.cache`);
+}
+
+function readCache(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written whole under another name, then renamed: a run that reads it at the same time sees the old file or the new, never half. */
+function writeCache(path: string, data: Buffer): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    const fd = openSync(temporary, 'wx', 0o600);
+    try {
+      let written = 0;
+      while (written < data.length) written += writeSync(fd, data, written);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, path);
+  } catch {
+    // A full or read-only disk: the next run compiles as this one did.
+  }
+}
+
+const importOnBehalf = (specifier: string): Promise<unknown> => import(specifier);
+
+/** The exports of dist/cli-bundle/<name>.cjs, run once per process. */
+export function loadBundled(name: string): Record<string, unknown> {
+  const file = join(dirname(fileURLToPath(import.meta.url)), `${name}.cjs`);
+  // The bundle is ASCII (scripts/bundle.js checks), so latin1 reads it exactly, and faster than UTF-8.
+  const source = readFileSync(file, 'latin1');
+  let cacheFile: string | null = null;
+  try {
+    cacheFile = cacheFileFor(file, source);
+  } catch {
+    cacheFile = null;
+  }
+  const cachedData = cacheFile ? readCache(cacheFile) : undefined;
+  // A script compiled from a code cache cannot import() on Node 20: the build turns the
+  // bundle's imports of ES-only packages (file-type) into calls of __presendImport, which
+  // imports from here, where Node's own loader resolves them from the bundle's folder.
+  const script = new Script(`(function (exports, require, module, __filename, __dirname, __presendImport) {${source}\n})`, { filename: file, cachedData });
+  if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) {
+    const path = cacheFile;
+    process.once('exit', () => writeCache(path, script.createCachedData()));
+  }
+  const module = { exports: {} as Record<string, unknown> };
+  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, nodeModule.createRequire(file), module, file, dirname(file), importOnBehalf);
+  return module.exports;
+}

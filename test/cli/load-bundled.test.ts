@@ -1,0 +1,86 @@
+/**
+ * The bundled CLI's code cache (src/cli/load-bundled.ts): made by the first run, used by the
+ * next, never trusted blindly. Every case runs the real CLI as a process, with
+ * NODE_COMPILE_CACHE pointing at a folder of the test's own, and holds its output to a run
+ * with every cache disabled: a cache may change how fast presend starts, never what it says.
+ */
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { presend } from '../helpers/cli.js';
+
+const args = ['explain', '550 MI:SPF', '--format', 'json'];
+const cacheName = /^explain-[0-9a-f]{16}-\d+-\d+\.cache$/;
+
+/** Every file below a folder, however deep (Node ≥ 22.1 adds a folder of its own per version and flags). */
+function filesBelow(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((d) => d.isFile())
+    .map((d) => join(d.parentPath, d.name));
+}
+
+const explainCache = (dir: string) => filesBelow(dir).filter((f) => cacheName.test(f.split('/').pop()!));
+
+let dir: string;
+let uncached: string;
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'presend-code-cache-'));
+  uncached ??= (await presend(args, { NODE_DISABLE_COMPILE_CACHE: '1' })).stdout;
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the bundled CLI keeps a code cache of its own', () => {
+  it('the first run writes one, owner-only; the next uses it as it is; both say what an uncached run says', async () => {
+    const first = await presend(args, { NODE_COMPILE_CACHE: dir });
+    expect(first.status).toBe(0);
+    expect(first.stdout).toBe(uncached);
+    const [cache] = explainCache(dir);
+    expect(cache).toBeDefined();
+    expect(statSync(cache!).mode & 0o077).toBe(0);
+    expect(statSync(join(cache!, '..')).mode & 0o077).toBe(0);
+    const written = readFileSync(cache!);
+
+    const second = await presend(args, { NODE_COMPILE_CACHE: dir });
+    expect(second.stdout).toBe(uncached);
+    // Accepted, so not made again: the same bytes (a rewrite would hold the newly compiled code too).
+    expect(explainCache(dir)).toEqual([cache]);
+    expect(readFileSync(cache!).equals(written)).toBe(true);
+  });
+
+  it('a cache V8 refuses (garbage under the right name) is replaced, and the run is unharmed', async () => {
+    await presend(args, { NODE_COMPILE_CACHE: dir });
+    const [cache] = explainCache(dir);
+    writeFileSync(cache!, Buffer.alloc(4096, 0x41));
+    const run = await presend(args, { NODE_COMPILE_CACHE: dir });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe(uncached);
+    expect(readFileSync(cache!).equals(Buffer.alloc(4096, 0x41))).toBe(false);
+  });
+
+  it('a folder others may write to is neither read nor written: what is planted there is never run', async () => {
+    await presend(args, { NODE_COMPILE_CACHE: dir });
+    const [cache] = explainCache(dir);
+    const folder = join(cache!, '..');
+    chmodSync(folder, 0o777);
+    writeFileSync(cache!, Buffer.alloc(4096, 0x41));
+    const run = await presend(args, { NODE_COMPILE_CACHE: dir });
+    expect(run.stdout).toBe(uncached);
+    expect(readFileSync(cache!).equals(Buffer.alloc(4096, 0x41))).toBe(true);
+  });
+
+  it('NODE_DISABLE_COMPILE_CACHE: nothing is written', async () => {
+    const run = await presend(args, { NODE_COMPILE_CACHE: dir, NODE_DISABLE_COMPILE_CACHE: '1' });
+    expect(run.stdout).toBe(uncached);
+    expect(explainCache(dir)).toEqual([]);
+  });
+
+  it('a cache folder that cannot be made (a file stands in its way) costs only the cache', async () => {
+    const blocked = join(dir, 'not-a-folder');
+    writeFileSync(blocked, 'x');
+    const run = await presend(args, { NODE_COMPILE_CACHE: blocked });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(uncached);
+  });
+});
