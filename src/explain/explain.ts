@@ -58,7 +58,11 @@ function bearsMarks(text: string, profile: Profile): boolean {
  * reply several could have sent, or none knows, says which providers it could be from.
  */
 export function explainAcross(text: string, profiles: readonly Profile[], lang: Lang): Explanation {
-  if (profiles.length === 1) return explain(text, profiles[0]!, lang);
+  return profiles.length === 1 ? explain(text, profiles[0]!, lang) : readAcross(text, profiles, lang);
+}
+
+/** explainAcross for several catalogues, however many of them are given (explain/shortlist.ts may give one). */
+export function readAcross(text: string, profiles: readonly Profile[], lang: Lang): Explanation {
   // The nearest codes are looked for only when no catalogue knows the reply (edit distances over every code).
   const results = profiles.map((profile) => ({ profile, explanation: read(text, profile, lang), marked: bearsMarks(text, profile) }));
   const known = results.filter((r) => r.explanation.known);

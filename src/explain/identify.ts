@@ -29,7 +29,7 @@ export interface Unidentified {
 const TOKEN = /\b([A-Z]{2}:[A-Z]{3})\b/;
 
 /** What each entry is recognised by in a paste: its token (`DT:SPM`, or the wording of a text code) and its aliases. */
-function needles(entry: CodeEntry): string[] {
+export function needles(entry: CodeEntry): string[] {
   // A text code is also recognised by its whole wording, so the status right before it is read.
   const wording = entry.code.replace(/^\d{3} /, '');
   return [entry.token, ...(wording !== entry.token && !TOKEN.test(wording) ? [wording] : []), ...(entry.aliases ?? []).map((a) => a.replace(/^\d{3} /, ''))];

@@ -15,11 +15,14 @@ import { fileURLToPath } from 'node:url';
 /** dist/rules/, beside the compiled code. */
 export const compiledDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'rules');
 
-/** Where the build puts a YAML's compiled data and the copy of its bytes, or null for a file outside rules/. */
-export function compiledPathsFor(yamlFile: string, rulesDir: string, dir = compiledDir): { data: string; source: string } | null {
+/** What the build compiles a profile into: its validated data, and what `explain` tells first whether the profile could know a reply by (explain/shortlist.ts). */
+export type CompiledPart = 'data' | 'shortlist';
+
+/** Where the build puts a YAML's compiled parts and the copy of its bytes, or null for a file outside rules/. */
+export function compiledPathsFor(yamlFile: string, rulesDir: string, dir = compiledDir): ({ source: string } & Record<CompiledPart, string>) | null {
   if (resolve(dirname(yamlFile)) !== resolve(rulesDir)) return null;
   const name = basename(yamlFile).replace(/\.ya?ml$/, '');
-  return { data: join(dir, `${name}.json`), source: join(dir, `${name}.yaml`) };
+  return { data: join(dir, `${name}.json`), shortlist: join(dir, `${name}.shortlist.json`), source: join(dir, `${name}.yaml`) };
 }
 
 /**
@@ -43,11 +46,11 @@ function readOnce<T>(cache: Map<string, T | null>, path: string, read: (path: st
   return cache.get(path) ?? null;
 }
 
-/** The compiled data for this YAML's bytes, or null when there is none or it was built from other bytes. */
-export function readCompiled<T>(yamlFile: string, rulesDir: string, yaml: Buffer, dir = compiledDir): T | null {
+/** A compiled part (the data by default) for this YAML's bytes, or null when there is none or it was built from other bytes. */
+export function readCompiled<T>(yamlFile: string, rulesDir: string, yaml: Buffer, dir = compiledDir, part: CompiledPart = 'data'): T | null {
   const paths = compiledPathsFor(yamlFile, rulesDir, dir);
   if (!paths) return null;
   const source = readOnce(sources, paths.source, (path) => readFileSync(path));
   if (!source?.equals(yaml)) return null;
-  return readOnce(data, paths.data, (path) => JSON.parse(readFileSync(path, 'utf8')) as unknown) as T | null;
+  return readOnce(data, paths[part], (path) => JSON.parse(readFileSync(path, 'utf8')) as unknown) as T | null;
 }

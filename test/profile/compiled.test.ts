@@ -5,7 +5,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { shortlistOf } from '../../src/explain/shortlist.js';
 import { readCompiled } from '../../src/profile/compiled.js';
+import type { ProfileFile } from '../../src/profile/schema.js';
 import { validateDnsblText, validateProfileText } from '../../src/profile/validate.js';
 
 const yamls = readdirSync('rules').filter((f) => f.endsWith('.yaml'));
@@ -18,6 +20,12 @@ describe('dist/rules/*.json is the YAML, compiled', () => {
     const text = bytes.toString('utf8');
     const validated = name === 'dnsbl.yaml' ? validateDnsblText(text, name) : validateProfileText(text, name);
     expect(compiled).toEqual(JSON.parse(JSON.stringify(validated)));
+    // What explain tells first whether the profile could know a reply by: derived from the same data.
+    if (name !== 'dnsbl.yaml') {
+      const shortlist = JSON.parse(readFileSync(join('dist', 'rules', name.replace(/\.yaml$/, '.shortlist.json')), 'utf8')) as unknown;
+      expect(shortlist).toEqual(shortlistOf(validated as ProfileFile));
+      expect(readCompiled(join('rules', name), 'rules', bytes, join('dist', 'rules'), 'shortlist')).toEqual(shortlist);
+    }
   });
 });
 

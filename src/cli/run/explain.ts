@@ -1,8 +1,7 @@
 /** `presend explain`: a pasted reply or a bounce, read against the catalogues. */
 import { UsageError } from '../../errors.js';
-import { explainAcross } from '../../explain/explain.js';
 import { fileLimits, readStdin } from '../../files.js';
-import { loadProfiles } from '../../profile/load.js';
+import { explainFiles } from '../../explain/shortlist.js';
 import { profilePathsFor } from '../../profile/providers.js';
 import { formatExplanationText } from '../../report/explanation.js';
 import { makeStyle, useColor } from '../../report/style.js';
@@ -18,11 +17,10 @@ export async function runExplain(words: string[], options: ExplainOptions): Prom
   const lang = langOf(options.lang, process.env);
   if (options.profile && options.provider) throw new UsageError('explain: give --provider or --profile, not both');
   const paths = options.profile ? [options.profile] : profilePathsFor(options.provider ?? 'all');
-  const profiles = await loadProfiles(paths);
   // The bounce reader (postal-mime) only for --file.
   const text = options.file ? await (await import('../../explain/bounce-file.js')).bounceText(options.file) : fromStdin ? (await readStdin('explain -', fileLimits.bounce)).toString('utf8') : words.join(' ');
   if (text.trim() === '') throw new UsageError('explain: the paste is empty');
-  const explanation = explainAcross(text, profiles, lang);
+  const { explanation, profiles } = await explainFiles(text, paths, lang);
   const out =
     options.format === 'json'
       ? JSON.stringify({ tool: 'presend', version, explanation }, null, 2) + '\n'
