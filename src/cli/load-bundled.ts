@@ -21,7 +21,7 @@
  * folder another user owns, or that others may write to, is never read or written: a cache
  * is code. Any failure to read or write a cache only costs the speed it would have brought.
  */
-import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import nodeModule from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,7 +72,15 @@ function readCache(path: string): Buffer | undefined {
   }
 }
 
-/** Written whole under another name, then renamed: a run that reads it at the same time sees the old file or the new, never half. */
+/** Caches of one file kept per folder: the builds of a few presend installs used in turn, not every build there ever was. */
+const KEPT_BUILDS = 4;
+
+/**
+ * Written whole under another name, then renamed: a run that reads it at the same time sees
+ * the old file or the new, never half. Then the oldest caches of the same file beyond the
+ * newest few go (each build and each edit of the bundle makes a new one), and any
+ * half-written file a killed run left more than an hour ago.
+ */
 function writeCache(path: string, data: Buffer): void {
   const temporary = `${path}.${process.pid}.tmp`;
   try {
@@ -84,8 +92,17 @@ function writeCache(path: string, data: Buffer): void {
       closeSync(fd);
     }
     renameSync(temporary, path);
+    const folder = dirname(path);
+    const name = path.slice(folder.length + 1).replace(/-[0-9a-f]+-\d+-\d+\.cache$/, '');
+    const sameFile = new RegExp(`^${name}-[0-9a-f]+-\\d+-\\d+\\.cache$`);
+    const entries = readdirSync(folder).map((file) => ({ file, mtime: statSync(join(folder, file)).mtimeMs }));
+    const stale = [
+      ...entries.filter((e) => sameFile.test(e.file)).sort((a, b) => b.mtime - a.mtime).slice(KEPT_BUILDS),
+      ...entries.filter((e) => e.file.endsWith('.tmp') && Date.now() - e.mtime > 3_600_000),
+    ];
+    for (const { file } of stale) rmSync(join(folder, file), { force: true });
   } catch {
-    // A full or read-only disk: the next run compiles as this one did.
+    // A full or read-only disk, or another run pruning at the same time: the next run does as this one did.
   }
 }
 

@@ -4,7 +4,7 @@
  * NODE_COMPILE_CACHE pointing at a folder of the test's own, and holds its output to a run
  * with every cache disabled: a cache may change how fast presend starts, never what it says.
  */
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -57,6 +57,24 @@ describe('the bundled CLI keeps a code cache of its own', () => {
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe(uncached);
     expect(readFileSync(cache!).equals(Buffer.alloc(4096, 0x41))).toBe(false);
+  });
+
+  it('writing a cache keeps the newest four of that file, whatever other builds left', async () => {
+    await presend(args, { NODE_COMPILE_CACHE: dir });
+    const [cache] = explainCache(dir);
+    const folder = join(cache!, '..');
+    const old = Array.from({ length: 6 }, (_, i) => join(folder, `explain-${'a'.repeat(15)}${i}-100-${i}.cache`));
+    old.forEach((file, i) => {
+      writeFileSync(file, 'old');
+      utimesSync(file, 1_000_000 + i, 1_000_000 + i);
+    });
+    const other = join(folder, `codes-${'b'.repeat(16)}-100-1.cache`);
+    writeFileSync(other, 'another file\'s cache');
+    utimesSync(other, 1_000_000, 1_000_000);
+    writeFileSync(cache!, Buffer.alloc(4096, 0x41)); // refused, so written again
+    await presend(args, { NODE_COMPILE_CACHE: dir });
+    expect(explainCache(dir).sort()).toEqual([cache!, ...old.slice(3)].sort());
+    expect(readFileSync(other, 'utf8')).toBe("another file's cache");
   });
 
   it('a folder others may write to is neither read nor written: what is planted there is never run', async () => {
