@@ -39,8 +39,11 @@ async function medianOf(runs, fn) {
   return median(times);
 }
 function spawnNode(args, env = {}) {
+  return spawnProcess(process.execPath, args, env);
+}
+function spawnProcess(command, args, env = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, ...env } });
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, ...env } });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.on('error', reject);
@@ -48,6 +51,15 @@ function spawnNode(args, env = {}) {
   });
 }
 const fmt = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : String(n));
+
+/** The first of python3 and Debian's own that can import pyspf (spf), or null. */
+async function pythonWithPyspf() {
+  for (const python of ['python3', '/usr/bin/python3']) {
+    const found = await spawnProcess(python, ['-c', 'import spf']).catch(() => ({ status: 1 }));
+    if (found.status === 0) return python;
+  }
+  return null;
+}
 
 // ── 1. Domain checks against a DNS server that delays every answer by RTT ──────────────
 async function domainBench() {
@@ -86,6 +98,11 @@ async function domainBench() {
     const cliMs = await medianOf(5, () => spawnNode(['bin/presend.js', 'domain', DOMAIN, '--ip', IP, '--helo', 'mail.bench.example', '--resolver', server.address, '--dnsbl', ...LISTS, '--format', 'json', '--output', '/dev/null']));
     // The peer a user would run instead, as a process on the same world: mailauth's own CLI (SPF only).
     const mailauthCliMs = await medianOf(5, () => spawnNode(['--import', join(root, 'bench', 'use-resolver.js'), join(root, 'node_modules', 'mailauth', 'bin', 'mailauth.js'), 'spf', '-f', `postmaster@${DOMAIN}`, '-i', IP, '-e', 'mail.bench.example', '-m', 'bench'], { BENCH_DNS: server.address }));
+    // pyspf, where a Python that can import it is installed (Debian: python3-spf); absent otherwise.
+    const python = await pythonWithPyspf();
+    const pyspfArgs = [join(root, 'bench', 'pyspf-peer.py'), server.address, IP, `postmaster@${DOMAIN}`, 'mail.bench.example'];
+    const pyspfResult = python ? (await spawnProcess(python, pyspfArgs)).out.trim() : null;
+    const pyspfCliMs = python ? await medianOf(5, () => spawnProcess(python, pyspfArgs)) : null;
     const nodeMs = await medianOf(5, () => spawnNode(['-e', '0']));
 
     const floor = LONGEST_CHAIN * RTT;
@@ -109,6 +126,7 @@ async function domainBench() {
       cliOverFloor: (cliMs - nodeMs) / floor,
       mailauthCliMs,
       mailauthCliOverPresendCli: mailauthCliMs / cliMs,
+      pyspf: python ? { python, result: pyspfResult, cliMs: pyspfCliMs, overPresendCli: pyspfCliMs / cliMs } : 'absent (no Python here imports spf; Debian: apt-get install python3-spf)',
     };
   } finally {
     await server.close();
@@ -271,6 +289,7 @@ try {
   lines.push(`| presend domain as a CLI (incl. start-up) | ${fmt(domain.cliDomainMs, 0)} ms |`);
   lines.push(`| (CLI − node -e 0) ÷ floor (goal ≤ 1.3) | ${fmt(domain.cliOverFloor)} |`);
   lines.push(`| mailauth's spf CLI (SPF only) ÷ presend's whole domain check, both processes | ${fmt(domain.mailauthCliOverPresendCli)} × |`);
+  lines.push(`| pyspf's check2 (SPF only, as its command line runs it) ÷ presend's whole domain check, both processes | ${typeof domain.pyspf === 'string' ? domain.pyspf : `${fmt(domain.pyspf.overPresendCli)} × (${domain.pyspf.result})`} |`);
   for (const c of cliByRtt) lines.push(`| CLI at ${c.rttMs} ms RTT: (${fmt(c.cliMs, 0)} − node ${fmt(c.nodeMs, 0)} ms) ÷ floor ${c.floorMs} ms${c.rttMs === 100 ? ' (goal ≤ 1.3)' : ''} | ${fmt(c.cliOverFloor)} |`);
   lines.push('');
   lines.push('| draft | presend MB/s | postal-mime MB/s | mailparser MB/s | presend ms | presend peak RSS | postal-mime peak RSS | mailparser peak RSS |');
