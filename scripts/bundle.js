@@ -21,6 +21,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { dataBesideBundle } from './data-beside-bundle.js';
 import { lazyLibmime } from './lazy-libmime.js';
+import { tldtsTables } from './tldts-tables.js';
 
 const requireHere = createRequire(import.meta.url);
 const outdir = 'dist/cli-bundle';
@@ -185,7 +186,7 @@ await Promise.all([
       ...asScript,
       entryPoints: [join(runs, `${run}.js`)],
       outfile: `${outdir}/${run}.cjs`,
-      plugins: [sharedZod, importsOnUse, postalMimeWithoutSideEffects, lazyLibmime, dataBesideBundle(outdir)],
+      plugins: [sharedZod, importsOnUse, postalMimeWithoutSideEffects, lazyLibmime, tldtsTables(outdir), dataBesideBundle(outdir)],
     }),
   ),
 ]);

@@ -1,22 +1,37 @@
 /**
- * Standard output as presend writes it. A pipe or a file (a CI log, `| jq`, a benchmark) is
- * written with fs.writeSync on descriptor 1: Node's process.stdout for a pipe is a socket
- * stream whose set-up costs ≈ 2.5 ms, a tenth of a short command's own start-up on Node 24.
+ * Standard output as presend writes it. A pipe, a file or the null device (a CI log, `| jq`,
+ * a benchmark, `> /dev/null`) is written with fs.writeSync on descriptor 1: Node's
+ * process.stdout is a socket stream for a pipe, a synchronous file stream for the null
+ * device, and either costs 2.5–4 ms to set up, a tenth of a short command's own start-up.
  * A terminal, and anything else, goes through process.stdout, which also writes Windows
  * consoles' Unicode right. Either way a reader that went away (`| head -1`) ends the run
  * quietly with its exit status, and any other failed write (a full disk) is one line on
  * stderr and exit 2, never a stack trace.
  */
-import { fstatSync, writeSync } from 'node:fs';
+import { fstatSync, statSync, writeSync, type Stats } from 'node:fs';
 
 let direct: boolean | undefined;
 
-/** A pipe, a file or a socket: written directly. */
+/**
+ * The null device (`> /dev/null`, a script that wants only the exit status): a character
+ * device, as a terminal is, but no terminal — told apart by its device number, without
+ * loading node:tty. Where there is no /dev/null (Windows) nothing is.
+ */
+function isNullDevice(stat: Stats): boolean {
+  if (!stat.isCharacterDevice()) return false;
+  try {
+    return statSync('/dev/null').rdev === stat.rdev;
+  } catch {
+    return false;
+  }
+}
+
+/** A pipe, a file, a socket or the null device: written directly. */
 function writesDirectly(): boolean {
   if (direct === undefined) {
     try {
       const stat = fstatSync(1);
-      direct = stat.isFIFO() || stat.isFile() || stat.isSocket();
+      direct = stat.isFIFO() || stat.isFile() || stat.isSocket() || isNullDevice(stat);
     } catch {
       direct = false;
     }

@@ -187,4 +187,17 @@ describe('an output that goes away', () => {
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toBe('presend: cannot write to standard output (ENOSPC)');
   });
+
+  it.each([
+    ['a report', 'codes', 0],
+    ['a report whose exit status is the answer', 'eml fixtures/drafts/attachment-bat.eml --offline', 1],
+  ])('the null device (> /dev/null), %s: written, the exit status kept', async (_case, args, status) => {
+    const r = await new Promise<{ status: number | null; stderr: string }>((done) => {
+      const child = spawn('sh', ['-c', `"${process.execPath}" "${resolve('bin/presend.js')}" ${args} > /dev/null`]);
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('close', (code) => done({ status: code, stderr }));
+    });
+    expect(r).toEqual({ status, stderr: '' });
+  });
 });
