@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Part of the build: the CLI bundled with esbuild into dist/cli-bundle/ (bin/presend.js runs
 // it); the library entry point stays dist/index.js. Packages loaded by path or that ship
-// their own ESM graph stay outside: mailauth (its subpaths are required at run time),
-// smtp-server, file-type.
+// their own ESM graph stay outside: smtp-server (its certificates are read by path),
+// file-type, yaml (src/yaml.ts requires it on use).
 //
 // A process runs one command, so the bundle is one file per thing a run needs, each a
 // CommonJS script that src/cli/load-bundled.ts compiles with a V8 code cache of its own:
@@ -10,6 +10,7 @@
 //  - main.cjs: commander and the command definitions (src/cli/*.ts), which hold no state;
 //  - <command>.cjs: one build per command's run (src/cli/run/<command>.ts) with everything
 //    it imports, what it loads on use included (compiled only if used);
+//  - mailauth.cjs: mailauth's SPF, DMARC and DKIM evaluators, loaded when a check needs one;
 //  - vendor-zod.cjs: zod, for a profile or config of one's own.
 // Builds share nothing, so a module may be in several: the runs' copies never meet (one
 // command a process), and the few small modules main shares with a run are stateless but
@@ -170,8 +171,36 @@ const importsOnUse = {
   },
 };
 
+/**
+ * mailauth's evaluators (src/checks/mailauth.ts) are required by path on first use, from
+ * node_modules: about 110 CommonJS files (joi, @hapi/*, libmime, encoding-japanese), each
+ * resolved, read and compiled on every domain run (≈ 80 ms of blocking load). The bundle
+ * makes them one script of their own, mailauth.cjs, with its own code cache and libmime's
+ * load-time work deferred (lazyLibmime), which the runs load as they loaded the package:
+ * once a check first needs one, after the run's first questions are out. Kept out of the
+ * runs' scripts, it does not delay those questions. The rewrite must find the lines it
+ * replaces, or the build fails.
+ */
+const mailauthLoader = 'dist/checks/mailauth.js';
+const mailauthPaths = [...new Set(readFileSync(mailauthLoader, 'utf8').match(/'mailauth\/lib\/[\w/.-]+\.js'/g) ?? [])];
+const mailauthApart = {
+  name: 'mailauth-apart',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]dist[\\/]checks[\\/]mailauth\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const line = 'loaded.set(path, require(path));';
+      // The module's own require (createRequire) goes: what it loads comes from mailauth.cjs.
+      const ownRequire = 'const require = createRequire(import.meta.url);';
+      if (mailauthPaths.length === 0 || source.split(line).length !== 2 || source.split(ownRequire).length !== 2) throw new Error(`scripts/bundle.js: ${args.path} no longer loads mailauth as mailauthApart expects: review the rewrite`);
+      return { contents: source.replace(ownRequire, '').replace(line, () => "loaded.set(path, require('./load-bundled.cjs').loadBundled('mailauth')[path]());"), loader: 'js' };
+    });
+    b.onResolve({ filter: /^\.\/load-bundled\.cjs$/ }, (args) => (/[\\/]dist[\\/]checks[\\/]mailauth\.js$/.test(args.importer) ? { path: args.path, external: true } : undefined));
+  },
+};
+
 const asScript = {
   ...common,
+  external: common.external.filter((name) => name !== 'mailauth'),
   format: 'cjs',
   banner: { js: "const __presendImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   define: { 'import.meta.url': '__presendImportMetaUrl' },
@@ -181,12 +210,19 @@ await build({ ...asScript, entryPoints: ['dist/cli/main.js'], outfile: `${outdir
 await Promise.all([
   build({ ...asScript, entryPoints: ['dist/cli/load-bundled.js'], outfile: `${outdir}/load-bundled.cjs` }),
   build({ ...asScript, stdin: { contents: "export * from 'zod';", resolveDir: '.', sourcefile: 'vendor-zod.js' }, outfile: `${outdir}/vendor-zod.cjs` }),
+  build({
+    ...asScript,
+    // Each subpath required only when asked for.
+    stdin: { contents: `module.exports = { ${mailauthPaths.map((path) => `${path}: () => require(${path})`).join(', ')} };`, resolveDir: '.', sourcefile: 'mailauth.js' },
+    outfile: `${outdir}/mailauth.cjs`,
+    plugins: [lazyLibmime, tldtsTables(outdir), dataBesideBundle(outdir)],
+  }),
   ...[...commandRuns].map((run) =>
     build({
       ...asScript,
       entryPoints: [join(runs, `${run}.js`)],
       outfile: `${outdir}/${run}.cjs`,
-      plugins: [sharedZod, importsOnUse, postalMimeWithoutSideEffects, lazyLibmime, tldtsTables(outdir), dataBesideBundle(outdir)],
+      plugins: [sharedZod, importsOnUse, mailauthApart, postalMimeWithoutSideEffects, lazyLibmime, tldtsTables(outdir), dataBesideBundle(outdir)],
     }),
   ),
 ]);

@@ -2,16 +2,16 @@
 // when it loads — four typed arrays from 21,000 numbers written as array literals, then a
 // pass hashing every label of a 70 KB string into three more. That was ≈ 3–5 ms of every
 // draft and domain run's start-up, for tables that are the same every time. The CLI bundle
-// ships the seven tables as one binary file beside it (data/tldts-trie.bin), made by
+// ships the seven tables as one binary file beside it (data/tldts-trie-<hash>.bin), made by
 // running tldts's own code at build time, and tldts reads them from there. tldts publishes
 // no such build, so the bundle rewrites these lines of its CommonJS output; a release that
 // changes them fails the build here (each rewrite must match exactly once), and so does a
 // rewritten module whose tables differ in one byte from those tldts builds itself.
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
-const DATA_FILE = join('data', 'tldts-trie.bin');
 
 /** The tables, in the order they are laid in the file. */
 const TABLES = ['nodeFlags', 'edgeStart', 'edgeLength', 'edgeChild', 'edgeOffset', 'edgeHash', 'wildcardEdge'];
@@ -49,8 +49,10 @@ export function tldtsTables(outdir) {
         }
         const file = Buffer.alloc(length);
         for (const { name, offset } of layout) Buffer.from(tables[name].buffer, tables[name].byteOffset, tables[name].byteLength).copy(file, offset);
+        // Named by its bytes: a bundle may hold two tldts releases (mailauth brings its own).
+        const dataFile = join('data', `tldts-trie-${createHash('sha256').update(file).digest('hex').slice(0, 12)}.bin`);
         mkdirSync(join(outdir, 'data'), { recursive: true });
-        writeFileSync(join(outdir, DATA_FILE), file);
+        writeFileSync(join(outdir, dataFile), file);
 
         let rewritten = source;
         for (const name of TABLES.slice(0, 4)) {
@@ -64,7 +66,7 @@ export function tldtsTables(outdir) {
           DERIVATION,
           () =>
             `// presend's bundle: the trie tldts builds at load, read as built (scripts/tldts-tables.js).\n` +
-            `const trieFile = require("fs").readFileSync(require("path").join(__dirname, ${JSON.stringify(DATA_FILE)}));\n` +
+            `const trieFile = require("fs").readFileSync(require("path").join(__dirname, ${JSON.stringify(dataFile)}));\n` +
             `const trieBytes = trieFile.buffer.slice(trieFile.byteOffset, trieFile.byteOffset + trieFile.byteLength);\n${views}\nconst numberOfNodes = nodeFlags.length;\nconst numberOfEdges = edgeLength.length;\n`,
         );
         // The tables the rewritten module reads must be, byte for byte, those tldts builds.

@@ -7,11 +7,11 @@
  * compiled again from source on every start (V8 compiles functions on first call). A short
  * `presend eml` compiles hundreds of them — most of its start-up once the modules are
  * found. Here each file is one CommonJS script (built by scripts/bundle.js), compiled
- * through node:vm with the cache the previous run left and,
- * when there was none or V8 refused it, a new cache written as the process exits — made
- * then, it holds every function the run compiled. No package does this for a bundle loaded
- * on demand (v8-compile-cache hooks require() for a whole tree and makes its cache before
- * the code runs), hence this file.
+ * through node:vm with the cache the previous run left and, when there was none or V8
+ * refused it, a new cache written as the process exits: made then, it holds every function
+ * the run compiled. No package does this for a bundle loaded on demand (v8-compile-cache
+ * hooks require() for a whole tree and makes its cache before the code runs), hence this
+ * file.
  *
  * The cache lives where Node keeps its own (NODE_COMPILE_CACHE, else the OS temporary
  * folder), per Node version and architecture, and is off when NODE_DISABLE_COMPILE_CACHE is
@@ -27,7 +27,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 
-/** The last line of every run the build writes: `//# presend-build=<hash>`. */
+/** The last line of every script the build writes: `//# presend-build=<hash>`. */
 const BUILD_MARK = /\/\/# presend-build=([0-9a-f]+)\s*$/;
 
 /** Where Node keeps its compile cache, or null when it is disabled. */
@@ -52,7 +52,7 @@ function privateFolder(path: string): string | null {
   }
 }
 
-/** The cache file for this build of this run, or null when there is none to be had. */
+/** The cache file for this build of this script, or null when there is none to be had. */
 function cacheFileFor(file: string, source: string): string | null {
   const build = BUILD_MARK.exec(source.slice(-80))?.[1];
   const root = cacheRoot(process.env);
@@ -108,8 +108,16 @@ function writeCache(path: string, data: Buffer): void {
 
 const importOnBehalf = (specifier: string): Promise<unknown> => import(specifier);
 
-/** The exports of dist/cli-bundle/<name>.cjs, run once per process. */
+const loaded = new Map<string, Record<string, unknown>>();
+
+/** The exports of dist/cli-bundle/<name>.cjs, run once per process (mailauth.cjs is asked for by each evaluator). */
 export function loadBundled(name: string): Record<string, unknown> {
+  let exports = loaded.get(name);
+  if (!exports) loaded.set(name, (exports = compileAndRun(name)));
+  return exports;
+}
+
+function compileAndRun(name: string): Record<string, unknown> {
   const file = join(dirname(fileURLToPath(import.meta.url)), `${name}.cjs`);
   // The bundle is ASCII (scripts/bundle.js checks), so latin1 reads it exactly, and faster than UTF-8.
   const source = readFileSync(file, 'latin1');

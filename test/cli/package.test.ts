@@ -1,11 +1,12 @@
 /**
  * The package as published: `npm pack` (no scripts, no network), unpacked into an empty
  * project's node_modules, its runtime dependencies provided from this checkout's installed
- * ones, then run through its own bin — `codes` and a domain check. Catches a file left out
- * of `files`, a dependency used but not declared, a path that only works in the repository.
+ * ones, then run through its own bin — `codes`, a domain check and a config's drafts.
+ * Catches a file left out of `files`, a dependency used but not declared, a path that only
+ * works in the repository.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -38,5 +39,16 @@ describe('the packed tarball in an empty project', () => {
     expect(domain.status).toBe(1);
     const findings = (JSON.parse(domain.stdout) as { reports: { findings: { rule: string; code: string | null }[] }[] }).reports[0]!.findings;
     expect(findings).toContainEqual(expect.objectContaining({ rule: 'spf-authorized', code: '550 MI:SPF' }));
+
+    // A config whose drafts are a glob: the CLI's own dependencies (commander, tinyglobby) are bundled, not installed.
+    mkdirSync(join(app, 'drafts'));
+    copyFileSync('fixtures/drafts/attachment-bat.eml', join(app, 'drafts', 'cleanup.eml'));
+    writeFileSync(join(app, 'presend.config.yaml'), 'provider: netease\ntargets:\n  drafts:\n    - path: "drafts/*.eml"\n');
+    const check = run(['check', '--config', 'presend.config.yaml', '--offline', '--format', 'json']);
+    expect(check.stderr).toBe('');
+    expect(check.status).toBe(1);
+    const checked = (JSON.parse(check.stdout) as { reports: { findings: { rule: string; code: string | null }[] }[] }).reports;
+    expect(checked).toHaveLength(1);
+    expect(checked[0]!.findings).toContainEqual(expect.objectContaining({ rule: 'attachment-forbidden', code: '552 Illegal Attachment' }));
   });
 });
