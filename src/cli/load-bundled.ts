@@ -16,16 +16,18 @@
  * The cache lives where Node keeps its own (NODE_COMPILE_CACHE, else the OS temporary
  * folder), per Node version and architecture, and is off when NODE_DISABLE_COMPILE_CACHE is
  * set. V8 checks a cache against its own version and flags and the source's length, not its
- * bytes, so a cache file is named by the build's hash (the bundle's last line) and the
- * file's size and modification time: a rebuild or an edit finds no cache and makes one. A
- * folder another user owns, or that others may write to, is never read or written: a cache
- * is code. Any failure to read or write a cache only costs the speed it would have brought.
+ * bytes, so a cache file is named by the build's hash (the bundle's last line), the file's
+ * size and modification time (a rebuild or an edit finds no cache and makes one), and any
+ * V8 flag the run set for itself (runtime-flags.ts). A folder another user owns, or that
+ * others may write to, is never read or written: a cache is code. Any failure to read or
+ * write a cache only costs the speed it would have brought.
  */
 import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import nodeModule from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
+import { runtimeFlagsName } from './runtime-flags.js';
 
 /** The last line of every script the build writes: `//# presend-build=<hash>`. */
 const BUILD_MARK = /\/\/# presend-build=([0-9a-f]+)\s*$/;
@@ -61,7 +63,8 @@ function cacheFileFor(file: string, source: string): string | null {
   if (!folder) return null;
   const stat = statSync(file);
   const name = file.slice(dirname(file).length + 1).replace(/\.cjs$/, '');
-  return join(folder, `${name}-${build}-${stat.size}-${Math.trunc(stat.mtimeMs)}.cache`);
+  const flags = runtimeFlagsName();
+  return join(folder, `${name}-${build}-${stat.size}-${Math.trunc(stat.mtimeMs)}${flags ? `-${flags}` : ''}.cache`);
 }
 
 function readCache(path: string): Buffer | undefined {
@@ -93,8 +96,8 @@ function writeCache(path: string, data: Buffer): void {
     }
     renameSync(temporary, path);
     const folder = dirname(path);
-    const name = path.slice(folder.length + 1).replace(/-[0-9a-f]+-\d+-\d+\.cache$/, '');
-    const sameFile = new RegExp(`^${name}-[0-9a-f]+-\\d+-\\d+\\.cache$`);
+    const name = path.slice(folder.length + 1).replace(/-[0-9a-f]+-\d+-\d+(-[A-Za-z0-9-]+)?\.cache$/, '');
+    const sameFile = new RegExp(`^${name}-[0-9a-f]+-\\d+-\\d+(-[A-Za-z0-9-]+)?\\.cache$`);
     const entries = readdirSync(folder).map((file) => ({ file, mtime: statSync(join(folder, file)).mtimeMs }));
     const stale = [
       ...entries.filter((e) => sameFile.test(e.file)).sort((a, b) => b.mtime - a.mtime).slice(KEPT_BUILDS),

@@ -88,6 +88,24 @@ describe('the bundled CLI keeps a code cache of its own', () => {
     expect(readFileSync(cache!).equals(Buffer.alloc(4096, 0x41))).toBe(true);
   });
 
+  it('a batch, which sets a V8 flag of its own, keeps its own caches: single and batch runs in turn rewrite none', async () => {
+    const zone = ['--offline', '--zone', 'fixtures/zones/shop.example.zone', '--ip', '203.0.113.5', '--format', 'json'];
+    const single = ['domain', 'shop.example', ...zone];
+    const batch = ['domain', 'shop.example', 'shop.example', ...zone];
+    const mailauthCaches = () => filesBelow(dir).filter((f) => /\/mailauth-[^/]*\.cache$/.test(f)).sort();
+    const bytesOf = (files: string[]) => files.map((f) => readFileSync(f).toString('base64'));
+    await presend(single, { NODE_COMPILE_CACHE: dir });
+    await presend(batch, { NODE_COMPILE_CACHE: dir });
+    const caches = mailauthCaches();
+    expect(caches).toHaveLength(2);
+    expect(caches.some((f) => f.endsWith('-heap-growing-percent-25.cache'))).toBe(true);
+    const written = bytesOf(caches);
+    await presend(single, { NODE_COMPILE_CACHE: dir });
+    await presend(batch, { NODE_COMPILE_CACHE: dir });
+    expect(mailauthCaches()).toEqual(caches);
+    expect(bytesOf(caches)).toEqual(written);
+  });
+
   it('NODE_DISABLE_COMPILE_CACHE: nothing is written', async () => {
     const run = await presend(args, { NODE_COMPILE_CACHE: dir, NODE_DISABLE_COMPILE_CACHE: '1' });
     expect(run.stdout).toBe(uncached);

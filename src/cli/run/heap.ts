@@ -1,3 +1,5 @@
+import { setRuntimeFlag } from '../runtime-flags.js';
+
 /**
  * A batch — many domains, many drafts, a config's targets — keeps little alive
  * (each report streams out or is small), but V8 lets its heap grow to up to four times
@@ -11,5 +13,5 @@
  * per second it lowered by about 3 % while its counters bound its memory by design.
  */
 export function boundHeapGrowth(): void {
-  process.getBuiltinModule('node:v8').setFlagsFromString('--heap-growing-percent=25');
+  setRuntimeFlag('--heap-growing-percent=25');
 }
