@@ -17,31 +17,30 @@
 // for errors.ts, whose UsageError is recognised by a brand, not by class identity.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { appendFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { dataBesideBundle } from './data-beside-bundle.js';
 import { lazyLibmime } from './lazy-libmime.js';
 import { tldtsTables } from './tldts-tables.js';
 
-const requireHere = createRequire(import.meta.url);
 const outdir = 'dist/cli-bundle';
 const runs = join('dist', 'cli', 'run');
-const common = {
+// main and each run are one CommonJS script, all they may need inside (what they load on
+// use is compiled on use), for loadBundled to compile with a code cache: node:vm compiles
+// scripts, not ES modules.
+const script = {
   bundle: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
-  // yaml is required on use from node_modules (src/yaml.ts), never bundled.
-  external: ['mailauth', 'smtp-server', 'file-type', 'yaml'],
-  // Bundled CommonJS packages call require(): give the ESM bundle one.
-  banner: { js: "import { createRequire as __presendCreateRequire } from 'node:module'; const require = __presendCreateRequire(import.meta.url);" },
+  external: ['smtp-server', 'file-type', 'yaml'],
+  banner: { js: "const __presendImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__presendImportMetaUrl' },
   logLevel: 'warning',
-  // Node reads an ES module's source through TextDecoder and V8 scans all of it, comments
-  // too, on every start (the compile cache skips compiling, not reading): dropping comments
-  // and whitespace made the offline draft run ≈ 12 ms faster on Node 24. Names stay, so
-  // stack traces still read. ASCII-only output (checked below) keeps each module one-byte
-  // text; a single non-ASCII character makes the decode and the scan take the slow path.
+  // Every start reads each script whole, and V8 hashes and keeps its source: dropping
+  // comments and whitespace made the offline draft run ≈ 12 ms faster on Node 24. Names stay,
+  // so stack traces still read. The output is held to ASCII (checked below), which
+  // loadBundled reads as latin1, exactly and faster than UTF-8.
   minifyWhitespace: true,
   charset: 'ascii',
 };
@@ -59,33 +58,6 @@ const lazyChildProcess = {
       contents: "let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:child_process'))[key] });",
       loader: 'js',
     }));
-  },
-};
-
-/**
- * An ES `import` of node:fs, node:process or node:util makes Node build the module's
- * namespace from every export's value, and reading fs.promises loads fs/promises, streams
- * and readline: 30–40 internal modules, ≈ 4 ms of a Node 24 start-up that `require` does
- * not pay. presend's own imports of these three are served from the bundle's require
- * instead, by a module exporting each data property as a pure read, so that esbuild keeps
- * only the names imported (esbuild's own CommonJS interop would copy every property at
- * start-up). Dependencies keep their imports: one that takes the whole namespace (fdir's
- * `import * as fs`) would read every export, fs.F_OK's deprecation warning on Node 24 too.
- */
-const builtinsByRequire = {
-  name: 'builtins-by-require',
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?(fs|process|util)$/ }, (args) =>
-      args.kind === 'import-statement' && !/[\\/]node_modules[\\/]/.test(args.importer) ? { path: args.path.replace(/^node:/, ''), namespace: 'required-builtin' } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'required-builtin' }, (args) => {
-      const builtin = requireHere(`node:${args.path}`);
-      const names = Object.entries(Object.getOwnPropertyDescriptors(builtin))
-        .filter(([name, descriptor]) => 'value' in descriptor && /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default')
-        .map(([name]) => name);
-      const reads = names.map((name) => `export const ${name} = /* @__PURE__ */ (() => builtin.${name})();`);
-      return { contents: [`const builtin = require('node:${args.path}');`, 'export default builtin;', ...reads].join('\n'), loader: 'js' };
-    });
   },
 };
 
@@ -144,10 +116,6 @@ const postalMimeWithoutSideEffects = {
   },
 };
 
-rmSync(outdir, { recursive: true, force: true });
-// main and each run are one CommonJS file, all they may need inside (what they load on use
-// is compiled on use), for loadBundled to compile with a code cache: node:vm compiles
-// scripts, not ES modules. bin/presend.js requires load-bundled.cjs, which loads them.
 /**
  * A script that node:vm compiled from a code cache cannot import() on Node 20 ("A dynamic
  * import callback was not specified"), so nothing in main or a run may. A built-in a run
@@ -165,7 +133,7 @@ const importsOnUse = {
     b.onLoad({ filter: /\.js$/ }, (args) => {
       if (!args.path.startsWith(ownCode)) return undefined;
       const source = readFileSync(args.path, 'utf8');
-      const external = common.external.map((name) => name.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')).join('|');
+      const external = script.external.map((name) => name.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')).join('|');
       return /\bimport\(/.test(source) ? { contents: source.replace(new RegExp(`\\bimport\\((['"](?:${external})['"])\\)`, 'g'), '__presendImport($1)'), loader: 'js' } : undefined;
     });
   },
@@ -198,20 +166,14 @@ const mailauthApart = {
   },
 };
 
-const asScript = {
-  ...common,
-  external: common.external.filter((name) => name !== 'mailauth'),
-  format: 'cjs',
-  banner: { js: "const __presendImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-  define: { 'import.meta.url': '__presendImportMetaUrl' },
-};
+rmSync(outdir, { recursive: true, force: true });
 const commandRuns = new Set();
-await build({ ...asScript, entryPoints: ['dist/cli/main.js'], outfile: `${outdir}/main.cjs`, plugins: [lazyChildProcess, importsOnUse, runsApart(commandRuns)] });
+await build({ ...script, entryPoints: ['dist/cli/main.js'], outfile: `${outdir}/main.cjs`, plugins: [lazyChildProcess, importsOnUse, runsApart(commandRuns)] });
 await Promise.all([
-  build({ ...asScript, entryPoints: ['dist/cli/load-bundled.js'], outfile: `${outdir}/load-bundled.cjs` }),
-  build({ ...asScript, stdin: { contents: "export * from 'zod';", resolveDir: '.', sourcefile: 'vendor-zod.js' }, outfile: `${outdir}/vendor-zod.cjs` }),
+  build({ ...script, entryPoints: ['dist/cli/load-bundled.js'], outfile: `${outdir}/load-bundled.cjs` }),
+  build({ ...script, stdin: { contents: "export * from 'zod';", resolveDir: '.', sourcefile: 'vendor-zod.js' }, outfile: `${outdir}/vendor-zod.cjs` }),
   build({
-    ...asScript,
+    ...script,
     // Each subpath required only when asked for.
     stdin: { contents: `module.exports = { ${mailauthPaths.map((path) => `${path}: () => require(${path})`).join(', ')} };`, resolveDir: '.', sourcefile: 'mailauth.js' },
     outfile: `${outdir}/mailauth.cjs`,
@@ -219,7 +181,7 @@ await Promise.all([
   }),
   ...[...commandRuns].map((run) =>
     build({
-      ...asScript,
+      ...script,
       entryPoints: [join(runs, `${run}.js`)],
       outfile: `${outdir}/${run}.cjs`,
       plugins: [sharedZod, importsOnUse, mailauthApart, postalMimeWithoutSideEffects, lazyLibmime, tldtsTables(outdir), dataBesideBundle(outdir)],
@@ -227,7 +189,7 @@ await Promise.all([
   ),
 ]);
 
-for (const file of readdirSync(outdir).filter((name) => /\.c?js$/.test(name))) {
+for (const file of readdirSync(outdir).filter((name) => name.endsWith('.cjs'))) {
   const bytes = readFileSync(join(outdir, file));
   // charset 'ascii' escapes strings and identifiers but leaves regex literals as written.
   const at = bytes.findIndex((byte) => byte >= 0x80);
@@ -235,7 +197,11 @@ for (const file of readdirSync(outdir).filter((name) => /\.c?js$/.test(name))) {
     const around = bytes.subarray(Math.max(0, at - 60), at + 20).toString('utf8');
     throw new Error(`${outdir}/${file} is not ASCII at byte ${at} (write the literal as a string with escapes): …${around}…`);
   }
-  if (file.endsWith('.cjs') && file !== 'load-bundled.cjs' && /\bimport\(/.test(bytes.toString('latin1'))) throw new Error(`${outdir}/${file} calls import(), which a script compiled from a code cache cannot do on Node 20: bundle or require what it loads`);
-  // A script's last line names its build: loadBundled keys its code cache by it (V8 checks only a source's length).
-  if (file.endsWith('.cjs') && file !== 'vendor-zod.cjs' && file !== 'load-bundled.cjs') appendFileSync(join(outdir, file), `\n//# presend-build=${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}\n`);
+  if (file !== 'load-bundled.cjs' && /\bimport\(/.test(bytes.toString('latin1'))) throw new Error(`${outdir}/${file} calls import(), which a script compiled from a code cache cannot do on Node 20: bundle or require what it loads`);
+  if (file === 'vendor-zod.cjs' || file === 'load-bundled.cjs') continue;
+  // A script is written as the function loadBundled calls (so that it compiles the file as
+  // read, with no wrapped copy of a source of up to a megabyte), and its last line names
+  // its build: loadBundled keys its code cache by it (V8 checks only a source's length).
+  const build = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+  writeFileSync(join(outdir, file), `(function (exports, require, module, __filename, __dirname, __presendImport) {${bytes.toString('latin1')}\n})\n//# presend-build=${build}\n`, 'latin1');
 }

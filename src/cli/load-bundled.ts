@@ -131,10 +131,11 @@ function compileAndRun(name: string): Record<string, unknown> {
     cacheFile = null;
   }
   const cachedData = cacheFile ? readCache(cacheFile) : undefined;
-  // A script compiled from a code cache cannot import() on Node 20: the build turns the
-  // bundle's imports of ES-only packages (file-type) into calls of __presendImport, which
-  // imports from here, where Node's own loader resolves them from the bundle's folder.
-  const script = new Script(`(function (exports, require, module, __filename, __dirname, __presendImport) {${source}\n})`, { filename: file, cachedData });
+  // The build wrote the script as the function called below (scripts/bundle.js). A script
+  // compiled from a code cache cannot import() on Node 20: the build turns the bundle's
+  // imports of ES-only packages (file-type) into calls of __presendImport, which imports
+  // from here, where Node's own loader resolves them from the bundle's folder.
+  const script = new Script(source, { filename: file, cachedData });
   if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) {
     const path = cacheFile;
     process.once('exit', () => writeCache(path, script.createCachedData()));
