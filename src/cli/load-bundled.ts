@@ -54,12 +54,21 @@ function privateFolder(path: string): string | null {
   }
 }
 
+let folderChecked: string | null | undefined;
+
+/** The cache folder, made and checked at the first script a process loads. */
+function cacheFolder(): string | null {
+  if (folderChecked === undefined) {
+    const root = cacheRoot(process.env);
+    folderChecked = root ? privateFolder(join(root, `presend-${process.version}-${process.arch}`)) : null;
+  }
+  return folderChecked;
+}
+
 /** The cache file for this build of this script, or null when there is none to be had. */
 function cacheFileFor(file: string, source: string): string | null {
   const build = BUILD_MARK.exec(source.slice(-80))?.[1];
-  const root = cacheRoot(process.env);
-  if (!build || !root) return null;
-  const folder = privateFolder(join(root, `presend-${process.version}-${process.arch}`));
+  const folder = build ? cacheFolder() : null;
   if (!folder) return null;
   const stat = statSync(file);
   const name = file.slice(dirname(file).length + 1).replace(/\.cjs$/, '');

@@ -38,17 +38,31 @@ export function shortlistOf(profile: ProfileFile): Shortlist {
   };
 }
 
-/** Whether a catalogue with this shortlist could know the paste, or claim it by its marks. */
-export function couldKnow(text: string, shortlist: Shortlist): boolean {
-  if (shortlist.marks.some((pattern) => new RegExp(pattern, 'i').test(text))) return true;
-  // identify() reads a DSN's diagnostic lines, then the whole paste, each made plain.
-  return [...diagnosticLines(text), text].some((attempt) => {
-    const line = plainPaste(attempt);
-    const lower = line.toLowerCase();
-    if (shortlist.needles.some((needle) => lower.includes(needle))) return true;
+/** What a paste is read for, once for every shortlist: as pasted (for marks), and each reading identify() makes of it. */
+export interface PasteClues {
+  text: string;
+  /** A DSN's diagnostic lines, then the whole paste, each made plain and lower-cased. */
+  readings: string[];
+  /** The start of a code a reading holds by its status and enhanced status (`550 5.7.1 `). */
+  statusPrefixes: string[];
+}
+
+export function pasteClues(text: string): PasteClues {
+  const lines = [...diagnosticLines(text), text].map(plainPaste);
+  const statusPrefixes = lines.flatMap((line) => {
     const read = statusesWithEnhanced(line)[0];
-    return read !== undefined && shortlist.codes.some((code) => code.startsWith(`${read.status} ${read.enhanced} `));
+    return read ? [`${read.status} ${read.enhanced} `] : [];
   });
+  return { text, readings: lines.map((line) => line.toLowerCase()), statusPrefixes };
+}
+
+/** Whether a catalogue with this shortlist could know the paste, or claim it by its marks. */
+export function couldKnow(clues: PasteClues, shortlist: Shortlist): boolean {
+  return (
+    shortlist.marks.some((pattern) => new RegExp(pattern, 'i').test(clues.text)) ||
+    clues.readings.some((lower) => shortlist.needles.some((needle) => lower.includes(needle))) ||
+    clues.statusPrefixes.some((prefix) => shortlist.codes.some((code) => code.startsWith(prefix)))
+  );
 }
 
 /** The shortlist the build wrote for this profile, or null (a profile of one's own, or a YAML edited since the build). */
@@ -76,9 +90,10 @@ export async function explainFiles(text: string, files: readonly string[], lang:
     const profiles = await load(files);
     return { explanation: explain(text, profiles[0]!, lang), profiles };
   }
+  const clues = pasteClues(text);
   const shortlisted = files.filter((file) => {
     const shortlist = shortlistFor(file);
-    return shortlist === null || couldKnow(text, shortlist);
+    return shortlist === null || couldKnow(clues, shortlist);
   });
   if (shortlisted.length > 0 && shortlisted.length < files.length) {
     const profiles = await load(shortlisted);

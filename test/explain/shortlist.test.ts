@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { explainAcross } from '../../src/explain/explain.js';
-import { couldKnow, explainFiles, shortlistOf } from '../../src/explain/shortlist.js';
+import { couldKnow, explainFiles, pasteClues, shortlistOf } from '../../src/explain/shortlist.js';
 import { loadProfiles } from '../../src/profile/load.js';
 import { profilePathsFor } from '../../src/profile/providers.js';
 
@@ -63,6 +63,6 @@ describe('couldKnow', () => {
     ['another provider\'s reply', '550 5.7.26 This mail has been blocked (gsmtp)', false],
     ['nothing it knows', 'the server said no', false],
   ])('%s', (_case, paste, expected) => {
-    expect(couldKnow(paste, netease)).toBe(expected);
+    expect(couldKnow(pasteClues(paste), netease)).toBe(expected);
   });
 });
