@@ -18,11 +18,12 @@
  * set. V8 checks a cache against its own version and flags and the source's length, not its
  * bytes, so a cache file is named by the build's hash (the bundle's last line), the file's
  * size and modification time (a rebuild or an edit finds no cache and makes one), and any
- * V8 flag the run set for itself (runtime-flags.ts). A folder another user owns, or that
- * others may write to, is never read or written: a cache is code. Any failure to read or
- * write a cache only costs the speed it would have brought.
+ * V8 flag the run set for itself (runtime-flags.ts). A folder or a cache file another user
+ * owns, or that others may write to, is never read (a cache is code), and a file larger
+ * than any cache made here is not read either. Any failure to read or write a cache only
+ * costs the speed it would have brought.
  */
-import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import nodeModule from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,11 +77,32 @@ function cacheFileFor(file: string, source: string): string | null {
   return join(folder, `${name}-${build}-${stat.size}-${Math.trunc(stat.mtimeMs)}${flags ? `-${flags}` : ''}.cache`);
 }
 
+/** Far above any cache a script here makes (about a megabyte): a larger file is not read. */
+const MAX_CACHE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The cache, when it is a file of this user's that no one else may write (checked on the
+ * descriptor it is read from, so it cannot be swapped in between) and of a sane size.
+ */
 function readCache(path: string): Buffer | undefined {
+  let fd: number | undefined;
   try {
-    return readFileSync(path);
+    fd = openSync(path, 'r');
+    const stat = fstatSync(fd);
+    const uid = process.getuid?.();
+    if (!stat.isFile() || stat.size > MAX_CACHE_BYTES || (uid !== undefined && stat.uid !== uid) || (process.platform !== 'win32' && (stat.mode & 0o022) !== 0)) return undefined;
+    const data = Buffer.allocUnsafe(stat.size);
+    let read = 0;
+    while (read < data.length) {
+      const n = readSync(fd, data, read, data.length - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return data.subarray(0, read);
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -77,6 +77,18 @@ describe('the bundled CLI keeps a code cache of its own', () => {
     expect(readFileSync(other, 'utf8')).toBe("another file's cache");
   });
 
+  it('a cache file others may write to is not read: it is made again, owner-only', async () => {
+    await presend(args, { NODE_COMPILE_CACHE: dir });
+    const [cache] = explainCache(dir);
+    const written = readFileSync(cache!);
+    chmodSync(cache!, 0o666);
+    const run = await presend(args, { NODE_COMPILE_CACHE: dir });
+    expect(run.stdout).toBe(uncached);
+    expect(statSync(cache!).mode & 0o077).toBe(0);
+    // Made again from this run's code: the same functions compiled, so about the same size.
+    expect(Math.abs(readFileSync(cache!).length - written.length)).toBeLessThan(written.length / 2);
+  });
+
   it('a folder others may write to is neither read nor written: what is planted there is never run', async () => {
     await presend(args, { NODE_COMPILE_CACHE: dir });
     const [cache] = explainCache(dir);
