@@ -23,7 +23,7 @@
  * than any cache made here is not read either. Any failure to read or write a cache only
  * costs the speed it would have brought.
  */
-import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
 import nodeModule from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,13 +42,18 @@ function cacheRoot(env: NodeJS.ProcessEnv): string | null {
   return nodes ?? (env.NODE_COMPILE_CACHE || join(process.getBuiltinModule('node:os').tmpdir(), 'node-compile-cache'));
 }
 
+/** This user's, and no one else may write to it (Windows has neither owner ids nor such modes to check). */
+function ownedPrivately(stat: Stats): boolean {
+  const uid = process.getuid?.();
+  return (uid === undefined || stat.uid === uid) && (process.platform === 'win32' || (stat.mode & 0o022) === 0);
+}
+
 /** A folder only this user can write to (and no link), made so when absent; null when it cannot be had. */
 function privateFolder(path: string): string | null {
   try {
     mkdirSync(path, { recursive: true, mode: 0o700 });
     const stat = lstatSync(path);
-    const uid = process.getuid?.();
-    if (!stat.isDirectory() || (uid !== undefined && stat.uid !== uid) || (process.platform !== 'win32' && (stat.mode & 0o022) !== 0)) return null;
+    if (!stat.isDirectory() || !ownedPrivately(stat)) return null;
     return path;
   } catch {
     return null;
@@ -89,8 +94,7 @@ function readCache(path: string): Buffer | undefined {
   try {
     fd = openSync(path, 'r');
     const stat = fstatSync(fd);
-    const uid = process.getuid?.();
-    if (!stat.isFile() || stat.size > MAX_CACHE_BYTES || (uid !== undefined && stat.uid !== uid) || (process.platform !== 'win32' && (stat.mode & 0o022) !== 0)) return undefined;
+    if (!stat.isFile() || stat.size > MAX_CACHE_BYTES || !ownedPrivately(stat)) return undefined;
     const data = Buffer.allocUnsafe(stat.size);
     let read = 0;
     while (read < data.length) {
