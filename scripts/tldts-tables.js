@@ -12,7 +12,6 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
-
 /** The tables, in the order they are laid in the file. */
 const TABLES = ['nodeFlags', 'edgeStart', 'edgeLength', 'edgeChild', 'edgeOffset', 'edgeHash', 'wildcardEdge'];
 
