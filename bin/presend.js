@@ -7,4 +7,12 @@
 // NODE_COMPILE_CACHE): the compile cache for what presend requires from node_modules, beside
 // which presend keeps a fuller cache of its own bundle (src/cli/load-bundled.ts).
 require('node:module').enableCompileCache?.();
-require('../dist/cli-bundle/load-bundled.cjs').loadBundled('main').main(process.argv);
+let program;
+try {
+  program = require('../dist/cli-bundle/load-bundled.cjs').loadBundled('main');
+} catch (err) {
+  // A checkout that was never built, or a bundle half deleted: one line, not a stack trace.
+  process.stderr.write(`presend: the command-line bundle cannot be loaded (${err.code ?? err.message}): run npm run build\n`);
+  process.exit(2);
+}
+program.main(process.argv);

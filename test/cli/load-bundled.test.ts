@@ -4,7 +4,8 @@
  * NODE_COMPILE_CACHE pointing at a folder of the test's own, and holds its output to a run
  * with every cache disabled: a cache may change how fast presend starts, never what it says.
  */
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -116,6 +117,16 @@ describe('the bundled CLI keeps a code cache of its own', () => {
     await presend(batch, { NODE_COMPILE_CACHE: dir });
     expect(mailauthCaches()).toEqual(caches);
     expect(bytesOf(caches)).toEqual(written);
+  });
+
+  it('a checkout whose bundle was never built: one line and exit 2, not a stack trace', () => {
+    const unbuilt = join(dir, 'unbuilt');
+    mkdirSync(join(unbuilt, 'bin'), { recursive: true });
+    for (const file of ['presend.js', 'package.json']) copyFileSync(join('bin', file), join(unbuilt, 'bin', file));
+    const run = spawnSync(process.execPath, [join(unbuilt, 'bin', 'presend.js'), 'codes'], { encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe('presend: the command-line bundle cannot be loaded (MODULE_NOT_FOUND): run npm run build\n');
   });
 
   it('NODE_DISABLE_COMPILE_CACHE: nothing is written', async () => {
