@@ -52,8 +52,9 @@ function withoutContinuations(line: string): string {
 /**
  * .NET's SmtpException texts (en and zh-Hans) name the status only in words. Written as
  * strings, not regex literals: esbuild escapes non-ASCII in strings but not in regex
- * literals, and one non-ASCII character makes Node decode, and V8 scan, the whole bundled
- * module as two-byte text (scripts/bundle.js refuses such a build).
+ * literals, and the bundled CLI's scripts must be ASCII (the loader reads them as latin1,
+ * exact only for ASCII, and one non-ASCII character would make a whole script two-byte
+ * text): scripts/bundle.js refuses such a build.
  */
 const DOTNET_STATUS: [RegExp, string][] = (
   [
