@@ -72,12 +72,11 @@ function cacheFolder(): string | null {
 }
 
 /** The cache file for this build of this script, or null when there is none to be had. */
-function cacheFileFor(file: string, source: string): string | null {
+function cacheFileFor(name: string, file: string, source: string): string | null {
   const build = BUILD_MARK.exec(source.slice(-80))?.[1];
   const folder = build ? cacheFolder() : null;
   if (!folder) return null;
   const stat = statSync(file);
-  const name = file.slice(dirname(file).length + 1).replace(/\.cjs$/, '');
   const flags = runtimeFlagsName();
   return join(folder, `${name}-${build}-${stat.size}-${Math.trunc(stat.mtimeMs)}${flags ? `-${flags}` : ''}.cache`);
 }
@@ -119,7 +118,7 @@ const KEPT_BUILDS = 4;
  * newest few go (each build and each edit of the bundle makes a new one), and any
  * half-written file a killed run left more than an hour ago.
  */
-function writeCache(path: string, data: Buffer): void {
+function writeCache(name: string, path: string, data: Buffer): void {
   const temporary = `${path}.${process.pid}.tmp`;
   try {
     const fd = openSync(temporary, 'wx', 0o600);
@@ -131,7 +130,6 @@ function writeCache(path: string, data: Buffer): void {
     }
     renameSync(temporary, path);
     const folder = dirname(path);
-    const name = path.slice(folder.length + 1).replace(/-[0-9a-f]+-\d+-\d+(-[A-Za-z0-9-]+)?\.cache$/, '');
     const sameFile = new RegExp(`^${name}-[0-9a-f]+-\\d+-\\d+(-[A-Za-z0-9-]+)?\\.cache$`);
     const entries = readdirSync(folder).map((file) => ({ file, mtime: statSync(join(folder, file)).mtimeMs }));
     const stale = [
@@ -161,7 +159,7 @@ function compileAndRun(name: string): Record<string, unknown> {
   const source = readFileSync(file, 'latin1');
   let cacheFile: string | null = null;
   try {
-    cacheFile = cacheFileFor(file, source);
+    cacheFile = cacheFileFor(name, file, source);
   } catch {
     cacheFile = null;
   }
@@ -173,7 +171,7 @@ function compileAndRun(name: string): Record<string, unknown> {
   const script = new Script(source, { filename: file, cachedData });
   if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) {
     const path = cacheFile;
-    process.once('exit', () => writeCache(path, script.createCachedData()));
+    process.once('exit', () => writeCache(name, path, script.createCachedData()));
   }
   const module = { exports: {} as Record<string, unknown> };
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, nodeModule.createRequire(file), module, file, dirname(file), importOnBehalf);
