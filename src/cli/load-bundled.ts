@@ -13,9 +13,9 @@
  * hooks require() for a whole tree and makes its cache before the code runs), hence this
  * file.
  *
- * The cache lives where Node keeps its own (NODE_COMPILE_CACHE, else the OS temporary
- * folder), per Node version and architecture, and is off when NODE_DISABLE_COMPILE_CACHE is
- * set. V8 checks a cache against its own version and flags and the source's length, not its
+ * The cache lives in a folder only this user can have made and written (cache-folder.ts:
+ * ~/.cache/presend, or the user's NODE_COMPILE_CACHE), per Node version and architecture,
+ * and is off when NODE_DISABLE_COMPILE_CACHE is set. V8 checks a cache against its own version and flags and the source's length, not its
  * bytes, so a cache file is named by the build's hash (the bundle's last line), the file's
  * size and modification time (a rebuild or an edit finds no cache and makes one), and any
  * V8 flag the run set for itself (runtime-flags.ts). A folder or a cache file another user
@@ -23,51 +23,24 @@
  * than any cache made here is not read either. Any failure to read or write a cache only
  * costs the speed it would have brought.
  */
-import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import nodeModule from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
+import { ownedPrivately, presendCacheFolder } from './cache-folder.js';
 import { runtimeFlagsName } from './runtime-flags.js';
+
+export { enableNodeCompileCache } from './cache-folder.js';
 
 /** The last line of every script the build writes: `//# presend-build=<hash>`. */
 const BUILD_MARK = /\/\/# presend-build=([0-9a-f]+)\s*$/;
-
-/** Where Node keeps its compile cache, or null when it is disabled. */
-function cacheRoot(env: NodeJS.ProcessEnv): string | null {
-  if (env.NODE_DISABLE_COMPILE_CACHE) return null;
-  // Node ≥ 22.1 says where it keeps its own (bin/presend.js enabled it); Node 20 has none, and
-  // no such export to import by name.
-  const nodes = (nodeModule as { getCompileCacheDir?: () => string | undefined }).getCompileCacheDir?.();
-  return nodes ?? (env.NODE_COMPILE_CACHE || join(process.getBuiltinModule('node:os').tmpdir(), 'node-compile-cache'));
-}
-
-/** This user's, and no one else may write to it (Windows has neither owner ids nor such modes to check). */
-function ownedPrivately(stat: Stats): boolean {
-  const uid = process.getuid?.();
-  return (uid === undefined || stat.uid === uid) && (process.platform === 'win32' || (stat.mode & 0o022) === 0);
-}
-
-/** A folder only this user can write to (and no link), made so when absent; null when it cannot be had. */
-function privateFolder(path: string): string | null {
-  try {
-    mkdirSync(path, { recursive: true, mode: 0o700 });
-    const stat = lstatSync(path);
-    if (!stat.isDirectory() || !ownedPrivately(stat)) return null;
-    return path;
-  } catch {
-    return null;
-  }
-}
 
 let folderChecked: string | null | undefined;
 
 /** The cache folder, made and checked at the first script a process loads. */
 function cacheFolder(): string | null {
-  if (folderChecked === undefined) {
-    const root = cacheRoot(process.env);
-    folderChecked = root ? privateFolder(join(root, `presend-${process.version}-${process.arch}`)) : null;
-  }
+  if (folderChecked === undefined) folderChecked = presendCacheFolder();
   return folderChecked;
 }
 
@@ -91,7 +64,8 @@ const MAX_CACHE_BYTES = 64 * 1024 * 1024;
 function readCache(path: string): Buffer | undefined {
   let fd: number | undefined;
   try {
-    fd = openSync(path, 'r');
+    // No link followed, and a FIFO planted at the path neither blocks the open nor passes as a file.
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
     const stat = fstatSync(fd);
     if (!stat.isFile() || stat.size > MAX_CACHE_BYTES || !ownedPrivately(stat)) return undefined;
     const data = Buffer.allocUnsafe(stat.size);

@@ -5,7 +5,8 @@
  * with every cache disabled: a cache may change how fast presend starts, never what it says.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import nodeModule from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -119,6 +120,16 @@ describe('the bundled CLI keeps a code cache of its own', () => {
     expect(bytesOf(caches)).toEqual(written);
   });
 
+  it('a FIFO planted at the cache\'s path neither hangs the run nor is read', async () => {
+    await presend(args, { NODE_COMPILE_CACHE: dir });
+    const [cache] = explainCache(dir);
+    rmSync(cache!);
+    expect(spawnSync('mkfifo', [cache!]).status).toBe(0);
+    const run = await presend(args, { NODE_COMPILE_CACHE: dir });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(uncached);
+  });
+
   it('a checkout whose bundle was never built: one line and exit 2, not a stack trace', () => {
     const unbuilt = join(dir, 'unbuilt');
     mkdirSync(join(unbuilt, 'bin'), { recursive: true });
@@ -141,5 +152,86 @@ describe('the bundled CLI keeps a code cache of its own', () => {
     const run = await presend(args, { NODE_COMPILE_CACHE: blocked });
     expect(run.status).toBe(0);
     expect(run.stdout).toBe(uncached);
+  });
+});
+
+/**
+ * Where the caches live when the user names no folder (issue 23): never the shared temporary
+ * folder, where another local user can make Node's cache folder first and plant code that then
+ * runs as whoever starts presend; only a folder that no one but this user (or root) can have
+ * made or can write, up to the root.
+ */
+describe('the caches live only where no other user can have put anything', () => {
+  const asRoot = process.getuid?.() === 0;
+  const NOBODY = 65534;
+  let home: string;
+  let temp: string;
+  const env = (more: NodeJS.ProcessEnv = {}) => ({ NODE_COMPILE_CACHE: undefined, NODE_DISABLE_COMPILE_CACHE: undefined, XDG_CACHE_HOME: undefined, HOME: home, TMPDIR: temp, ...more });
+  beforeEach(() => {
+    home = mkdtempSync(join(tmpdir(), 'presend-home-'));
+    temp = mkdtempSync(join(tmpdir(), 'presend-tmp-'));
+  });
+  afterEach(() => {
+    rmSync(home, { recursive: true, force: true });
+    rmSync(temp, { recursive: true, force: true });
+  });
+
+  it('by default in ~/.cache/presend, owner-only — Node\'s compile cache too — and nothing in the temporary folder', async () => {
+    const run = await presend(args, env());
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(uncached);
+    expect(readdirSync(temp)).toEqual([]);
+    const root = join(home, '.cache', 'presend');
+    expect(explainCache(root)).toHaveLength(1);
+    expect(statSync(root).mode & 0o077).toBe(0);
+    if (typeof nodeModule.enableCompileCache === 'function') expect(existsSync(join(root, 'node'))).toBe(true);
+  });
+
+  it('XDG_CACHE_HOME, when absolute, is where the cache goes', async () => {
+    const xdg = join(home, 'xdg');
+    const run = await presend(args, env({ XDG_CACHE_HOME: xdg }));
+    expect(run.stdout).toBe(uncached);
+    expect(explainCache(join(xdg, 'presend'))).toHaveLength(1);
+    expect(existsSync(join(home, '.cache'))).toBe(false);
+  });
+
+  it('under a folder others may write to (not sticky), no cache is read or written', async () => {
+    const open = join(home, 'open');
+    mkdirSync(open);
+    chmodSync(open, 0o777);
+    const run = await presend(args, env({ XDG_CACHE_HOME: join(open, 'cache') }));
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(uncached);
+    expect(explainCache(open)).toEqual([]);
+  });
+
+  it.skipIf(!asRoot)('a cache folder another user made first is never read, written or pruned: what they planted is never run', async () => {
+    // The attack: another local user makes the folder before the victim's first run and plants a cache in it.
+    await presend(args, env({ XDG_CACHE_HOME: join(home, 'genuine') }));
+    const [genuine] = explainCache(join(home, 'genuine'));
+    const planted = join(home, 'xdg', 'presend', genuine!.split('/').at(-2)!);
+    mkdirSync(planted, { recursive: true });
+    const trap = join(planted, genuine!.split('/').pop()!);
+    writeFileSync(trap, Buffer.alloc(4096, 0x41));
+    for (const path of [trap, planted, join(planted, '..')]) chownSync(path, NOBODY, NOBODY);
+    const run = await presend(args, env({ XDG_CACHE_HOME: join(home, 'xdg') }));
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(uncached);
+    expect(readdirSync(planted)).toEqual([trap.split('/').pop()]);
+    expect(readFileSync(trap).equals(Buffer.alloc(4096, 0x41))).toBe(true);
+  });
+
+  it.skipIf(!asRoot)('the cache folder swapped for a link to another user\'s folder is not followed into it', async () => {
+    const theirs = join(home, 'theirs');
+    mkdirSync(theirs, { mode: 0o777 });
+    chmodSync(theirs, 0o777);
+    chownSync(theirs, NOBODY, NOBODY);
+    const xdg = join(home, 'xdg');
+    mkdirSync(xdg);
+    symlinkSync(theirs, join(xdg, 'presend'));
+    const run = await presend(args, env({ XDG_CACHE_HOME: xdg }));
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(uncached);
+    expect(readdirSync(theirs)).toEqual([]);
   });
 });
