@@ -16,6 +16,7 @@ export const fileLimits = {
   zone: 16 * MiB,
   domainList: 64 * MiB,
   bounce: 20 * MiB,
+  certificates: 1 * MiB,
 } as const;
 
 function sizeText(bytes: number): string {

@@ -22,6 +22,8 @@ export interface SinkFlags extends CommonOptions {
   log?: string;
   store?: string;
   idleTimeout: string;
+  tlsCert?: string;
+  tlsKey?: string;
 }
 
 export function sinkCommand(): Command {
@@ -45,6 +47,8 @@ export function sinkCommand(): Command {
     .option('--accept', 'accept everything, and only report what would have been refused')
     .option('--log <file>', 'append each transaction as an NDJSON line to this file instead of stdout')
     .option('--store <dir>', 'keep each message (.eml) beside its report (.json)')
+    .option('--tls-cert <pem>', 'the certificate STARTTLS offers (with --tls-key; default: a built-in self-signed one no client can verify)')
+    .option('--tls-key <pem>', 'the private key of --tls-cert')
     .option('--idle-timeout <ms>', 'close a connection idle for this long', '60000')
     .option('--dnsbl <zone...>', 'blocklist zones to query instead of the default set')
     .option('--zone <file>', 'RFC 1035 zone file that answers authoritatively for its origin (repeatable)', collect)

@@ -9,6 +9,8 @@ export interface SmtpFlags extends CommonOptions {
   rcpt?: string[];
   tls: 'starttls' | 'implicit' | 'none' | 'auto';
   profile?: string;
+  caFile?: string;
+  insecure?: boolean;
 }
 
 export function smtpCommand(): Command {
@@ -19,7 +21,9 @@ export function smtpCommand(): Command {
     .option('--user <addr>', 'log in as this account (password from PRESEND_SMTP_PASSWORD, else asked without echo)')
     .option('--mail-from <addr>', 'the envelope sender (default: --user)')
     .option('--rcpt <addr...>', 'recipients to try (RCPT TO each)')
-    .addOption(new Option('--tls <mode>', 'starttls, implicit or none (default: implicit on 465, else STARTTLS when offered)').choices(['starttls', 'implicit', 'none', 'auto']).default('auto'))
+    .addOption(new Option('--tls <mode>', 'auto: implicit TLS on 465, else STARTTLS when offered; starttls; implicit; none').choices(['auto', 'starttls', 'implicit', 'none']).default('auto'))
+    .option('--ca-file <pem>', 'trust this CA (PEM) beside the system\'s, e.g. a private CA of your own servers')
+    .option('--insecure', 'log in even when the certificate does not verify (credentials still never go in clear)')
     .option('--profile <file>', 'a provider profile YAML of your own (default: --provider, else every shipped profile)');
   addCommonOptions(command, reportFormats);
   return command.action(async (spec: string, flags: SmtpFlags) => (await import('./run/smtp.js')).runSmtp(spec, flags));

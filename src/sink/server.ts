@@ -54,6 +54,8 @@ export interface SinkOptions {
   store?: string;
   idleTimeoutMs?: number;
   limitOverrides?: Record<string, number>;
+  /** The certificate and key STARTTLS offers (PEM); without them smtp-server's built-in self-signed one, which no client can verify. */
+  tls?: { key: string; cert: string };
 }
 
 export interface RunningSink {
@@ -166,7 +168,8 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
     banner: `presend sink (${session.profile.label.en} ${role})`,
     // No DNS leaves the sink for the client's name; the checks use presend's own resolver.
     disableReverseLookup: true,
-    // smtp-server offers STARTTLS with its built-in self-signed certificate; clients may use it.
+    // STARTTLS with the certificate given, else smtp-server's built-in self-signed one.
+    ...(options.tls ? { key: options.tls.key, cert: options.tls.cert } : {}),
     authOptional: role === 'mx',
     authMethods: ['PLAIN', 'LOGIN'],
     allowInsecureAuth: true,

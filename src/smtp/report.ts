@@ -24,6 +24,14 @@ const words = {
     certificateFix: 'Install a certificate for this host name from a public CA, and keep it renewed.',
     oldTls: (protocol: string) => `The server negotiated ${protocol}; TLS 1.2 is the minimum (RFC 8996).`,
     oldTlsFix: 'Enable TLS 1.2 or 1.3 on the server.',
+    protocol: (step: string, reason: string) => `At ${step} the server broke the SMTP protocol: ${reason}. No mail client can send through it.`,
+    protocolFix: 'Check that the host and port are an SMTP server (not a web server or a proxy), and what answers there.',
+    tlsFailed: (step: string, reason: string) => `TLS could not be set up at ${step}: ${reason}. presend sent nothing over it — no credentials, no envelope.`,
+    tlsFailedFix: 'A certificate from a public CA for this host name; for a private CA, give it with --ca-file <pem>; --insecure goes on over a certificate that does not verify (never in clear).',
+    withheld: (reason: string) => `presend did not send the password: ${reason}. A mail client set to log in here would hand it to anyone on the path.`,
+    withheldFix: 'Log in on a port with TLS whose certificate verifies: 465 (implicit TLS) or 587 (STARTTLS); --ca-file <pem> for a private CA; --insecure accepts an unverified certificate, never plaintext.',
+    noAuth: (reason: string, tls: boolean) => `This port offers no login${tls ? '' : ' before STARTTLS'}: ${reason}. A client set to log in here fails.`,
+    noAuthFix: "Use the provider's submission port (465 or 587) for logged-in sending; port 25 is for servers delivering to their MX.",
   },
   zh: {
     refused: (step: string, reply: string, meaning: string) => `${step} 被拒绝：“${reply}” — ${meaning}`,
@@ -37,6 +45,14 @@ const words = {
     certificateFix: '为该主机名安装公共 CA 签发的证书，并按时续期。',
     oldTls: (protocol: string) => `服务器协商的是 ${protocol}；TLS 1.2 是最低要求（RFC 8996）。`,
     oldTlsFix: '在服务器上启用 TLS 1.2 或 1.3。',
+    protocol: (step: string, reason: string) => `服务器在 ${step} 违反了 SMTP 协议：${reason}。任何邮件客户端都无法经它发信。`,
+    protocolFix: '确认该主机与端口确是 SMTP 服务器（而非网页服务器或代理），以及在此应答的是什么。',
+    tlsFailed: (step: string, reason: string) => `无法在 ${step} 建立 TLS：${reason}。presend 未经其发送任何内容——没有凭据，也没有信封。`,
+    tlsFailedFix: '为该主机名使用公共 CA 签发的证书；私有 CA 请用 --ca-file <pem> 指定；--insecure 可在证书无法验证时继续（绝不明文）。',
+    withheld: (reason: string) => `presend 没有发送密码：${reason}。设置为在此登录的邮件客户端会把密码交给路径上的任何人。`,
+    withheldFix: '在证书可验证的 TLS 端口登录：465（隐式 TLS）或 587（STARTTLS）；私有 CA 用 --ca-file <pem>；--insecure 接受无法验证的证书，但绝不明文。',
+    noAuth: (reason: string, tls: boolean) => `该端口${tls ? '' : '在 STARTTLS 之前'}不提供登录：${reason}。设置为在此登录的客户端会失败。`,
+    noAuthFix: '登录发信请用服务商的提交端口（465 或 587）；25 端口用于服务器向其 MX 投递。',
   },
 } as const;
 
@@ -65,10 +81,14 @@ export function dryRunReport(run: DryRun, o: DryRunOptions, profiles: readonly P
       finding('smtp-step-refused', 'error', w.refused(step.step, step.reply, e.meaning ?? w.unknownReply), e.remedy ?? '', { step: step.step, command: step.command, reply: step.reply, ...(e.side ? { side: e.side } : {}) }, code, e.token, e.known ? e.provider : primary),
     );
   }
-  if (run.stopped && !run.steps.some((s) => s.status >= 400)) {
-    const atConnect = run.stopped.step === 'connect';
-    findings.push(finding(atConnect ? 'smtp-could-not-connect' : 'smtp-could-not-finish', 'warning', atConnect ? w.noConnect(run.stopped.reason) : w.stopped(run.stopped.step, run.stopped.reason), w.noConnectFix, { host: o.host, port: o.port, step: run.stopped.step, reason: run.stopped.reason }));
-  }
+  const stop = run.stopped;
+  const where = stop ? { host: o.host, port: o.port, step: stop.step, reason: stop.reason } : {};
+  if (stop?.kind === 'connect') findings.push(finding('smtp-could-not-connect', 'warning', w.noConnect(stop.reason), w.noConnectFix, where));
+  else if (stop?.kind === 'timeout' || stop?.kind === 'closed') findings.push(finding('smtp-could-not-finish', 'warning', w.stopped(stop.step, stop.reason), w.noConnectFix, where));
+  else if (stop?.kind === 'protocol') findings.push(finding('smtp-protocol-error', 'error', w.protocol(stop.step, stop.reason), w.protocolFix, where));
+  else if (stop?.kind === 'tls') findings.push(finding('smtp-tls-failed', 'error', w.tlsFailed(stop.step, stop.reason), w.tlsFailedFix, where));
+  else if (stop?.kind === 'credentials-withheld') findings.push(finding('smtp-credentials-withheld', 'error', w.withheld(stop.reason), w.withheldFix, where));
+  else if (stop?.kind === 'auth-not-offered') findings.push(finding('smtp-auth-not-offered', 'error', w.noAuth(stop.reason, run.tls !== null), w.noAuthFix, where));
   const connected = run.steps.length > 0;
   if (connected && run.tls === null && o.tls !== 'none') findings.push(finding('smtp-no-tls', 'warning', w.noTls, w.noTlsFix, { host: o.host, port: o.port }));
   if (run.tls && !run.tls.authorized) findings.push(finding('smtp-tls-certificate', 'warning', w.certificate(run.tls.authorizationError ?? 'unverified', run.tls.subject ?? '?'), w.certificateFix, { ...run.tls }));

@@ -9,25 +9,29 @@ import { defaultProfilePath } from '../../src/profile/load.js';
 import { startSink, type RunningSink } from '../../src/sink/server.js';
 import { presend } from '../helpers/cli.js';
 import { fixtureZones } from '../helpers/fixtures.js';
+import { makeTestPki, type TestPki } from '../helpers/tls.js';
 
 const session = createSession({ lang: 'en', servers: [], zoneFiles: [], zones: fixtureZones(), offline: true });
 const logs: Record<string, unknown>[] = [];
 let mx: RunningSink;
 let submission: RunningSink;
+let pki: TestPki;
 beforeAll(async () => {
+  pki = makeTestPki();
   const log = (l: string) => logs.push(JSON.parse(l));
   mx = await startSink({ session, role: 'mx', host: '127.0.0.1', port: 0, accounts: [], accept: false, log, mailboxes: new Set(['reader@163.com']) });
-  submission = await startSink({ session, role: 'submission', host: '127.0.0.1', port: 0, accounts: [{ user: 'me@163.com', password: 's3cret-code' }], accept: false, log });
+  submission = await startSink({ session, role: 'submission', host: '127.0.0.1', port: 0, accounts: [{ user: 'me@163.com', password: 's3cret-code' }], accept: false, log, tls: { key: pki.key, cert: pki.cert } });
 });
 afterAll(async () => {
   await Promise.all([mx.close(), submission.close()]);
+  pki.remove();
 });
 
 interface Json {
   reports: { verdict: string; findings: { rule: string; provider: string; code: string | null; evidence: { step?: string } }[]; smtp: { steps: { step: string; reply: string }[]; tls: { authorized: boolean } | null } }[];
 }
 async function dry(port: number, args: string[], password?: string) {
-  const r = await presend(['smtp', `127.0.0.1:${port}`, '--format', 'json', '--timeout', '3000', ...args], password === undefined ? {} : { PRESEND_SMTP_PASSWORD: password });
+  const r = await presend(['smtp', `127.0.0.1:${port}`, '--format', 'json', '--timeout', '3000', '--ca-file', pki.caFile, ...args], password === undefined ? {} : { PRESEND_SMTP_PASSWORD: password });
   return { ...r, report: (JSON.parse(r.stdout) as Json).reports[0]! };
 }
 

@@ -2,6 +2,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { isIP } from '../../ip.js';
 import { UsageError } from '../../errors.js';
+import { fileLimits, readTextFile } from '../../files.js';
 import { parseCount } from '../../engine/inputs.js';
 import { createSharedSession } from '../../engine/shared-session.js';
 import { dialogueStages } from '../../profile/schema.js';
@@ -48,6 +49,8 @@ export async function runSink(flags: SinkFlags): Promise<void> {
       return [m[1]!, Number(m[2])];
     }),
   );
+  if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) throw new UsageError('sink: give --tls-cert and --tls-key together');
+  const tls = flags.tlsCert && flags.tlsKey ? { cert: readTextFile(flags.tlsCert, `--tls-cert ${flags.tlsCert}`, fileLimits.certificates), key: readTextFile(flags.tlsKey, `--tls-key ${flags.tlsKey}`, fileLimits.certificates) } : undefined;
   let logFile: WriteStream | undefined;
   if (flags.log) {
     logFile = createWriteStream(flags.log, { flags: 'a' });
@@ -77,6 +80,7 @@ export async function runSink(flags: SinkFlags): Promise<void> {
     ...(flags.store ? { store: flags.store } : {}),
     idleTimeoutMs: parseCount(flags.idleTimeout, '--idle-timeout'),
     limitOverrides,
+    ...(tls ? { tls } : {}),
   }).catch((err: NodeJS.ErrnoException) => {
     throw new UsageError(`--listen ${flags.listen}: cannot listen (${err.code ?? err.message})`);
   });

@@ -2,6 +2,7 @@
 import { nowMs } from '../../clock.js';
 import { UsageError } from '../../errors.js';
 import { exitStatus } from '../../engine/verdict.js';
+import { fileLimits, readTextFile } from '../../files.js';
 import { envelopeAddressProblem } from '../../message/address.js';
 import { loadProfiles } from '../../profile/load.js';
 import { profilePathsFor } from '../../profile/providers.js';
@@ -37,6 +38,13 @@ async function password(user: string | undefined): Promise<string | undefined> {
   return answer;
 }
 
+/** The PEM file given to --ca-file, held to holding at least one certificate. */
+function caCertificates(path: string): string {
+  const pem = readTextFile(path, `--ca-file ${path}`, fileLimits.certificates);
+  if (!/-----BEGIN CERTIFICATE-----/.test(pem)) throw new UsageError(`--ca-file ${path}: no PEM certificate in it`);
+  return pem;
+}
+
 export async function runSmtp(spec: string, flags: SmtpFlags): Promise<void> {
   const { host, port } = parseTarget(spec);
   const mailFrom = flags.mailFrom ?? flags.user;
@@ -49,7 +57,8 @@ export async function runSmtp(spec: string, flags: SmtpFlags): Promise<void> {
   // A refused step is read against every catalogue (or the ones named): the server's own marks name its provider.
   const paths = flags.profile ? [flags.profile] : profilePathsFor(flags.provider ?? 'all');
   const profiles = await loadProfiles(paths);
-  const options = { host, port, helo: flags.helo, tls: flags.tls, ...(flags.user !== undefined ? { user: flags.user, password: await password(flags.user) } : {}), mailFrom, rcpt: flags.rcpt ?? [], timeoutMs: timeoutOf(flags.timeout) };
+  const ca = flags.caFile === undefined ? undefined : caCertificates(flags.caFile);
+  const options = { host, port, helo: flags.helo, tls: flags.tls, ...(flags.user !== undefined ? { user: flags.user, password: await password(flags.user) } : {}), mailFrom, rcpt: flags.rcpt ?? [], timeoutMs: timeoutOf(flags.timeout), ca, insecure: flags.insecure === true };
   const started = nowMs();
   const report = dryRunReport(await dryRun(options), options, profiles, lang, started);
   // The report names the provider that answered — by its findings, else by the marks in the server's own replies.
