@@ -7,7 +7,7 @@
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { Splitter, type MimeNode } from '@zone-eu/mailsplit';
+import type { MimeNode } from '@zone-eu/mailsplit';
 import libqp from 'libqp';
 import { addressParser, decodeWords } from 'postal-mime';
 import type { Address } from 'postal-mime';
@@ -20,6 +20,7 @@ import { fileStream } from './file-stream.js';
 import { isUnlistedArchive, sniff, SNIFF_BYTES } from './sniff.js';
 import type { AttachmentFact, FormatFacts, HeaderFact, MailboxFact, MessageFacts } from './facts.js';
 import { headerLineNumbers } from './locate.js';
+import { BoundedSplitter, MAX_MIME_DEPTH, tooDeep } from './splitter.js';
 
 /** Forwarded messages inside forwarded messages: deeper than this is listed as not inspected. */
 export const MAX_RFC822_DEPTH = 4;
@@ -212,7 +213,7 @@ type SplitterData = MimeNode | { type: 'data' | 'body'; value: Buffer; node: Mim
  * counted as its container's body.
  */
 async function walk(stream: Readable, prefix: string, depth: number, stats: LineStats | null, budget: HeldBudget): Promise<Walked> {
-  const splitter = new Splitter({ ignoreEmbedded: true, maxHeadSize: MAX_HEAD_BYTES, maxChildNodes: MAX_CHILD_NODES });
+  const splitter = new BoundedSplitter({ ignoreEmbedded: true, maxHeadSize: MAX_HEAD_BYTES, maxChildNodes: MAX_CHILD_NODES });
   const out: Walked = { headers: [], headerLines: new Map(), attachments: [], texts: [] };
   let part: Part | null = null;
 
@@ -248,7 +249,9 @@ async function walk(stream: Readable, prefix: string, depth: number, stats: Line
     };
     out.attachments.push(fact);
     const isZip = declaredZip(fact.filename, type) || (head !== undefined && zipMagic(head));
-    if (type === 'message/rfc822') {
+    if (tooDeep(node)) {
+      fact.notInspected = { en: `MIME parts nested deeper than ${MAX_MIME_DEPTH}`, zh: `MIME 部分嵌套超过 ${MAX_MIME_DEPTH} 层` };
+    } else if (type === 'message/rfc822') {
       if (p.dropped) fact.notInspected = p.dropped;
       else if (depth >= MAX_RFC822_DEPTH) fact.notInspected = { en: `forwarded messages nested deeper than ${MAX_RFC822_DEPTH}`, zh: `转发邮件嵌套超过 ${MAX_RFC822_DEPTH} 层` };
       else if (whole) {
