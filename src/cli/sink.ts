@@ -22,6 +22,10 @@ export interface SinkFlags extends CommonOptions {
   log?: string;
   store?: string;
   idleTimeout: string;
+  commandTimeout: string;
+  dataTimeout: string;
+  maxHeld: string;
+  storeMax: string;
   tlsCert?: string;
   tlsKey?: string;
 }
@@ -47,6 +51,10 @@ export function sinkCommand(): Command {
     .option('--accept', 'accept everything, and only report what would have been refused')
     .option('--log <file>', 'append each transaction as an NDJSON line to this file instead of stdout')
     .option('--store <dir>', 'keep each message (.eml) beside its report (.json)')
+    .option('--command-timeout <ms>', 'a command line must arrive whole within this (bytes trickled in do not extend it)', '60000')
+    .option('--data-timeout <ms>', 'a message must arrive whole within this after DATA', '600000')
+    .option('--max-held <size>', 'message bytes held at once across all connections; past it a message gets a temporary 452', '512MB')
+    .option('--store-max <size>', 'bytes --store writes in one run, then messages are no longer kept', '1GB')
     .option('--tls-cert <pem>', 'the certificate STARTTLS offers (with --tls-key; default: a built-in self-signed one no client can verify)')
     .option('--tls-key <pem>', 'the private key of --tls-cert')
     .option('--idle-timeout <ms>', 'close a connection idle for this long', '60000')

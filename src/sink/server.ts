@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { SMTPServer, type SMTPServerAddress, type SMTPServerAuthentication, type SMTPServerSession } from 'smtp-server';
+import { SMTPServer, type SMTPServerAddress, type SMTPServerAuthentication } from 'smtp-server';
 import { checkTarget, type Session } from '../engine/session.js';
 import { emlInputs } from '../engine/inputs.js';
 import type { Finding, Report } from '../engine/types.js';
@@ -19,6 +19,8 @@ import { messageFacts } from '../message/read.js';
 import type { DialogueStage } from '../profile/schema.js';
 import { SinkCounters } from './counters.js';
 import { Dialogue, splitReply, type Refusal, type SinkRole } from './dialogue.js';
+import { boundPort, connectionOf, interceptCommands, type LineVerdict, type SmtpConnection } from './smtp-server-adapter.js';
+import { SINK_BOUNDS, type SinkBounds } from './bounds.js';
 
 export interface SinkAccount {
   user: string;
@@ -56,6 +58,8 @@ export interface SinkOptions {
   limitOverrides?: Record<string, number>;
   /** The certificate and key STARTTLS offers (PEM); without them smtp-server's built-in self-signed one, which no client can verify. */
   tls?: { key: string; cert: string };
+  /** The sink's own bounds (bounds.ts); any not given keeps its default. */
+  bounds?: Partial<SinkBounds>;
 }
 
 export interface RunningSink {
@@ -63,9 +67,6 @@ export interface RunningSink {
   port: number;
   close(): Promise<void>;
 }
-
-/** The SMTP verbs smtp-server implements; anything else is an unknown command. */
-const KNOWN_COMMANDS = new Set(['HELO', 'EHLO', 'LHLO', 'MAIL', 'RCPT', 'DATA', 'RSET', 'NOOP', 'QUIT', 'VRFY', 'HELP', 'AUTH', 'STARTTLS', 'XCLIENT', 'XFORWARD', 'BDAT']);
 
 interface Reply {
   command: string;
@@ -80,6 +81,8 @@ interface Transaction {
   mailFrom: string | null;
   rcpt: string[];
   replies: Reply[];
+  /** Replies past what one log line holds (SinkBounds.loggedReplies), counted instead. */
+  repliesNotLogged: number;
 }
 
 interface ConnectionState {
@@ -97,38 +100,43 @@ interface ConnectionState {
   transaction: Transaction;
   /** Replies outside a transaction (greeting refusals, HELO, AUTH), logged with the next transaction. */
   pending: Reply[];
-}
-
-/** The parts of smtp-server's connection the sink intercepts (no hook exists for HELO or unknown commands). */
-interface SmtpConnection {
-  id: string;
-  session: SMTPServerSession;
-  send(code: number, text: string | string[]): void;
-  close(): void;
-  _onCommand(command: Buffer, callback?: () => void): void;
+  connection: SmtpConnection | undefined;
+  /** The time by which the command (or the DATA) under way must be whole. */
+  deadline: NodeJS.Timeout | null;
+  inData: boolean;
+  closed: boolean;
 }
 
 type HookError = Error & { responseCode?: number };
 
-/** A profile with no size limit still has one here: what the sink holds of one message. */
-const MAX_KEPT_MESSAGE = 64 * 1024 * 1024;
+/** A reply of the sink's own, where the profile documents none and passing the command on would be wrong: said to be the sink's. */
+const ownReply = (status: number, enhanced: string, text: string): Refusal => ({ stage: 'local-error', code: `${status} ${enhanced} presend sink: ${text}`, status, text: `${enhanced} presend sink: ${text}` });
 const smtpError = (status: number, text: string): HookError => Object.assign(new Error(text), { responseCode: status });
 
 export async function startSink(options: SinkOptions): Promise<RunningSink> {
   const { session, role } = options;
+  const bounds: SinkBounds = { ...SINK_BOUNDS, ...options.bounds };
   const dialogue = new Dialogue(session.profile, role, options.limitOverrides);
   const counters = new SinkCounters(session.profile.limits['window-seconds']?.value ?? 60);
   // A profile that gives no words for an accepted message gets smtp-server's own.
   const acceptedReply = (id: string) => (session.profile.accepted ?? '250 OK: message queued').replace('{id}', id);
   const states = new Map<string, ConnectionState>();
   const maxSize = dialogue.limit('message-too-large');
-  if (options.store) mkdirSync(options.store, { recursive: true });
+  const store = options.store ? new MessageStore(options.store, bounds.storeBytes) : undefined;
+  /** Message bytes held right now across every connection in DATA (bounds.heldBytes). */
+  let held = 0;
 
-  const newTransaction = (): Transaction => ({ id: randomUUID(), mailFrom: null, rcpt: [], replies: [] });
+  const newTransaction = (): Transaction => ({ id: randomUUID(), mailFrom: null, rcpt: [], replies: [], repliesNotLogged: 0 });
+
+  /** A reply noted for the log: one line holds at most bounds.loggedReplies of them, the rest are counted. */
+  const note = (state: ConnectionState, where: Reply[], reply: Reply) => {
+    if (state.pending.length + state.transaction.replies.length < bounds.loggedReplies) where.push(reply);
+    else state.transaction.repliesNotLogged++;
+  };
 
   const writeLog = (state: ConnectionState, extra: Record<string, unknown> = {}) => {
     const t = state.transaction;
-    if (t.replies.length === 0 && state.pending.length === 0 && Object.keys(extra).length === 0) return;
+    if (t.replies.length === 0 && state.pending.length === 0 && t.repliesNotLogged === 0 && Object.keys(extra).length === 0) return;
     options.log(
       JSON.stringify({
         time: new Date().toISOString(),
@@ -139,8 +147,10 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
         helo: state.helo,
         user: state.user,
         mailFrom: t.mailFrom,
-        rcpt: t.rcpt,
+        rcpt: t.rcpt.slice(0, bounds.loggedRecipients),
+        ...(t.rcpt.length > bounds.loggedRecipients ? { rcptCount: t.rcpt.length } : {}),
         replies: [...state.pending, ...t.replies],
+        ...(t.repliesNotLogged > 0 ? { repliesNotLogged: t.repliesNotLogged } : {}),
         ...extra,
       }) + '\n',
     );
@@ -156,11 +166,30 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
     const refusal = dialogue.refusal(stage);
     if (!refusal) return null;
     if (options.accept) {
-      where.push({ command, reply: 'accepted (--accept)', stage, wouldRefuse: refusal.code });
+      note(state, where, { command, reply: 'accepted (--accept)', stage, wouldRefuse: refusal.code });
       return null;
     }
-    where.push({ command, reply: refusal.code, stage });
+    note(state, where, { command, reply: refusal.code, stage });
     return refusal;
+  };
+
+  /** A refusal of the sink's own bounds: given under --accept too, and logged. */
+  const refuseOwn = (state: ConnectionState, where: Reply[], command: string, refusal: Refusal): Refusal => {
+    note(state, where, { command, reply: refusal.code });
+    return refusal;
+  };
+
+  /** The deadline by which the next command line (or, in DATA, the message) must be whole; past it the connection is told and closed. */
+  const armDeadline = (state: ConnectionState, what: 'command' | 'DATA') => {
+    if (state.deadline) clearTimeout(state.deadline);
+    if (state.closed) return;
+    const ms = what === 'command' ? bounds.commandMs : bounds.dataMs;
+    state.deadline = setTimeout(() => {
+      const reply = ownReply(421, '4.4.2', `${what === 'command' ? 'a command was not' : 'the message was not'} complete within ${ms / 1000} s, closing`);
+      note(state, state.transaction.replies, { command: what === 'command' ? '(incomplete command)' : 'DATA', reply: reply.code });
+      state.connection?.send(reply.status, reply.text);
+      state.connection?.close();
+    }, ms);
   };
 
   const server: SMTPServer = new SMTPServer({
@@ -172,21 +201,25 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
     ...(options.tls ? { key: options.tls.key, cert: options.tls.cert } : {}),
     authOptional: role === 'mx',
     authMethods: ['PLAIN', 'LOGIN'],
+    // A provider's MX takes no logins: AUTH is neither offered nor understood there.
+    disabledCommands: role === 'mx' ? ['AUTH'] : [],
     allowInsecureAuth: true,
+    // Advertised in EHLO; enforced by the sink in the profile's words (commandVerdict for MAIL SIZE=, judge() for DATA).
     size: Number.isFinite(maxSize) ? maxSize : 0,
     socketTimeout: options.idleTimeoutMs ?? 60_000,
     closeTimeout: 5_000,
-    maxClients: 1_000,
+    maxClients: bounds.connections,
     logger: false,
 
     onConnect(smtpSession, callback) {
-      const connection = [...(server as unknown as { connections: Set<SmtpConnection> }).connections].find((c) => c.session === smtpSession || c.id === smtpSession.id);
+      const connection = connectionOf(server, smtpSession);
       const remoteAddress = smtpSession.remoteAddress;
       const clientIp = options.clientIp ?? remoteAddress;
-      const state: ConnectionState = { id: smtpSession.id, clientIp, remoteAddress, helo: null, user: null, commands: 0, badCommands: 0, messages: 0, recipients: 0, senders: new Set(), transaction: newTransaction(), pending: [] };
+      const state: ConnectionState = { id: smtpSession.id, clientIp, remoteAddress, helo: null, user: null, commands: 0, badCommands: 0, messages: 0, recipients: 0, senders: new Set(), transaction: newTransaction(), pending: [], connection, deadline: null, inData: false, closed: false };
       states.set(smtpSession.id, state);
       const open = counters.connect(clientIp);
-      if (connection) interceptCommands(connection, state);
+      if (connection) interceptCommands(connection, { command: (line, verb, supported) => commandVerdict(state, line, verb, supported), lineArrived: () => armDeadline(state, 'command') });
+      armDeadline(state, 'command');
       const now = Date.now();
       const refusal =
         (options.deniedIps?.has(clientIp) ? refuse(state, state.pending, 'connect', 'ip-denied') : null) ??
@@ -205,15 +238,19 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
     onAuth(auth: SMTPServerAuthentication, smtpSession, callback) {
       const state = states.get(smtpSession.id)!;
       const user = String(auth.username ?? '').toLowerCase();
+      const command = `AUTH ${auth.method}`;
+      const now = Date.now();
+      // An IP past its failed logins stays refused, the right password included, until its window passes.
+      const banned = counters.authFailuresByIp.count(state.clientIp, now) >= dialogue.limit('too-many-auth-failures') ? refuse(state, state.pending, command, 'too-many-auth-failures') : null;
+      if (banned) return callback(smtpError(banned.status, banned.text));
       const account = options.accounts.find((a) => a.user.toLowerCase() === user);
       if (account && auth.password === account.password) {
-        const blocked = options.lockedAccounts?.has(user) ? refuse(state, state.pending, `AUTH ${auth.method}`, 'account-locked') : options.smtpDisabledAccounts?.has(user) ? refuse(state, state.pending, `AUTH ${auth.method}`, 'smtp-disabled') : null;
+        const blocked = options.lockedAccounts?.has(user) ? refuse(state, state.pending, command, 'account-locked') : options.smtpDisabledAccounts?.has(user) ? refuse(state, state.pending, command, 'smtp-disabled') : null;
         if (blocked) return callback(smtpError(blocked.status, blocked.text));
         state.user = user;
-        state.pending.push({ command: `AUTH ${auth.method}`, reply: '235 Authentication successful' });
+        note(state, state.pending, { command, reply: '235 Authentication successful' });
         return callback(null, { user: state.user });
       }
-      const now = Date.now();
       counters.authFailuresByIp.add(state.clientIp, now);
       counters.authFailuresByAccount.add(user, now);
       // The IP's failures ban the IP; one account's failures lock that account's logins for a while.
@@ -223,11 +260,13 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
           : counters.authFailuresByAccount.count(user, now) >= dialogue.limit('too-many-account-auth-failures')
             ? 'too-many-account-auth-failures'
             : 'auth-failed';
-      const refusal = refuse(state, state.pending, `AUTH ${auth.method}`, stage);
-      if (!refusal) {
+      if (options.accept) {
+        refuse(state, state.pending, command, stage);
         state.user = user;
         return callback(null, { user: state.user });
       }
+      // A provider that documents no reply for a failed login still refuses it: in the sink's own words.
+      const refusal = refuse(state, state.pending, command, stage) ?? refuseOwn(state, state.pending, command, ownReply(535, '5.7.8', `authentication failed (${session.profile.label.en} documents no reply for it)`));
       callback(smtpError(refusal.status, refusal.text));
     },
 
@@ -237,37 +276,15 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
       const sender = address.address.toLowerCase();
       t.mailFrom = sender;
       const command = `MAIL FROM:<${sender}>`;
-      const domain = domainOf(sender);
       const now = Date.now();
       if (sender && !state.senders.has(sender)) {
         state.senders.add(sender);
         counters.connectionsBySender.add(sender, now);
       }
-      const stage: DialogueStage | null =
-        options.deniedSenders?.has(sender)
-          ? 'sender-denied'
-          : options.allowedSenders && !options.allowedSenders.has(sender)
-          ? 'sender-not-allowed'
-          : state.messages >= dialogue.limit('too-many-messages-in-connection')
-          ? 'too-many-messages-in-connection'
-          : sender === ''
-            ? 'null-sender'
-            : role === 'submission' && !dialogue.isProviderDomain(domain)
-              ? 'sender-not-local'
-              : role === 'submission' && state.user !== null && sender !== state.user
-                ? 'sender-not-account'
-                : role === 'mx' && dialogue.isProviderDomain(domain)
-                  ? 'local-sender-from-outside'
-                  : counters.messagesBySender.count(sender, now) >= dialogue.limit('too-many-messages-today')
-                    ? 'too-many-messages-today'
-                    : counters.messagesBySenderShort.count(sender, now) >= dialogue.limit('too-many-messages-short-term')
-                      ? 'too-many-messages-short-term'
-                      : counters.connectionsBySender.count(sender, now) > dialogue.limit('too-many-connections-today')
-                        ? 'too-many-connections-today'
-                        : null;
+      const stage = mailStage(state, sender, now);
       const refusal = stage ? refuse(state, t.replies, command, stage) : null;
       if (refusal) return callback(smtpError(refusal.status, refusal.text));
-      t.replies.push({ command, reply: '250 Accepted' });
+      note(state, t.replies, { command, reply: '250 Accepted' });
       callback();
     },
 
@@ -276,27 +293,12 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
       const t = state.transaction;
       const recipient = address.address.toLowerCase();
       const command = `RCPT TO:<${recipient}>`;
+      if (t.rcpt.length >= bounds.recipients) {
+        const own = refuseOwn(state, t.replies, command, ownReply(452, '4.5.3', `too many recipients (the sink holds ${bounds.recipients} per transaction)`));
+        return callback(smtpError(own.status, own.text));
+      }
       const now = Date.now();
-      const unknown = options.mailboxes !== undefined && options.mailboxes.size > 0 && !options.mailboxes.has(recipient);
-      if (unknown) counters.unknownRecipientsByIp.add(state.clientIp, now);
-      const stage: DialogueStage | null =
-        role === 'mx' && !dialogue.isProviderDomain(domainOf(recipient))
-          ? 'relay-denied'
-          : options.suspendedMailboxes?.has(recipient)
-            ? 'recipient-suspended'
-          : unknown
-            ? counters.unknownRecipientsByIp.count(state.clientIp, now) >= dialogue.limit('too-many-unknown-recipients')
-              ? 'too-many-unknown-recipients'
-              : 'unknown-recipient'
-            : t.rcpt.length >= dialogue.limit('too-many-recipients')
-              ? 'too-many-recipients'
-              : state.recipients >= dialogue.limit('too-many-recipients-in-connection')
-                ? 'too-many-recipients-in-connection'
-                : t.mailFrom && counters.recipientsBySender.count(t.mailFrom, now) >= dialogue.limit('too-many-recipients-today')
-                  ? 'too-many-recipients-today'
-                  : t.mailFrom && counters.recipientsBySenderShort.count(t.mailFrom, now) >= dialogue.limit('too-many-recipients-short-term')
-                    ? 'too-many-recipients-short-term'
-                    : null;
+      const stage = rcptStage(state, recipient, now);
       const refusal = stage ? refuse(state, t.replies, command, stage) : null;
       if (refusal) return callback(smtpError(refusal.status, refusal.text));
       t.rcpt.push(recipient);
@@ -305,7 +307,7 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
         counters.recipientsBySender.add(t.mailFrom, now);
         counters.recipientsBySenderShort.add(t.mailFrom, now);
       }
-      t.replies.push({ command, reply: '250 Accepted' });
+      note(state, t.replies, { command, reply: '250 Accepted' });
       callback();
     },
 
@@ -313,9 +315,19 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
       const state = states.get(smtpSession.id)!;
       // The log line receive() writes starts the next transaction: the reply names this one.
       const { id } = state.transaction;
+      state.inData = true;
+      armDeadline(state, 'DATA');
       void receive(stream, state).then(
-        (refusal) => callback(refusal ? smtpError(refusal.status, refusal.text) : null, refusal ? undefined : acceptedReply(id).slice('250 '.length)),
+        (refusal) => {
+          state.inData = false;
+          armDeadline(state, 'command');
+          callback(refusal ? smtpError(refusal.status, refusal.text) : null, refusal ? undefined : acceptedReply(id).slice('250 '.length));
+        },
         (err: unknown) => {
+          // A client that hung up in DATA is logged as it leaves (onClose); there is no one to answer.
+          if (err instanceof DataAborted || state.closed) return;
+          state.inData = false;
+          armDeadline(state, 'command');
           const refusal = dialogue.refusal('local-error');
           callback(smtpError(refusal?.status ?? 451, refusal?.text ?? (err instanceof Error ? err.message : String(err))));
         },
@@ -325,26 +337,90 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
     onClose(smtpSession) {
       const state = states.get(smtpSession.id);
       if (!state) return;
-      writeLog(state);
+      state.closed = true;
+      if (state.deadline) clearTimeout(state.deadline);
+      writeLog(state, state.inData ? { aborted: 'the client closed the connection during DATA' } : {});
       counters.disconnect(state.clientIp);
       states.delete(smtpSession.id);
     },
   });
   server.on('error', () => undefined);
 
-  /** Reads the message (bounded by the size limit), runs the checks, and says how DATA ends. */
+  /** The MAIL stage a sender earns, or null: lists first, then the role's rules, then the sender's volume. */
+  function mailStage(state: ConnectionState, sender: string, now: number): DialogueStage | null {
+    const domain = domainOf(sender);
+    if (options.deniedSenders?.has(sender)) return 'sender-denied';
+    if (options.allowedSenders && !options.allowedSenders.has(sender)) return 'sender-not-allowed';
+    if (state.messages >= dialogue.limit('too-many-messages-in-connection')) return 'too-many-messages-in-connection';
+    if (sender === '') return 'null-sender';
+    if (role === 'submission' && !dialogue.isProviderDomain(domain)) return 'sender-not-local';
+    if (role === 'submission' && state.user !== null && sender !== state.user) return 'sender-not-account';
+    if (role === 'mx' && dialogue.isProviderDomain(domain)) return 'local-sender-from-outside';
+    if (counters.messagesBySender.count(sender, now) >= dialogue.limit('too-many-messages-today')) return 'too-many-messages-today';
+    if (counters.messagesBySenderShort.count(sender, now) >= dialogue.limit('too-many-messages-short-term')) return 'too-many-messages-short-term';
+    if (counters.connectionsBySender.count(sender, now) > dialogue.limit('too-many-connections-today')) return 'too-many-connections-today';
+    return null;
+  }
+
+  /** The RCPT stage a recipient earns, or null. */
+  function rcptStage(state: ConnectionState, recipient: string, now: number): DialogueStage | null {
+    const t = state.transaction;
+    const unknown = options.mailboxes !== undefined && options.mailboxes.size > 0 && !options.mailboxes.has(recipient);
+    if (unknown) counters.unknownRecipientsByIp.add(state.clientIp, now);
+    if (role === 'mx' && !dialogue.isProviderDomain(domainOf(recipient))) return 'relay-denied';
+    if (options.suspendedMailboxes?.has(recipient)) return 'recipient-suspended';
+    if (unknown) return counters.unknownRecipientsByIp.count(state.clientIp, now) >= dialogue.limit('too-many-unknown-recipients') ? 'too-many-unknown-recipients' : 'unknown-recipient';
+    if (t.rcpt.length >= dialogue.limit('too-many-recipients')) return 'too-many-recipients';
+    if (state.recipients >= dialogue.limit('too-many-recipients-in-connection')) return 'too-many-recipients-in-connection';
+    if (t.mailFrom && counters.recipientsBySender.count(t.mailFrom, now) >= dialogue.limit('too-many-recipients-today')) return 'too-many-recipients-today';
+    if (t.mailFrom && counters.recipientsBySenderShort.count(t.mailFrom, now) >= dialogue.limit('too-many-recipients-short-term')) return 'too-many-recipients-short-term';
+    return null;
+  }
+
+  /**
+   * Reads the message, keeping it within the size limit and within what the sink may hold
+   * across connections; past either the rest is read and dropped. Then runs the checks
+   * and says how DATA ends.
+   */
   async function receive(stream: Readable, state: ConnectionState): Promise<{ status: number; text: string } | null> {
     const t = state.transaction;
-    // Kept up to the size limit only: past it the rest is read and dropped, so a client sending forever costs no memory.
-    const keep = Number.isFinite(maxSize) ? maxSize : MAX_KEPT_MESSAGE;
+    const keep = Number.isFinite(maxSize) ? maxSize : bounds.messageBytes;
     const chunks: Buffer[] = [];
     let kept = 0;
-    for await (const chunk of stream) {
-      if (kept >= keep) continue;
-      chunks.push(chunk as Buffer);
-      kept += (chunk as Buffer).length;
+    let size = 0;
+    let overHeld = false;
+    // The bytes kept are counted twice while held: the chunks, then the message made of them.
+    try {
+      for await (const chunk of stream) {
+        size += (chunk as Buffer).length;
+        if (kept >= keep || overHeld) continue;
+        if (held + 2 * (chunk as Buffer).length > bounds.heldBytes) {
+          overHeld = true;
+          continue;
+        }
+        chunks.push(chunk as Buffer);
+        kept += (chunk as Buffer).length;
+        held += 2 * (chunk as Buffer).length;
+      }
+    } catch (err) {
+      held -= 2 * kept;
+      throw stream.readableEnded ? err : new DataAborted();
     }
-    const raw = Buffer.concat(chunks);
+    // Ended without the final dot: the client hung up or was cut off at its deadline.
+    if (!stream.readableEnded) {
+      held -= 2 * kept;
+      throw new DataAborted();
+    }
+    try {
+      return await judge(state, t, chunks, kept, size, overHeld);
+    } finally {
+      held -= 2 * kept;
+    }
+  }
+
+  async function judge(state: ConnectionState, t: Transaction, chunks: Buffer[], kept: number, size: number, overHeld: boolean): Promise<{ status: number; text: string } | null> {
+    const raw = Buffer.concat(chunks, kept);
+    chunks.length = 0;
     const now = Date.now();
     state.messages++;
     counters.messagesByIp.add(state.clientIp, now);
@@ -353,12 +429,17 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
       counters.messagesBySender.add(t.mailFrom, now);
       counters.messagesBySenderShort.add(t.mailFrom, now);
     }
-    if ((stream as Readable & { sizeExceeded?: boolean }).sizeExceeded) {
+    if (size > maxSize) {
       const refusal = refuse(state, t.replies, 'DATA', 'message-too-large');
       if (refusal) {
-        writeLog(state, { size: raw.length });
+        writeLog(state, { size });
         return refusal;
       }
+    }
+    if (overHeld) {
+      const own = refuseOwn(state, t.replies, 'DATA', ownReply(452, '4.3.1', `insufficient storage: the sink holds ${Math.round(bounds.heldBytes / 1024 / 1024)} MiB of messages at once, try again`));
+      writeLog(state, { size });
+      return own;
     }
     let report: Report;
     try {
@@ -379,64 +460,61 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
       return refusal;
     }
     const first = report.findings.find((f): f is Finding & { code: string } => f.severity === 'error' && f.code !== null);
-    const stored = options.store ? store(options.store, t.id, raw, report) : undefined;
+    const stored = store?.keep(t.id, raw, report);
+    const logged = { verdict: report.verdict, findings: findingsOf(report), ...(typeof stored === 'string' ? { stored } : (stored ?? {})) };
     if (first && !options.accept) {
-      t.replies.push({ command: 'DATA', reply: first.code });
-      writeLog(state, { verdict: report.verdict, findings: findingsOf(report), ...(stored ? { stored } : {}) });
+      note(state, t.replies, { command: 'DATA', reply: first.code });
+      writeLog(state, logged);
       return splitReply(first.code);
     }
-    t.replies.push({ command: 'DATA', reply: acceptedReply(t.id), ...(first ? { wouldRefuse: first.code } : {}) });
-    writeLog(state, { verdict: report.verdict, findings: findingsOf(report), ...(stored ? { stored } : {}) });
+    note(state, t.replies, { command: 'DATA', reply: acceptedReply(t.id), ...(first ? { wouldRefuse: first.code } : {}) });
+    writeLog(state, logged);
     return null;
   }
 
   /**
-   * smtp-server answers an empty HELO, an unknown verb and MAIL before AUTH itself, with
-   * its own words; the provider's replies are put in front of it here, per connection.
+   * smtp-server answers an empty HELO, an unknown verb, MAIL before AUTH and a SIZE past
+   * the limit itself, with its own words; the provider's replies are put in front of it here.
    */
-  function interceptCommands(connection: SmtpConnection, state: ConnectionState): void {
-    const original = connection._onCommand.bind(connection);
-    connection._onCommand = (command: Buffer, callback?: () => void) => {
-      const line = (command ?? Buffer.alloc(0)).toString();
-      const verb = line.split(' ')[0]!.toUpperCase();
-      const done = () => callback?.();
-      state.commands++;
-      const answer = (refusal: Refusal, closeAfter = false) => {
-        connection.send(refusal.status, refusal.text);
-        if (closeAfter) connection.close();
-        setImmediate(done);
-      };
-      const tooMany = state.commands > dialogue.limit('too-many-commands') ? refuse(state, state.pending, verb, 'too-many-commands') : null;
-      if (tooMany) return answer(tooMany, true);
-      if ((verb === 'HELO' || verb === 'EHLO') && line.trim().split(/\s+/).length < 2) {
-        state.badCommands++;
-        const refusal = refuse(state, state.pending, line.trim(), 'empty-helo');
-        if (refusal) return answer(refusal);
-      }
-      if (verb && !KNOWN_COMMANDS.has(verb)) {
-        state.badCommands++;
-        const over = state.badCommands >= dialogue.limit('too-many-bad-commands');
-        const refusal = refuse(state, state.pending, verb, over ? 'too-many-bad-commands' : 'unknown-command');
-        if (refusal) return answer(refusal, over);
-      }
-      if (role === 'submission' && !connection.session.user && (verb === 'MAIL' || verb === 'RCPT' || verb === 'DATA')) {
-        const refusal = refuse(state, state.pending, verb, 'auth-required');
-        if (refusal) return answer(refusal);
-      }
-      if (verb === 'HELO' || verb === 'EHLO') state.helo = line.trim().split(/\s+/)[1] ?? '';
-      if (verb === 'RSET') writeLog(state);
-      original(command, callback);
-    };
+  function commandVerdict(state: ConnectionState, line: string, verb: string, supported: boolean): LineVerdict {
+    state.commands++;
+    const answer = (refusal: Refusal, close = false): LineVerdict => ({ pass: false, status: refusal.status, text: refusal.text, close });
+    const tooMany = state.commands > dialogue.limit('too-many-commands') ? refuse(state, state.pending, verb, 'too-many-commands') : null;
+    if (tooMany) return answer(tooMany, true);
+    if ((verb === 'HELO' || verb === 'EHLO') && line.trim().split(/\s+/).length < 2) {
+      state.badCommands++;
+      const refusal = refuse(state, state.pending, line.trim(), 'empty-helo');
+      if (refusal) return answer(refusal);
+    }
+    if (verb && !supported) {
+      state.badCommands++;
+      const over = state.badCommands >= dialogue.limit('too-many-bad-commands');
+      const refusal = refuse(state, state.pending, verb, over ? 'too-many-bad-commands' : 'unknown-command');
+      if (refusal) return answer(refusal, over);
+      // Passed on, smtp-server would answer in its own words and leave the log without it.
+      if (!options.accept) return answer(refuseOwn(state, state.pending, verb, ownReply(500, '5.5.2', 'command not recognized')));
+    }
+    if (role === 'submission' && !state.connection?.session.user && (verb === 'MAIL' || verb === 'RCPT' || verb === 'DATA')) {
+      const refusal = refuse(state, state.pending, verb, 'auth-required');
+      if (refusal) return answer(refusal);
+    }
+    const declared = verb === 'MAIL' ? /\bSIZE=(\d+)/i.exec(line) : null;
+    if (declared && Number(declared[1]) > maxSize) {
+      const refusal = refuse(state, state.transaction.replies, `MAIL SIZE=${declared[1]}`, 'message-too-large');
+      if (refusal) return answer(refusal);
+    }
+    if (verb === 'HELO' || verb === 'EHLO') state.helo = line.trim().split(/\s+/)[1] ?? '';
+    if (verb === 'RSET') writeLog(state);
+    return { pass: true };
   }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
   });
-  const address = (server as unknown as { server: { address(): { port: number } } }).server.address();
   return {
     host: options.host,
-    port: address.port,
+    port: boundPort(server),
     close: () =>
       new Promise<void>((resolve) => {
         for (const state of states.values()) writeLog(state);
@@ -445,14 +523,35 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
   };
 }
 
+/** DATA that ended without its final dot: the client went away. */
+class DataAborted extends Error {}
+
 function findingsOf(report: Report) {
   return report.findings.map((f) => ({ rule: f.rule, severity: f.severity, code: f.code, message: f.message }));
 }
 
-/** The message and its report side by side, named by the transaction. */
-function store(dir: string, id: string, raw: Buffer, report: Report): string {
-  const base = join(dir, id);
-  writeFileSync(`${base}.eml`, raw);
-  writeFileSync(`${base}.json`, JSON.stringify(report, null, 2) + '\n');
-  return `${base}.eml`;
+/**
+ * --store: each message (.eml) beside its report (.json), named by the transaction, in a
+ * folder only this user may read (messages hold other people's mail), up to a total size
+ * for the run; past it messages are no longer kept, and the log says so.
+ */
+class MessageStore {
+  private written = 0;
+  constructor(
+    private readonly dir: string,
+    private readonly maxBytes: number,
+  ) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  }
+
+  keep(id: string, raw: Buffer, report: Report): string | { notStored: string } {
+    const json = JSON.stringify(report, null, 2) + '\n';
+    const bytes = raw.length + Buffer.byteLength(json);
+    if (this.written + bytes > this.maxBytes) return { notStored: `--store holds ${Math.round(this.maxBytes / 1024 / 1024)} MiB per run, reached` };
+    this.written += bytes;
+    const base = join(this.dir, id);
+    writeFileSync(`${base}.eml`, raw, { mode: 0o600, flag: 'wx' });
+    writeFileSync(`${base}.json`, json, { mode: 0o600, flag: 'wx' });
+    return `${base}.eml`;
+  }
 }

@@ -1,14 +1,14 @@
 /** `presend sink`: an SMTP server answering as the provider, every message checked. */
 import { createWriteStream, type WriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
 import { isIP } from '../../ip.js';
 import { UsageError } from '../../errors.js';
 import { fileLimits, readTextFile } from '../../files.js';
-import { parseCount } from '../../engine/inputs.js';
+import { parseCount, parseSize } from '../../engine/inputs.js';
 import { createSharedSession } from '../../engine/shared-session.js';
 import { dialogueStages } from '../../profile/schema.js';
 import { startSink } from '../../sink/server.js';
 import type { SinkFlags } from '../sink.js';
-import { stdoutStream } from '../stdout.js';
 import { settingsFromFlags } from './settings.js';
 
 const lowerSet = (values: string[]) => new Set(values.map((v) => v.toLowerCase()));
@@ -51,14 +51,7 @@ export async function runSink(flags: SinkFlags): Promise<void> {
   );
   if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) throw new UsageError('sink: give --tls-cert and --tls-key together');
   const tls = flags.tlsCert && flags.tlsKey ? { cert: readTextFile(flags.tlsCert, `--tls-cert ${flags.tlsCert}`, fileLimits.certificates), key: readTextFile(flags.tlsKey, `--tls-key ${flags.tlsKey}`, fileLimits.certificates) } : undefined;
-  let logFile: WriteStream | undefined;
-  if (flags.log) {
-    logFile = createWriteStream(flags.log, { flags: 'a' });
-    await new Promise<void>((resolve, reject) => {
-      logFile!.once('open', () => resolve());
-      logFile!.once('error', (err: NodeJS.ErrnoException) => reject(new UsageError(`--log ${flags.log}: cannot write (${err.code ?? err.message})`)));
-    });
-  }
+  const log = await openLog(flags.log);
   const sink = await startSink({
     session,
     role,
@@ -76,23 +69,59 @@ export async function runSink(flags: SinkFlags): Promise<void> {
     ...(flags.locked ? { lockedAccounts: lowerSet(flags.locked) } : {}),
     ...(flags.smtpDisabled ? { smtpDisabledAccounts: lowerSet(flags.smtpDisabled) } : {}),
     accept: flags.accept ?? false,
-    log: (line) => (logFile ? logFile.write(line) : stdoutStream().write(line)),
+    log: log.write,
     ...(flags.store ? { store: flags.store } : {}),
     idleTimeoutMs: parseCount(flags.idleTimeout, '--idle-timeout'),
+    bounds: {
+      commandMs: parseCount(flags.commandTimeout, '--command-timeout'),
+      dataMs: parseCount(flags.dataTimeout, '--data-timeout'),
+      heldBytes: parseSize(flags.maxHeld, '--max-held'),
+      storeBytes: parseSize(flags.storeMax, '--store-max'),
+    },
     limitOverrides,
     ...(tls ? { tls } : {}),
   }).catch((err: NodeJS.ErrnoException) => {
     throw new UsageError(`--listen ${flags.listen}: cannot listen (${err.code ?? err.message})`);
   });
   const shown = sink.host.includes(':') ? `[${sink.host}]` : sink.host;
-  stdoutStream().write(`presend sink listening on ${shown}:${sink.port}\n`);
-  // Stop on a signal: connections end, every open transaction is logged, the log is flushed.
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
+  process.stdout.write(`presend sink listening on ${shown}:${sink.port}\n`);
+  // Stop on a signal, or when the log cannot be written: connections end, every open
+  // transaction is logged, the log is flushed. A log lost is never silent: one line, exit 1.
+  const failure = await new Promise<string | null>((resolve) => {
+    const stop = () => resolve(null);
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    log.failed.then(resolve, resolve);
   });
+  if (failure) process.stderr.write(`presend sink: ${failure}; stopping\n`);
   await sink.close();
-  if (logFile) await new Promise<void>((resolve) => logFile!.end(resolve));
-  process.exitCode = 0;
+  await log.end();
+  process.exitCode = failure ? 1 : 0;
+  if (failure) process.exit(1);
+}
+
+interface SinkLog {
+  write(line: string): void;
+  /** Settles with the reason once a line cannot be written (a full disk, a reader gone). */
+  failed: Promise<string>;
+  end(): Promise<void>;
+}
+
+/** The NDJSON log: appended to --log, else standard output. */
+async function openLog(path: string | undefined): Promise<SinkLog> {
+  const stream: Writable = path ? createWriteStream(path, { flags: 'a', mode: 0o600 }) : process.stdout;
+  if (path) {
+    await new Promise<void>((resolve, reject) => {
+      (stream as WriteStream).once('open', () => resolve());
+      (stream as WriteStream).once('error', (err: NodeJS.ErrnoException) => reject(new UsageError(`--log ${path}: cannot write (${err.code ?? err.message})`)));
+    });
+  }
+  const failed = new Promise<string>((resolve) => {
+    stream.once('error', (err: NodeJS.ErrnoException) => resolve(`the log ${path ? `--log ${path}` : 'on standard output'} cannot be written (${err.code ?? err.message})`));
+  });
+  return {
+    write: (line) => void stream.write(line),
+    failed,
+    end: () => (path ? new Promise<void>((resolve) => (stream as WriteStream).end(resolve)) : Promise.resolve()),
+  };
 }
