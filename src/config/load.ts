@@ -16,25 +16,36 @@ export interface LoadedConfig {
   lineOf(section: 'domains' | 'drafts', index: number): number | undefined;
 }
 
-/** How many folders up a config is looked for: far enough for any repository, bounded like every walk. */
+/** How many folders up a repository's root is looked for: far enough for any repository, bounded like every walk. */
 const MAX_CONFIG_DEPTH = 32;
 
+/** The folders a config is looked for in: the working directory, and up to the repository's root (the folder holding .git) when it is inside one. */
+function configFolders(cwd: string): string[] {
+  const folders: string[] = [];
+  let dir = resolve(cwd);
+  for (let depth = 0; depth < MAX_CONFIG_DEPTH; depth++) {
+    folders.push(dir);
+    if (existsSync(join(dir, '.git'))) return folders;
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  // Not in a repository: only the working directory — never a shared folder above it such as /tmp, where anyone may plant a config.
+  return folders.slice(0, 1);
+}
+
 /**
- * `--config FILE`, else the first presend.config.* in the working directory or the
- * nearest folder above it (as eslint and prettier find theirs), else null.
+ * `--config FILE`, else the first presend.config.* in the working directory or a folder
+ * above it up to the repository's root, else null.
  */
 export function findConfig(explicit: string | undefined, cwd = process.cwd()): string | null {
   if (explicit !== undefined) {
     if (!existsSync(explicit)) throw new UsageError(`--config ${explicit}: no such file`);
     return explicit;
   }
-  let dir = resolve(cwd);
-  for (let depth = 0; depth < MAX_CONFIG_DEPTH; depth++) {
+  for (const dir of configFolders(cwd)) {
     const found = CONFIG_NAMES.map((n) => join(dir, n)).find((f) => existsSync(f));
     if (found) return found;
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
   }
   return null;
 }

@@ -25,6 +25,7 @@ export function toJsonReport(report: Report) {
   };
 }
 
-export function formatJson(reports: Report[], version: string, failOn: FailOn = 'error'): string {
-  return JSON.stringify({ tool: 'presend', version, schemaVersion: SCHEMA_VERSION, summary: summarize(reports, failOn), reports: reports.map(toJsonReport) }, null, 2) + '\n';
+/** `configFile`: the config a `presend check` run read, named beside the tool. */
+export function formatJson(reports: Report[], version: string, failOn: FailOn = 'error', configFile?: string): string {
+  return JSON.stringify({ tool: 'presend', version, schemaVersion: SCHEMA_VERSION, ...(configFile ? { config: configFile } : {}), summary: summarize(reports, failOn), reports: reports.map(toJsonReport) }, null, 2) + '\n';
 }

@@ -22,6 +22,7 @@ const words = {
     unchecked: 'could not be checked',
     undecided: 'could not check',
     configErrors: 'Errors — set by your configuration (no {provider} reply)',
+    config: (file: string) => `presend check · config ${file}`,
     offlineVerdict: '— DNS checks not run (--offline): SPF, DMARC, blocklists, PTR and HELO are unknown',
     counts: (e: number, wn: number, i: number) => `${e} error, ${wn} warning, ${i} info`,
     network: (n: number) => `${n} over the network`,
@@ -47,6 +48,7 @@ const words = {
     unchecked: '无法检查',
     undecided: '无法检查',
     configErrors: '错误 — 由你的配置设定（无{provider}回复）',
+    config: (file: string) => `presend check · 配置 ${file}`,
     offlineVerdict: '— 未运行 DNS 检查（--offline）：SPF、DMARC、黑名单、PTR 与 HELO 未知',
     counts: (e: number, wn: number, i: number) => `${e} 个错误，${wn} 个警告，${i} 条建议`,
     network: (n: number) => `${n} 次经网络`,
@@ -77,7 +79,8 @@ function targetLine(report: Report, w: Words): string {
 /** Evidence values are cut at this many characters in the text report; the JSON report keeps them whole. */
 const MAX_EVIDENCE_VALUE = 160;
 
-type Words = { [K in Exclude<keyof (typeof words)['en'], 'summary' | 'counts' | 'network' | 'target' | 'status'>]: string } & {
+type Words = { [K in Exclude<keyof (typeof words)['en'], 'summary' | 'counts' | 'network' | 'target' | 'status' | 'config'>]: string } & {
+  config: (file: string) => string;
   target: Record<keyof (typeof words)['en']['target'], string>;
   status: Record<CheckStatus, string>;
   summary: (s: RunSummary) => string;
@@ -115,6 +118,8 @@ export interface TextOptions {
   /** Fix and evidence under every finding. */
   verbose?: boolean;
   summary?: RunSummary;
+  /** The config a `presend check` run read: named on the report's first line. */
+  configFile?: string;
 }
 
 /** A provider the run answers for: its profile id (as findings carry it) and its short name in the report's language. */
@@ -149,6 +154,7 @@ export function formatText(reports: Report[], style: Style, lang: Lang, provider
   const w = wordsFor(lang, providers[0]?.label ?? '');
   const several = providers.length > 1;
   const out: string[] = [];
+  if (options.configFile) out.push(safeLine(w.config(options.configFile)), '');
   for (const report of reports) {
     if (report.error !== undefined) {
       out.push(style.bold(`presend · ${targetLine(report, w)}`), `${w.verdict}: ${style.red('ERROR')}  ${safeLine(`${w.unchecked}: ${report.error}`)}`, '');

@@ -1,7 +1,7 @@
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { XMLParser } from 'fast-xml-parser';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -148,6 +148,40 @@ describe('gating a pipeline on a config with a failing domain and a failing draf
     const none = await presend(['check'], {}, undefined, empty);
     expect(none.status).toBe(2);
     expect(none.stderr).toContain('no presend.config.yaml');
+    rmSync(empty, { recursive: true, force: true });
+  });
+
+  it('names the config it read on the first line of the text report, and in JSON', async () => {
+    const file = writeConfig();
+    const text = await presend(['check'], {}, undefined, dir);
+    expect(text.stdout.split('\n')[0]).toBe(`presend check · config ${join(dir, 'presend.config.yaml')}`);
+    const json = await presend(['check', '--config', file, '--format', 'json']);
+    expect(JSON.parse(json.stdout).config).toBe(file);
+  });
+
+  it('a config planted in a folder above, outside any repository (a shared /tmp), is never read', async () => {
+    const shared = mkdtempSync(join(tmpdir(), 'presend-shared-'));
+    writeFileSync(join(shared, 'presend.config.yaml'), 'failOn: never\ntargets:\n  domains:\n    - domain: shop.example\n');
+    const work = join(shared, 'work');
+    mkdirSync(work);
+    const r = await presend(['check'], {}, undefined, work);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('no presend.config.yaml');
+    rmSync(shared, { recursive: true, force: true });
+  });
+
+  it('inside a repository, a config is found up to its root (the folder holding .git) and no further', async () => {
+    const outer = mkdtempSync(join(tmpdir(), 'presend-outer-'));
+    writeFileSync(join(outer, 'presend.config.yaml'), 'failOn: never\ntargets:\n  domains:\n    - domain: shop.example\n');
+    const repo = join(outer, 'repo');
+    mkdirSync(join(repo, '.git'), { recursive: true });
+    mkdirSync(join(repo, 'packages', 'mailer'), { recursive: true });
+    const beyond = await presend(['check'], {}, undefined, join(repo, 'packages', 'mailer'));
+    expect(beyond.status).toBe(2);
+    writeFileSync(join(repo, 'presend.config.yaml'), `resolvers: ["${server.address}"]\ntimeout: 2000\ntargets:\n  domains:\n    - domain: shop.example\n      ip: 203.0.113.5\n`);
+    const root = await presend(['check', '--format', 'json'], {}, undefined, join(repo, 'packages', 'mailer'));
+    expect(JSON.parse(root.stdout).config).toBe(join(repo, 'presend.config.yaml'));
+    rmSync(outer, { recursive: true, force: true });
   });
 });
 

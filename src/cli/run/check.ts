@@ -22,7 +22,7 @@ export async function runCheck(options: CheckOptions): Promise<void> {
     return { format: m[1]!, file: m[2]! };
   });
   const file = findConfig(options.config);
-  if (!file) throw new UsageError(`check: no presend.config.yaml, .yml or .json in ${process.cwd()} or a folder above it; pass --config <file>`);
+  if (!file) throw new UsageError(`check: no presend.config.yaml, .yml or .json in ${process.cwd()} or a folder above it within its repository; pass --config <file>`);
   const loaded = loadConfig(file);
   const plan = await planConfig(loaded);
   const { lang, failOn } = reportingOf(options, loaded.config);
@@ -47,7 +47,7 @@ export async function runCheck(options: CheckOptions): Promise<void> {
     }
     return checkTarget(session, inputs);
   });
-  const render = (format: string, toFile: boolean) => renderReports(reports, { format, lang, toFile, profiles: session.profiles, failOn, helpBaseUri: loaded.config.helpBaseUri, color: options.color, verbose: options.verbose });
+  const render = (format: string, toFile: boolean) => renderReports(reports, { format, lang, toFile, profiles: session.profiles, failOn, helpBaseUri: loaded.config.helpBaseUri, color: options.color, verbose: options.verbose, configFile: file });
   for (const out of extra) emit(render(out.format, true), out.file, `--also ${out.format}=${out.file}`);
   emit(render(options.format, options.output !== undefined), options.output);
   tellUnchecked(reports);

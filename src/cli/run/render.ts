@@ -24,6 +24,8 @@ export interface RenderContext {
   color?: ColorChoice;
   /** Text: the fix and the evidence under every finding. */
   verbose?: boolean;
+  /** The config the run took its targets and settings from, named first in the report. */
+  configFile?: string;
 }
 
 /** One NDJSON line: a report in the JSON contract's shape, with the tool and version on each line, and where its input was. */
@@ -34,7 +36,7 @@ export function ndjsonLine(report: Report, origin?: { index: number; source?: st
 export function renderReports(reports: Report[], ctx: RenderContext): string {
   switch (ctx.format) {
     case 'json':
-      return formatJson(reports, version, ctx.failOn);
+      return formatJson(reports, version, ctx.failOn, ctx.configFile);
     case 'ndjson':
       return reports.map((r, i) => ndjsonLine(r, { index: i + 1 })).join('');
     case 'sarif':
@@ -44,7 +46,7 @@ export function renderReports(reports: Report[], ctx: RenderContext): string {
     case 'github':
       return formatGithub(reports);
     case 'text':
-      return formatText(reports, makeStyle(ctx.color === 'always' || (!ctx.toFile && useColor({ isTTY: stdoutIsTTY() }, process.env, ctx.color))), ctx.lang, ctx.profiles.map((p) => ({ provider: p.provider, label: p.label[ctx.lang] })), { summary: summarize(reports, ctx.failOn), verbose: ctx.verbose ?? false });
+      return formatText(reports, makeStyle(ctx.color === 'always' || (!ctx.toFile && useColor({ isTTY: stdoutIsTTY() }, process.env, ctx.color))), ctx.lang, ctx.profiles.map((p) => ({ provider: p.provider, label: p.label[ctx.lang] })), { summary: summarize(reports, ctx.failOn), verbose: ctx.verbose ?? false, ...(ctx.configFile ? { configFile: ctx.configFile } : {}) });
     default:
       throw new UsageError(`--format ${ctx.format}: not supported`);
   }
