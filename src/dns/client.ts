@@ -8,6 +8,7 @@ import { trackSend } from './sending.js';
 import { InFlightWindow } from './window.js';
 import type { SharedDnsCache } from './shared-cache.js';
 import type { ZoneSet } from './zone.js';
+import { isPublicSuffix } from '../message/organization.js';
 
 export interface DnsClientOptions {
   /** `host[:port]` servers; empty means the system's. */
@@ -84,6 +85,8 @@ export class DnsClient {
   /** Tree-walk names no zone holds, taken as NXDOMAIN offline: the report says so. */
   readonly offlineWalks: string[] = [];
   private readonly cache = new Map<string, Promise<DnsOutcome>>();
+  /** Per question asked (`TXT name`): null once any answer came (NXDOMAIN and NODATA are answers), else the last of its failures. */
+  private readonly failures = new Map<string, FailedOutcome | null>();
   private readonly servers: DnsServer[];
   private readonly started = nowMs();
   private readonly cancel = new AbortController();
@@ -101,6 +104,11 @@ export class DnsClient {
   /** The run that owns this client ended (or failed): questions still on the wire are let go at once, not left to time out. */
   close(): void {
     this.cancel.abort();
+  }
+
+  /** How every lookup of this question failed (the last failure), or null when it was answered or never asked. */
+  failedEveryTime(rawName: string, type: RecordType): FailedOutcome | null {
+    return this.failures.get(`${type} ${canonicalName(rawName)}`) ?? null;
   }
 
   get queriesSent(): number {
@@ -140,7 +148,11 @@ export class DnsClient {
   private record(name: string, type: string, outcome: DnsOutcome, startMs: number, source: DnsTraceEntry['source']): void {
     const ms = Math.round((this.elapsed() - startMs) * 10) / 10;
     this.trace.push({ name, type, outcome: describeOutcome(outcome), ms, startMs, source });
-    if (couldNotCheck(outcome)) this.failedLookups++;
+    const key = `${type} ${name}`;
+    if (couldNotCheck(outcome)) {
+      this.failedLookups++;
+      if (this.failures.get(key) !== null) this.failures.set(key, outcome);
+    } else this.failures.set(key, null);
   }
 
   /** Follows a CNAME (from a zone, or one the server left unfollowed) to its target, bounded and loop-checked. */
@@ -168,11 +180,12 @@ export class DnsClient {
       return this.follow(fromZone.target, type, seen);
     }
     if (this.options.offline) {
-      // A what-if run must give the verdict its zones would give over the wire, where a name
-      // no zone holds is NXDOMAIN: so it is for the DMARC tree walk (RFC 9989 §4.10), which
-      // climbs to parents (`_dmarc.com`) no zone file is ever written for. Other names stay
-      // "could not check": nothing says they do not exist.
-      if ((this.options.zones?.zones.length ?? 0) > 0 && name.startsWith('_dmarc.')) {
+      // A name no zone covers is "could not check": nothing says it does not exist. One
+      // exception keeps what-if runs usable: the DMARC tree walk (RFC 9989 §4.10) climbs from
+      // a zone's names to a public suffix (`_dmarc.com`, `_dmarc.example`) no zone file is ever
+      // written for; that is taken as NXDOMAIN, and the report says so. A registrable domain
+      // no zone covers (`_dmarc.163.com`) stays unknown.
+      if ((this.options.zones?.zones.length ?? 0) > 0 && name.startsWith('_dmarc.') && isPublicSuffix(name.slice('_dmarc.'.length))) {
         const outcome: DnsOutcome = { status: 'nxdomain' };
         this.offlineWalks.push(name);
         this.record(name, type, outcome, startMs, 'offline');

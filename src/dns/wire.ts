@@ -244,7 +244,9 @@ export interface AskOptions {
  */
 export async function ask(name: string, type: RecordType, options: AskOptions): Promise<WireOutcome> {
   const deadline = Date.now() + options.timeoutMs * options.tries;
-  let last: WireOutcome = { status: 'timeout', detail: `no answer within ${options.timeoutMs * options.tries} ms` };
+  // The real figure: every try of every server fits in timeout × tries.
+  const silence = `no answer within ${options.timeoutMs * options.tries} ms (${options.tries} ${options.tries === 1 ? 'try' : 'tries'} of ${options.timeoutMs} ms)`;
+  let last: WireOutcome = { status: 'timeout', detail: silence };
   let edns = true;
   for (let round = 0; round < options.tries; round++) {
     let silent = false;
@@ -263,7 +265,7 @@ export async function ask(name: string, type: RecordType, options: AskOptions): 
       switch (exchange.kind) {
         case 'timeout':
           silent = true;
-          last = { status: 'timeout', detail: `no answer within ${options.timeoutMs * options.tries} ms` };
+          last = { status: 'timeout', detail: silence };
           continue;
         case 'malformed':
           last = { status: 'error', detail: `malformed reply: ${exchange.detail}` };

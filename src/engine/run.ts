@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import { effectiveLimits, ruleMatches, toFinding, type MatchContext } from './match.js';
 import { severityRank, verdictOf } from './verdict.js';
 import { findingLine } from '../message/locate.js';
+import { outcomeProse } from '../dns/records.js';
 import { notesIn, skipReasonIn } from './notes.js';
 import type { ObservationMemo } from './memo.js';
 import { applyPolicy, type Policy } from './policy.js';
@@ -133,6 +134,7 @@ export async function run(inputs: Inputs, options: RunOptions): Promise<Report> 
   if (inputs.mailFromSource === 'unknown') notes.push(say.unknownSender());
   if (inputs.offline) notes.push(say.offline());
   if (dns.offlineWalks.length > 0) notes.push(say.offlineWalks([...new Set(dns.offlineWalks)].join(', ')));
+  const couldNotJudge = unjudged(inputs, dns, options.dnsAvailable, options.lang);
 
   return {
     target: {
@@ -151,7 +153,27 @@ export async function run(inputs: Inputs, options: RunOptions): Promise<Report> 
     checks: checkRecords,
     notes,
     dns: { queries: dns.queriesSent, trace: dns.trace },
+    ...(couldNotJudge ? { couldNotJudge } : {}),
   };
+}
+
+/**
+ * What the verdict rests on and could not be read: the sending domain's own SPF record
+ * (the envelope domain's TXT) or its DMARC record (the From domain's `_dmarc` TXT), every
+ * lookup of it failed — or a domain checked --offline with no zone at all, where nothing
+ * was looked up. A draft checked --offline without zones was asked to be judged on its
+ * message alone, and is.
+ */
+function unjudged(inputs: Inputs, dns: DnsClient, dnsAvailable: boolean, lang: Lang): string | undefined {
+  const say = notesIn(lang);
+  if (!dnsAvailable) return inputs.kind === 'domain' ? say.unjudgedOffline(inputs.domain) : undefined;
+  const envelopeDomain = inputs.mailFrom.includes('@') ? inputs.mailFrom.slice(inputs.mailFrom.lastIndexOf('@') + 1) : '';
+  const fromDomain = inputs.from.includes('@') ? inputs.from.slice(inputs.from.lastIndexOf('@') + 1) : '';
+  const spf = envelopeDomain ? dns.failedEveryTime(envelopeDomain, 'TXT') : null;
+  if (spf) return say.unjudgedSpf(envelopeDomain, outcomeProse(spf)[lang]);
+  const dmarc = fromDomain ? dns.failedEveryTime(`_dmarc.${fromDomain}`, 'TXT') : null;
+  if (dmarc) return say.unjudgedDmarc(fromDomain, outcomeProse(dmarc)[lang]);
+  return undefined;
 }
 
 /**

@@ -168,6 +168,8 @@ export interface Report {
   dns: { queries: number; trace: DnsTraceEntry[] };
   /** Why this target could not be checked (its verdict is then `error`): the other targets still get their reports. */
   error?: string;
+  /** What the verdict rests on and could not be read (the sending domain's own SPF or DMARC lookups all failed): exit status 3 unless something fails the run. */
+  couldNotJudge?: string;
   /** `presend smtp`: every step of the dialogue with its reply, and what TLS was negotiated. */
   smtp?: { steps: { step: string; command: string; reply: string; status: number }[]; tls: Record<string, unknown> | null };
 }

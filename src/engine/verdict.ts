@@ -10,10 +10,16 @@ export function verdictOf(findings: readonly Finding[]): Verdict {
 
 export type FailOn = Severity | 'never';
 
-/** A whole run: 2 when any target could not be checked (after every report is out), else as exitStatus. */
-export function runExitStatus(reports: readonly Report[], failOn: FailOn): 0 | 1 | 2 {
+/**
+ * A whole run: 2 when any target could not be checked (after every report is out); 1 when
+ * anything is at or above --fail-on; 3 when nothing is but some verdict rests on what could
+ * not be read ("could not judge": a gate that checked nothing does not pass); else 0.
+ */
+export function runExitStatus(reports: readonly Report[], failOn: FailOn): 0 | 1 | 2 | 3 {
   if (reports.some((r) => r.error !== undefined)) return 2;
-  return exitStatus(reports.flatMap((r) => r.findings), failOn);
+  const status = exitStatus(reports.flatMap((r) => r.findings), failOn);
+  if (status === 0 && failOn !== 'never' && reports.some((r) => r.couldNotJudge !== undefined)) return 3;
+  return status;
 }
 
 /** A target that could not be checked at all: a report that says why, so the others still get theirs. */

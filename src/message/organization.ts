@@ -9,3 +9,9 @@ export function organizationalDomain(domain: string): string {
   const ascii = domainToASCII(domain.toLowerCase().replace(/\.$/, '')) || domain.toLowerCase();
   return getDomain(ascii, { allowPrivateDomains: true }) ?? ascii;
 }
+
+/** A name that is itself a public suffix (`com`, `co.uk`, `github.io`): no registrable domain is in it. */
+export function isPublicSuffix(domain: string): boolean {
+  const ascii = domainToASCII(domain.toLowerCase().replace(/\.$/, '')) || domain.toLowerCase();
+  return getDomain(ascii, { allowPrivateDomains: true }) === null && !ascii.includes('..') && ascii.length > 0;
+}

@@ -21,6 +21,7 @@ export function toJsonReport(report: Report) {
     notes: report.notes,
     dns: report.dns,
     ...(report.error !== undefined ? { error: report.error } : {}),
+    ...(report.couldNotJudge !== undefined ? { couldNotJudge: report.couldNotJudge } : {}),
     ...(report.smtp !== undefined ? { smtp: report.smtp } : {}),
   };
 }

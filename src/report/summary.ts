@@ -15,7 +15,7 @@ export interface RunSummary {
   warnings: number;
   /** Distinct replies predicted across the run. */
   codes: string[];
-  exitStatus: 0 | 1 | 2;
+  exitStatus: 0 | 1 | 2 | 3;
 }
 
 /** One run in a few numbers: what a pipeline or a person reads first. */

@@ -22,6 +22,7 @@ const words = {
     unchecked: 'could not be checked',
     undecided: 'could not check',
     configErrors: 'Errors — set by your configuration (no {provider} reply)',
+    couldNotJudge: 'Could not judge: ',
     config: (file: string) => `presend check · config ${file}`,
     offlineVerdict: '— DNS checks not run (--offline): SPF, DMARC, blocklists, PTR and HELO are unknown',
     counts: (e: number, wn: number, i: number) => `${e} error, ${wn} warning, ${i} info`,
@@ -48,6 +49,7 @@ const words = {
     unchecked: '无法检查',
     undecided: '无法检查',
     configErrors: '错误 — 由你的配置设定（无{provider}回复）',
+    couldNotJudge: '无法判断：',
     config: (file: string) => `presend check · 配置 ${file}`,
     offlineVerdict: '— 未运行 DNS 检查（--offline）：SPF、DMARC、黑名单、PTR 与 HELO 未知',
     counts: (e: number, wn: number, i: number) => `${e} 个错误，${wn} 个警告，${i} 条建议`,
@@ -166,6 +168,7 @@ export function formatText(reports: Report[], style: Style, lang: Lang, provider
     // A run whose DNS checks did not run says so in its verdict: a PASS of the message alone is not a PASS of the send.
     const offline = report.checks.some((c) => c.status === 'skipped' && c.reason?.startsWith('--offline'));
     out.push(`${w.verdict}: ${verdict}  (${w.counts(count('error'), count('warning'), count('info'))})${offline ? `  ${w.offlineVerdict}` : ''}`);
+    if (report.couldNotJudge) out.push(style.yellow(safeLine(`${w.couldNotJudge}${report.couldNotJudge}`)));
     if (!several) out.push(...groupLines(report.findings, style, w, verbose));
     // Several providers: each one's findings under its name, in the order the run named them.
     else {

@@ -36,9 +36,10 @@ describe('the run summary', () => {
 });
 
 describe('check', () => {
-  it('finds presend.config.yaml in a parent folder and writes --also into a folder it makes', async () => {
+  it('finds presend.config.yaml in a parent folder of its repository and writes --also into a folder it makes', async () => {
     const project = join(dir, 'project');
     mkdirSync(join(project, 'sub', 'deeper'), { recursive: true });
+    mkdirSync(join(project, '.git'));
     writeFileSync(join(project, 'a.eml'), draft({}, [], 'Hello,\r\nthe minutes are below.\r\n'));
     writeFileSync(join(project, 'presend.config.yaml'), 'offline: true\ntargets:\n  drafts:\n    - { path: "*.eml" }\n');
     const r = await presend(['check', '--format', 'json', '--also', 'sarif=out/reports/p.sarif'], {}, undefined, join(project, 'sub', 'deeper'));

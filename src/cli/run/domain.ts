@@ -81,16 +81,18 @@ export async function runDomain(given: string[], options: DomainOptions): Promis
     const streaming = options.format === 'ndjson' && options.output === undefined;
     const reports: Awaited<ReturnType<typeof checkTarget>>[] = [];
     let failed = false;
+    let unjudged = false;
     await forEachConcurrent(targets, concurrency, (inputs) => checkTarget(session, inputs, warmed), (report, index) => {
       progress.tick();
       failed ||= exitStatus(report.findings, failOn) === 1;
+      unjudged ||= report.couldNotJudge !== undefined;
       // NDJSON to stdout streams: each report is written as it finishes, with where it came from so the order can be restored.
       if (streaming) stdoutStream().write(ndjsonLine(report, { index: lines[index]!.position, ...(listName ? { source: `${listName}:${lines[index]!.line}` } : {}) }));
       else reports[index] = report;
     });
     progress.done();
     if (!streaming) emit(renderReports(reports, { format: options.format, lang, toFile: options.output !== undefined, profiles: session.profiles, failOn, color: options.color, verbose: options.verbose }), options.output);
-    process.exitCode = failed ? 1 : 0;
+    process.exitCode = failed ? 1 : unjudged && failOn !== 'never' ? 3 : 0;
   } finally {
     warmed?.close();
   }
