@@ -30,6 +30,22 @@ _dmarc.pct0  TXT "v=DMARC1; p=reject; pct=0"
 @            TXT "v=spf1 -all"
 _dmarc       TXT "v=DMARC1; p=none; np=reject"
 `,
+  `$ORIGIN corp.test.
+@                 TXT "v=spf1 ip4:192.0.2.0/24 -all"
+_dmarc            TXT "v=DMARC1; p=reject; rua=mailto:agg@corp.test"
+_dmarc.eu         TXT "v=DMARC1; p=Quarantine; rua=mailto:agg@corp.test"
+mail.eu           TXT "v=spf1 ip4:192.0.2.0/24 -all"
+badsp             TXT "v=spf1 ip4:192.0.2.0/24 -all"
+_dmarc.badsp      TXT "v=DMARC1; p=reject; sp=bogus; rua=mailto:agg@corp.test"
+twice             TXT "v=spf1 ip4:192.0.2.0/24 -all"
+_dmarc.twice      TXT "v=DMARC1; p=none"
+_dmarc.twice      TXT "v=DMARC1; p=quarantine"
+`,
+  `$ORIGIN me.uk.
+_dmarc            TXT "v=DMARC1; p=reject"
+a                 TXT "v=spf1 -all"
+b                 TXT "v=spf1 ip4:192.0.2.0/24 -all"
+`,
   `$ORIGIN vendor.test.
 authorized.d.test._report._dmarc TXT "v=DMARC1"
 `,
@@ -84,6 +100,21 @@ describe('dmarc', () => {
     ['np=reject applies to a non-existent subdomain under RFC 9989 only', { domain: 'gone.np.test', mailFrom: 'a@gone.np.test', ip: '203.0.113.5' }, [
       { kind: 'evaluation', data: { result: 'fail', policy: 'reject', policyRfc7489: 'none' } },
     ]],
+    ['a valid record met on the walk (_dmarc.eu.corp.test, from mail.eu.corp.test) is not "broken"; the organization\'s applies under both RFCs', { domain: 'mail.eu.corp.test', mailFrom: 'a@mail.eu.corp.test', ip: '203.0.113.5' }, [
+      { kind: 'record', data: { status: 'found', location: '_dmarc.corp.test', policy: 'reject' } },
+      { kind: 'evaluation', data: { result: 'fail', policy: 'reject', resultRfc7489: 'fail', policyRfc7489: 'reject' } },
+    ]],
+    ['p=reject with an invalid sp= and a rua is applied as p=none (RFC 7489 §6.6.3 step 6)', { domain: 'badsp.corp.test', mailFrom: 'a@badsp.corp.test', ip: '203.0.113.5' }, [
+      { kind: 'evaluation', data: { resultRfc7489: 'fail', policyRfc7489: 'none' } },
+    ]],
+    ['two records at the From domain: RFC 7489 ends discovery (no DMARC), RFC 9989 walks on to the organization\'s p=reject', { domain: 'twice.corp.test', mailFrom: 'a@twice.corp.test', ip: '203.0.113.5' }, [
+      { kind: 'record', data: { status: 'broken', location: '_dmarc.twice.corp.test', problem: expect.stringContaining('RFC 7489 receivers apply no DMARC') } },
+      { kind: 'evaluation', data: { result: 'fail', policy: 'reject', resultRfc7489: 'none' } },
+    ]],
+    ['a record at a public suffix without psd=y aligns another domain of it under RFC 9989 only, and is said to', { domain: 'b.me.uk', mailFrom: 'x@b.me.uk', from: 'a@a.me.uk', ip: '192.0.2.5' }, [
+      { kind: 'lint', data: { level: 'warning', problem: expect.stringContaining('me.uk, a public suffix, and has no psd=y') } },
+      { kind: 'evaluation', data: { result: 'pass', resultRfc7489: 'none' } },
+    ]],
     ['an authorized external report domain', { domain: 'authorized.d.test', mailFrom: 'a@authorized.d.test' }, [
       { kind: 'record', data: { status: 'found', policy: 'quarantine' } },
     ]],
@@ -93,6 +124,7 @@ describe('dmarc', () => {
     for (const e of expected) expect(observed).toContainEqual({ kind: e.kind, data: expect.objectContaining(e.data) });
     if (partial.domain === 'authorized.d.test') expect(observed.map((o) => o.kind)).not.toContain('report-authorization');
     if (!partial.ip) expect(observed.map((o) => o.kind)).not.toContain('evaluation');
+    if (partial.domain === 'mail.eu.corp.test') expect(observed).not.toContainEqual({ kind: 'record', data: expect.objectContaining({ status: 'broken' }) });
   });
 
   it('a missing record is "none" only because every lookup answered', async () => {

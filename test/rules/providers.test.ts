@@ -45,7 +45,7 @@ const tables: Record<string, Record<string, RuleRow>> = {
   qq: {
     'spf-authorized': ['spf', 'result', { result: 'fail' }, '550 SPF check failed'],
     'spf-could-not-check': ['spf', 'result', { result: 'temperror' }, '550 SPF check failed'],
-    'dmarc-aligned': ['dmarc', 'evaluation', { result: 'fail', policyRfc7489: 'quarantine' }, '550 DMARC check failed'],
+    'dmarc-aligned': ['dmarc', 'evaluation', { resultRfc7489: 'fail', policyRfc7489: 'quarantine' }, '550 DMARC check failed'],
     'message-size-limit': ['message-size', 'size', { bytes: 60 * 1024 * 1024 }, '550 Message too large'],
   },
 };

@@ -1,10 +1,11 @@
 import { txtValues, couldNotCheck, describeOutcome, outcomeProse, type FailedOutcome } from '../../dns/records.js';
 import type { Check, Observation } from '../../engine/types.js';
 import { domainOf } from '../../message/address.js';
-import { organizationalDomain } from '../../message/organization.js';
+import { isPublicSuffix, organizationalDomain } from '../../message/organization.js';
 import { joinProse, type Prose } from '../../prose.js';
 import { dmarcEvaluator } from '../mailauth.js';
 import { parseTagList } from '../tag-list.js';
+import { appliedPolicy, readRfc7489, type Rfc7489Reading } from './rfc7489.js';
 import { lintDmarc, reportDomain, reportUris } from './tags.js';
 
 /** RFC 9989 §4.10: the tree walk starts at no more than seven labels. */
@@ -78,12 +79,15 @@ export const dmarcCheck: Check = {
     out.push(observe('record', { ...base, status: 'found', location, policy: response.policy }, { location, record: response.rr, policy: response.policy, p: response.p, sp: response.sp, np: response.np }));
     const tags = parseTagList(response.rr);
     for (const lint of lintDmarc(tags)) out.push(observe('lint', { ...base, location, level: lint.level }, { location, record: response.rr }, { problem: lint.problem }));
+    const suffix = location.slice('_dmarc.'.length);
+    if (isPublicSuffix(suffix) && tags.get('psd')?.trim().toLowerCase() !== 'y') {
+      out.push(observe('lint', { ...base, location, level: 'warning' }, { location, record: response.rr }, { problem: publicSuffixRecord(suffix) }));
+    }
     out.push(...(await reportAuthorizations(fromDomain, tags, dns)));
 
     // Alignment is only judged on something that was evaluated: an IP for SPF, or a verified signature.
     if (spf || signatures.length > 0) {
-      const policyDomain = response.policyDomain ?? fromDomain;
-      const rfc7489 = policyUnderRfc7489(tags, fromDomain !== policyDomain);
+      const rfc7489 = await readRfc7489(fromDomain, spfPassed, dkimPassed.map((d) => d.domain), dns);
       const rfc9989 = String(response.policy ?? 'none');
       // A failure that rests on a lookup that failed is not a failure: nothing passed, but nothing could.
       const unevaluated: Prose[] = [
@@ -93,6 +97,7 @@ export const dmarcCheck: Check = {
           .map((o) => ({ en: `the DKIM key of ${String(o.data.domain)} could not be fetched (temperror)`, zh: `无法获取 ${String(o.data.domain)} 的 DKIM 密钥（temperror）` })),
       ];
       const judged = result === 'fail' && unevaluated.length > 0 ? 'temperror' : result;
+      const judged7489 = rfc7489.result === 'fail' && unevaluated.length > 0 ? 'temperror' : rfc7489.result;
       out.push(
         observe(
           'evaluation',
@@ -100,7 +105,8 @@ export const dmarcCheck: Check = {
             ...base,
             result: judged,
             policy: rfc9989,
-            policyRfc7489: rfc7489,
+            resultRfc7489: judged7489,
+            policyRfc7489: rfc7489.policy,
             spfResult: spf ? String(spf.data.result) : 'not evaluated',
             spfDomain: spf ? String(spf.data.domain) : '',
           },
@@ -112,13 +118,33 @@ export const dmarcCheck: Check = {
             alignment: response.alignment,
             header: response.info,
           },
-          { reason: judged === 'temperror' && result === 'fail' ? joinProse(unevaluated) : { en: response.error ?? '', zh: response.error ?? '' } },
+          {
+            reason: judged === 'temperror' && result === 'fail' ? joinProse(unevaluated) : { en: response.error ?? '', zh: response.error ?? '' },
+            readings: readings(rfc7489, judged, rfc9989),
+          },
         ),
       );
     }
     return out;
   },
 };
+
+/** What RFC 9989 makes of the same message, beside the RFC 7489 reading a rule states. */
+function readings(rfc7489: Rfc7489Reading, result9989: string, policy9989: string): Prose {
+  const r7489 = rfc7489.result === 'none' ? { en: 'no DMARC applies', zh: '不适用 DMARC' } : { en: `p=${rfc7489.policy}, ${rfc7489.result}`, zh: `p=${rfc7489.policy}，${rfc7489.result}` };
+  const same = rfc7489.result === result9989 && rfc7489.policy === policy9989;
+  return same
+    ? { en: `RFC 7489 and RFC 9989 read it alike: ${r7489.en}`, zh: `RFC 7489 与 RFC 9989 结论相同：${r7489.zh}` }
+    : { en: `RFC 7489: ${r7489.en}; RFC 9989: p=${policy9989}, ${result9989}`, zh: `RFC 7489：${r7489.zh}；RFC 9989：p=${policy9989}，${result9989}` };
+}
+
+/** A record at a public suffix without psd=y, which RFC 9989's walk takes for an organization's. */
+function publicSuffixRecord(suffix: string): Prose {
+  return {
+    en: `this record sits at ${suffix}, a public suffix, and has no psd=y: RFC 9989's tree walk takes ${suffix} for your organization, so any other ${suffix} domain aligns with yours; RFC 7489 (Public Suffix List) applies no DMARC from it`,
+    zh: `该记录位于公共后缀 ${suffix}，且没有 psd=y：RFC 9989 的树状查找会把 ${suffix} 当作你的组织域，于是任何其他 ${suffix} 域名都与你对齐；RFC 7489（公共后缀列表）不会据此执行 DMARC`,
+  };
+}
 
 function spfUnevaluated(domain: string, reason: Prose | undefined): Prose {
   const why = reason ?? { en: '', zh: '' };
@@ -144,20 +170,6 @@ async function reportAuthorizations(fromDomain: string, tags: Map<string, string
 }
 
 /**
- * The policy a receiver implementing RFC 7489 applies: sp= for a subdomain (np= does
- * not exist there), and with pct=0 the next-lower policy (§6.6.4), since no failing
- * message is sampled in. An invalid or missing p= is p=none with a rua, else no DMARC.
- */
-export function policyUnderRfc7489(tags: Map<string, string>, subdomain: boolean): string {
-  const valid = (v: string | undefined) => (v === 'none' || v === 'quarantine' || v === 'reject' ? v : undefined);
-  const p = valid(tags.get('p')?.toLowerCase());
-  if (!p) return 'none';
-  const applied = (subdomain ? valid(tags.get('sp')?.toLowerCase()) : undefined) ?? p;
-  if (tags.get('pct')?.trim() === '0') return applied === 'reject' ? 'quarantine' : 'none';
-  return applied;
-}
-
-/**
  * A record that exists but that receivers discard, found among the answers the tree
  * walk already fetched (up to `stopAt`, where a usable one was found): several records at
  * one name, or one without a valid p= and without a rua= (RFC 9989 §4.10; RFC 7489
@@ -170,13 +182,28 @@ async function brokenRecord(fromDomain: string, dns: Parameters<Check['run']>[0]
     if (location === stopAt) return null;
     const records = txtValues(await dns.query(location, 'TXT')).filter((t) => /^v\s*=\s*DMARC1\s*(;|$)/i.test(t.trim()));
     if (records.length > 1) {
-      return { location, records, problem: { en: `${records.length} DMARC records at one name: receivers discard the set and apply no DMARC`, zh: `同一名称下有 ${records.length} 条 DMARC 记录：收件方会丢弃整组记录，不执行 DMARC` } };
+      return {
+        location,
+        records,
+        problem: {
+          en: `${records.length} DMARC records at one name: RFC 7489 receivers apply no DMARC (§6.6.3 step 5); RFC 9989 receivers discard the set and walk on to a record above it`,
+          zh: `同一名称下有 ${records.length} 条 DMARC 记录：按 RFC 7489 收件方不执行 DMARC（§6.6.3 第 5 步）；按 RFC 9989 收件方丢弃整组记录，继续向上查找`,
+        },
+      };
     }
     if (records.length === 1) {
       const tags = parseTagList(records[0]!);
+      // A valid record the walk passed by (one for eu.corp.com, met on the way from mail.eu.corp.com) is not broken.
+      if (appliedPolicy(tags, false) !== null) continue;
       const p = tags.get('p');
-      const why: Prose = p === undefined ? { en: 'it has no p= tag', zh: '没有 p= 标签' } : { en: `p=${p} is not none, quarantine or reject`, zh: `p=${p} 不是 none、quarantine 或 reject` };
-      return { location, records, problem: { en: `${why.en} and it names no rua=, so receivers apply no DMARC`, zh: `${why.zh}，且没有 rua=，因此收件方不执行 DMARC` } };
+      const sp = tags.get('sp');
+      const why: Prose =
+        p === undefined
+          ? { en: 'it has no p= tag', zh: '没有 p= 标签' }
+          : !['none', 'quarantine', 'reject'].includes(p.trim().toLowerCase())
+            ? { en: `p=${p} is not none, quarantine or reject`, zh: `p=${p} 不是 none、quarantine 或 reject` }
+            : { en: `sp=${sp ?? ''} is not none, quarantine or reject`, zh: `sp=${sp ?? ''} 不是 none、quarantine 或 reject` };
+      return { location, records, problem: { en: `${why.en} and it names no rua=, so receivers apply no DMARC (RFC 7489 §6.6.3 step 6, RFC 9989 §4.10.1)`, zh: `${why.zh}，且没有 rua=，因此收件方不执行 DMARC（RFC 7489 §6.6.3 第 6 步、RFC 9989 §4.10.1）` } };
     }
   }
   return null;
