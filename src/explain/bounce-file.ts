@@ -3,12 +3,20 @@ import { UsageError } from '../errors.js';
 import { fileLimits, readRegularFile } from '../files.js';
 
 /**
+ * A bounce's reports come first — the human-readable part, then message/delivery-status —
+ * and the returned message (up to the size of the original) last: only this much of the
+ * file is parsed, so a bounce carrying a 20 MiB original costs what a small one does.
+ */
+const PARSED_BYTES = 1024 * 1024;
+
+/**
  * The text of a bounce message where reply lines can be: the human-readable part,
  * the machine-readable message/delivery-status part, and the raw headers.
  */
 export async function bounceText(file: string): Promise<string> {
-  const raw = readRegularFile(file, `--file ${file}`, fileLimits.bounce);
-  if (raw.length === 0) throw new UsageError(`${file}: empty file, not a bounce message`);
+  const whole = readRegularFile(file, `--file ${file}`, fileLimits.bounce);
+  if (whole.length === 0) throw new UsageError(`${file}: empty file, not a bounce message`);
+  const raw = whole.subarray(0, PARSED_BYTES);
   const parts: string[] = [];
   try {
     const email = await PostalMime.parse(raw, { attachmentEncoding: 'utf8', maxHeadersSize: 1024 * 1024 });

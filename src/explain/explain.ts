@@ -1,7 +1,8 @@
 import type { Profile } from '../profile/load.js';
 import type { CodeEntry, Side } from '../profile/schema.js';
 import type { Lang } from '../engine/types.js';
-import { closest, identify, isIdentified, diagnosticLines, type Identified, type ReplyParts } from './identify.js';
+import { echoed, readablePart } from './bounds.js';
+import { closest, identify, isIdentified, diagnosticLines, dsnStatus, type Identified, type ReplyParts } from './identify.js';
 
 /** One status the token comes with, for a paste whose own status cannot be read. */
 export interface StatusVariant {
@@ -45,6 +46,8 @@ export interface Explanation {
   providerBy?: 'marks' | 'code' | 'unknown';
   /** Other providers whose catalogue also holds this reply (by its wording, or its status and enhanced status), or that a reply of unknown origin could be from. */
   otherProviders?: string[];
+  /** A 2xx or 3xx reply: the server took the command, nothing was refused. */
+  success?: boolean;
 }
 
 /** Whether the paste bears the provider's marks (its hosts, the host name it signs with, a NetEase token). */
@@ -60,6 +63,12 @@ function bearsMarks(text: string, profile: Profile): boolean {
 export function explainAcross(text: string, profiles: readonly Profile[], lang: Lang): Explanation {
   return profiles.length === 1 ? explain(text, profiles[0]!, lang) : readAcross(text, profiles, lang);
 }
+
+/** The words for a reply that refuses nothing. */
+const SUCCESS: Record<Lang, string> = {
+  en: 'a success reply (2xx/3xx): the server took the command; this is not a refusal',
+  zh: '成功应答（2xx/3xx）：服务器接受了该命令，并非拒收',
+};
 
 /** explainAcross for several catalogues, however many of them are given (explain/shortlist.ts may give one). */
 export function readAcross(text: string, profiles: readonly Profile[], lang: Lang): Explanation {
@@ -104,19 +113,22 @@ function nearest(unknown: Explanation, profile: Profile, lang: Lang): Explanatio
 }
 
 /** What the reply is in one catalogue, without looking for the nearest codes to a reply it does not hold. */
-function read(text: string, profile: Profile, lang: Lang): Explanation {
+function read(pasted: string, profile: Profile, lang: Lang): Explanation {
+  const text = readablePart(pasted);
   // A DSN's Diagnostic-Code is the receiving server's own words: read it before the rest.
   const attempts = [...diagnosticLines(text), text].map((t) => identify(t, profile));
   const found = attempts.find(isIdentified);
   if (!found) {
     const first = attempts[attempts.length - 1]!;
+    const success = /^[23]/.test(first.reply.status ?? '');
     return {
-      input: text.trim(),
+      input: echoed(text.trim()),
       known: false,
       code: null,
       token: null,
       status: first.reply.status ?? null,
-      enhancedStatus: first.reply.enhanced ?? null,
+      enhancedStatus: first.reply.enhanced ?? dsnStatus(text),
+      ...(success ? { success: true, meaning: SUCCESS[lang] } : {}),
       exactStatus: false,
       side: null,
       provider: profile.provider,
@@ -124,17 +136,46 @@ function read(text: string, profile: Profile, lang: Lang): Explanation {
       statuses: [],
       predictedBy: [],
       candidates: [],
-      reply: first.reply,
+      reply: { ...first.reply, line: echoed(first.reply.line), text: echoed(first.reply.text) },
     };
   }
-  return describe(text.trim(), found, profile, lang);
+  return describe(echoed(text.trim()), found, profile, lang);
+}
+
+/**
+ * One field of the entries a token comes with, when the paste's status could not be read:
+ * the same words for every status, or each status with its own (`451: …; 550, 554: …`),
+ * never one status's words passed off as the token's.
+ */
+function acrossStatuses(variants: readonly CodeEntry[], field: (v: CodeEntry) => string | undefined): string | undefined {
+  const byText = new Map<string, string[]>();
+  for (const v of variants) {
+    const text = field(v);
+    if (text !== undefined) byText.set(text, [...(byText.get(text) ?? []), v.code.slice(0, 3)]);
+  }
+  if (byText.size === 0) return undefined;
+  if (byText.size === 1) return [...byText.keys()][0];
+  return [...byText].map(([text, statuses]) => `${statuses.join(', ')}: ${text}`).join(' | ');
+}
+
+/** An entry's meaning, likely cause and remedy, as the server that answered (its side) words them. */
+function wordsOf(entry: CodeEntry, side: Side | null, lang: Lang): Pick<Explanation, 'meaning' | 'likelyCause' | 'remedy'> {
+  const bySide = side ? entry.sides?.[side] : undefined;
+  const cause = bySide?.cause ?? entry.cause;
+  return { meaning: entry.meaning[lang], ...(cause ? { likelyCause: cause[lang] } : {}), remedy: (bySide?.remedy ?? entry.remedy)[lang] };
+}
+
+/** The same, across every status a token comes with when the paste's own is unknown. */
+function ambiguousWords(variants: readonly CodeEntry[], side: Side | null, lang: Lang): Pick<Explanation, 'meaning' | 'likelyCause' | 'remedy'> {
+  const of = (key: 'meaning' | 'likelyCause' | 'remedy') => acrossStatuses(variants, (v) => wordsOf(v, side, lang)[key]);
+  const cause = of('likelyCause');
+  return { meaning: of('meaning')!, ...(cause ? { likelyCause: cause } : {}), remedy: of('remedy')! };
 }
 
 function describe(input: string, found: Identified, profile: Profile, lang: Lang): Explanation {
   const { entry, variants, reply, side } = found;
   // A provider may vary the numeric prefix of one token: a rule predicting the token under one status predicts it under all.
   const rules = profile.rules.filter((r) => r.code !== undefined && profile.codeByText.get(r.code)?.token === entry.token);
-  const bySide = side ? entry.sides?.[side] : undefined;
   const status = reply.status ?? null;
   const ambiguous = status === null && new Set(variants.map((v) => v.code.slice(0, 3))).size > 1;
   return {
@@ -149,15 +190,13 @@ function describe(input: string, found: Identified, profile: Profile, lang: Lang
     provider: profile.provider,
     category: entry.category,
     knownBy: entry.knownBy,
-    meaning: entry.meaning[lang],
-    ...((bySide?.cause ?? entry.cause) ? { likelyCause: (bySide?.cause ?? entry.cause)![lang] } : {}),
-    remedy: (bySide?.remedy ?? entry.remedy)[lang],
+    ...(ambiguous ? ambiguousWords(variants, side, lang) : wordsOf(entry, side, lang)),
     reportedOnly: entry.reportedOnly ?? false,
     statuses: ambiguous ? variants.map((v) => ({ code: v.code, status: v.code.slice(0, 3), temporary: v.code.startsWith('4'), meaning: v.meaning[lang] })) : [],
     // A rule predicts the reply on the path it is written for: a submission server's DT:SPM is not about PTR or HELO.
     predictedBy: rules.filter((r) => side === null || r.path === undefined || r.path === side).map((r) => ({ rule: r.id, severity: r.severity, check: r.check })),
     candidates: [],
     source: profile.sources[entry.source] ?? entry.source,
-    reply,
+    reply: { ...reply, line: echoed(reply.line), text: echoed(reply.text) },
   };
 }

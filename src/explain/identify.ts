@@ -155,11 +155,25 @@ export function closest(text: string, profile: Profile): CodeEntry[] {
     .map(({ entry }) => entry);
 }
 
-/** A DSN's Diagnostic-Code and Remote-MTA-Reply lines, unfolded: the receiving server's own words. */
+/** Diagnostic lines read at the most: a bounce for many recipients repeats one reply. */
+const MAX_DIAGNOSTICS = 20;
+
+/**
+ * A DSN's Diagnostic-Code and Remote-MTA-Reply lines of type smtp, unfolded: the receiving
+ * server's own words. An `X-Postfix;` (or other non-smtp) diagnostic is the reporting MTA's
+ * own words — a connection that failed, a local limit — not a reply, and is left to the
+ * rest of the paste; so is the DSN's Status field, read when no reply has a status.
+ */
 export function diagnosticLines(text: string): string[] {
   return text
     .replace(/\r?\n[ \t]+/g, ' ')
     .split(/\r?\n/)
-    .filter((l) => /^\s*(Diagnostic-Code|Remote-MTA-Reply):/i.test(l))
+    .filter((l) => /^\s*(Diagnostic-Code|Remote-MTA-Reply):\s*(smtp;|[245]\d\d[ -])/i.test(l))
+    .slice(0, MAX_DIAGNOSTICS)
     .map((l) => l.replace(/^\s*(Diagnostic-Code|Remote-MTA-Reply):\s*(smtp;\s*)?/i, ''));
+}
+
+/** A DSN's per-recipient Status field (RFC 3464 §2.3.4), e.g. 5.3.4: the reporting MTA's verdict when no reply is quoted. */
+export function dsnStatus(text: string): string | null {
+  return /^\s*Status:\s*([245]\.\d{1,3}\.\d{1,3})\b/im.exec(text)?.[1] ?? null;
 }

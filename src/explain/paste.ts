@@ -76,7 +76,7 @@ export interface StatusRead {
 /** A status with its enhanced status (`550 5.7.1`, `550-5.7.1`), not the tail of a longer number. */
 const STATUS_AND_ENHANCED = /(?:^|[^\d.])([245]\d\d)[ -]([245]\.\d{1,3}\.\d{1,3})\b/g;
 /** Three digits standing as a status: at the start or after a space, quote, bracket or colon, before a space or dash. */
-const STANDING_STATUS = /(?:^|[\s'"(:])([245]\d\d)(?=[ -])/;
+const STANDING_STATUS = /(?:^|[\s'"(:])([245]\d\d)(?=[ -]|$)/;
 
 export interface StatusFound {
   /** Where the status's digits start. */

@@ -16,6 +16,7 @@ import type { Lang } from '../engine/types.js';
 import { readCompiled } from '../profile/compiled.js';
 import { loadProfiles, rulesDir, type Profile } from '../profile/load.js';
 import type { ProfileFile } from '../profile/schema.js';
+import { readablePart } from './bounds.js';
 import { explain, readAcross, type Explanation } from './explain.js';
 import { diagnosticLines, needles } from './identify.js';
 import { plainPaste, statusesWithEnhanced } from './paste.js';
@@ -86,6 +87,7 @@ const built: ProfileSource = { shortlistFor: compiledShortlist, load: loadProfil
 /** A reply explained against the profiles at these paths, loading only those that could know it; and the profiles loaded. */
 export async function explainFiles(text: string, files: readonly string[], lang: Lang, source: ProfileSource = built): Promise<{ explanation: Explanation; profiles: Profile[] }> {
   const { shortlistFor, load } = source;
+  text = readablePart(text);
   if (files.length === 1) {
     const profiles = await load(files);
     return { explanation: explain(text, profiles[0]!, lang), profiles };

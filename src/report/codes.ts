@@ -1,4 +1,5 @@
 import type { Lang } from '../engine/types.js';
+import { safeJson } from './safe-text.js';
 import type { Profile } from '../profile/load.js';
 
 const knownByText = {
@@ -34,7 +35,7 @@ function codesDocument(profile: Profile, lang: Lang) {
 /** One profile: its catalogue at the top level; several: `profiles`, one such document each. */
 export function formatCodesJson(profiles: readonly Profile[], lang: Lang, version: string): string {
   const body = profiles.length === 1 ? codesDocument(profiles[0]!, lang) : { profiles: profiles.map((p) => codesDocument(p, lang)) };
-  return JSON.stringify({ tool: 'presend', version, ...body }, null, 2) + '\n';
+  return safeJson({ tool: 'presend', version, ...body }, 2) + '\n';
 }
 
 /** How many codes presend predicts before sending, simulates in the sink, or only explains. */

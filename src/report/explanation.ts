@@ -33,6 +33,8 @@ const words = {
     by: { marks: "from the reply's own marks", code: 'the only provider whose catalogue holds this reply', unknown: 'the reply does not say which' },
     alsoFrom: 'a reply like it is also in the catalogue of',
     couldBe: 'could be from',
+    statusRead: (status: string, enhanced: string | null) => `Status read: ${status}${enhanced ? ` ${enhanced}` : ''} (${status.startsWith('4') ? 'temporary: the sending server retries' : 'permanent'})`,
+    dsnStatus: (enhanced: string) => `The bounce's Status field says ${enhanced}`,
   },
   zh: {
     unknown: '不是 presend 已知的{provider}代码',
@@ -58,8 +60,15 @@ const words = {
     by: { marks: '依据回复中的标记', code: '只有该服务商的代码表中有此回复', unknown: '回复未表明来自哪家' },
     alsoFrom: '类似的回复也见于以下服务商的代码表：',
     couldBe: '可能来自',
+    statusRead: (status: string, enhanced: string | null) => `读到的状态码：${status}${enhanced ? ` ${enhanced}` : ''}（${status.startsWith('4') ? '临时性：发件服务器会重试' : '永久性'}）`,
+    dsnStatus: (enhanced: string) => `退信的 Status 字段为 ${enhanced}`,
   },
 } as const;
+
+/** A reply echoed in a heading: its first 200 characters. */
+function shortened(line: string): string {
+  return line.length <= 200 ? line : `${line.slice(0, 200)}…`;
+}
 
 /** Which provider the reply is from, and how presend told: its marks, the only catalogue with it, or neither. */
 function providerLineOf(e: Explanation, by: NonNullable<Explanation['providerBy']>, w: (typeof words)[Lang], label: (id: string) => string): string {
@@ -88,7 +97,10 @@ export function formatExplanationText(e: Explanation, style: Style, lang: Lang, 
     reported: fill(raw.reported),
   };
   if (!e.known) {
-    const lines = [`${style.red('✖')} ${safeLine(JSON.stringify(e.reply.line))}: ${e.provider === 'unknown' ? w.unknownAny : w.unknown}`];
+    if (e.success) return `${style.green('✓')} ${safeLine(JSON.stringify(shortened(e.reply.line)))}: ${e.meaning}\n`;
+    const lines = [`${style.red('✖')} ${safeLine(JSON.stringify(shortened(e.reply.line)))}: ${e.provider === 'unknown' ? w.unknownAny : w.unknown}`];
+    if (e.status) lines.push(w.statusRead(e.status, e.enhancedStatus));
+    else if (e.enhancedStatus) lines.push(w.dsnStatus(e.enhancedStatus));
     if (providerLine) lines.push(providerLine);
     if (e.candidates.length > 0) lines.push(`${w.closest}: ${e.candidates.map((c) => `${c.code} (${c.meaning})`).join('; ')}`);
     return lines.join('\n') + '\n';
@@ -101,7 +113,8 @@ export function formatExplanationText(e: Explanation, style: Style, lang: Lang, 
     for (const v of e.statuses) lines.push(`  ${v.code}${v.temporary ? ` (${w.temporary})` : ''} — ${v.meaning}`);
   }
   if (e.side) lines.push(`${w.side}: ${w.sides[e.side]}`);
-  lines.push(`${w.meaning}: ${e.meaning}`);
+  // With several statuses listed, each status's meaning is on its own line above.
+  if (e.statuses.length === 0) lines.push(`${w.meaning}: ${e.meaning}`);
   lines.push(`${w.cause}: ${e.likelyCause ?? w.categories[e.category!]}`);
   lines.push(`${w.remedy}: ${e.remedy}`);
   if (e.predictedBy.length > 0) {
@@ -119,7 +132,7 @@ export function formatExplanationText(e: Explanation, style: Style, lang: Lang, 
   }
   if (e.reportedOnly) lines.push(style.dim(w.reported));
   if (e.reply.line !== e.token) {
-    lines.push(style.dim(safeLine(`${w.read}: ${e.reply.line}${e.reply.enhanced ? ` [${e.reply.enhanced}]` : ''}`)));
+    lines.push(style.dim(safeLine(`${w.read}: ${shortened(e.reply.line)}${e.reply.enhanced ? ` [${e.reply.enhanced}]` : ''}`)));
   }
   return lines.join('\n') + '\n';
 }

@@ -1,5 +1,6 @@
 import type { Report } from '../engine/types.js';
 import type { FailOn } from '../engine/verdict.js';
+import { safeJson } from './safe-text.js';
 import { SCHEMA_VERSION, summarize } from './summary.js';
 
 /** DESIGN.md's JSON contract: findings carry exactly these keys, in this order. */
@@ -28,5 +29,5 @@ export function toJsonReport(report: Report) {
 
 /** `configFile`: the config a `presend check` run read, named beside the tool. */
 export function formatJson(reports: Report[], version: string, failOn: FailOn = 'error', configFile?: string): string {
-  return JSON.stringify({ tool: 'presend', version, schemaVersion: SCHEMA_VERSION, ...(configFile ? { config: configFile } : {}), summary: summarize(reports, failOn), reports: reports.map(toJsonReport) }, null, 2) + '\n';
+  return safeJson({ tool: 'presend', version, schemaVersion: SCHEMA_VERSION, ...(configFile ? { config: configFile } : {}), summary: summarize(reports, failOn), reports: reports.map(toJsonReport) }, 2) + '\n';
 }

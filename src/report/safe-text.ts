@@ -25,3 +25,13 @@ export function safeLine(text: string): string {
 export function safeText(text: string): string {
   return text.replace(CONTROL, hex).replace(BIDI, codePoint).replace(NOT_XML, codePoint);
 }
+
+/**
+ * JSON text with DEL, the C1 controls, the line and paragraph separators and the bidi
+ * controls written as \u escapes: JSON.stringify leaves them raw, and a reply, paste or TXT
+ * record could carry them into a log viewer or a terminal that `jq` prints to. Inside JSON
+ * they can only stand in strings, where the escape means the same character.
+ */
+export function safeJson(value: unknown, space?: number): string {
+  return JSON.stringify(value, null, space).replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

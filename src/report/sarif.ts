@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { notesIn } from '../engine/notes.js';
 import { ENGINE_RULES, type Finding, type Lang, type Report, type Severity } from '../engine/types.js';
 import { firstOccurrences } from './distinct.js';
+import { safeJson } from './safe-text.js';
 import type { Profile } from '../profile/load.js';
 
 /**
@@ -157,5 +158,5 @@ export function formatSarif(reports: Report[], profiles: readonly Profile[], opt
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  return safeJson(log, 2) + '\n';
 }

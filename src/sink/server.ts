@@ -16,6 +16,7 @@ import { emlInputs } from '../engine/inputs.js';
 import type { Finding, Report } from '../engine/types.js';
 import { domainOf } from '../message/address.js';
 import { messageFacts } from '../message/read.js';
+import { safeJson } from '../report/safe-text.js';
 import type { DialogueStage } from '../profile/schema.js';
 import { SinkCounters } from './counters.js';
 import { Dialogue, splitReply, type Refusal, type SinkRole } from './dialogue.js';
@@ -138,7 +139,7 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
     const t = state.transaction;
     if (t.replies.length === 0 && state.pending.length === 0 && t.repliesNotLogged === 0 && Object.keys(extra).length === 0) return;
     options.log(
-      JSON.stringify({
+      safeJson({
         time: new Date().toISOString(),
         connection: state.id,
         transaction: t.id,
@@ -545,7 +546,7 @@ class MessageStore {
   }
 
   keep(id: string, raw: Buffer, report: Report): string | { notStored: string } {
-    const json = JSON.stringify(report, null, 2) + '\n';
+    const json = safeJson(report, 2) + '\n';
     const bytes = raw.length + Buffer.byteLength(json);
     if (this.written + bytes > this.maxBytes) return { notStored: `--store holds ${Math.round(this.maxBytes / 1024 / 1024)} MiB per run, reached` };
     this.written += bytes;

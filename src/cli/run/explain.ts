@@ -4,6 +4,7 @@ import { fileLimits, readStdin } from '../../files.js';
 import { explainFiles } from '../../explain/shortlist.js';
 import { profilePathsFor } from '../../profile/providers.js';
 import { formatExplanationText } from '../../report/explanation.js';
+import { safeJson } from '../../report/safe-text.js';
 import { makeStyle, useColor } from '../../report/style.js';
 import { version } from '../../version.js';
 import type { ExplainOptions } from '../explain.js';
@@ -23,8 +24,8 @@ export async function runExplain(words: string[], options: ExplainOptions): Prom
   const { explanation, profiles } = await explainFiles(text, paths, lang);
   const out =
     options.format === 'json'
-      ? JSON.stringify({ tool: 'presend', version, explanation }, null, 2) + '\n'
+      ? safeJson({ tool: 'presend', version, explanation }, 2) + '\n'
       : formatExplanationText(explanation, makeStyle(options.color === 'always' || (options.output === undefined && useColor({ isTTY: stdoutIsTTY() }, process.env, options.color))), lang, Object.fromEntries(profiles.map((p) => [p.provider, p.label[lang]])));
   emit(out, options.output);
-  process.exitCode = explanation.known ? 0 : 1;
+  process.exitCode = explanation.known || explanation.success ? 0 : 1;
 }

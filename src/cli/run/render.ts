@@ -9,6 +9,7 @@ import { formatSarif } from '../../report/sarif.js';
 import { makeStyle, useColor, type ColorChoice } from '../../report/style.js';
 import { summarize } from '../../report/summary.js';
 import { formatText } from '../../report/text.js';
+import { safeJson } from '../../report/safe-text.js';
 import { version } from '../../version.js';
 import { stdoutIsTTY } from '../stdout.js';
 
@@ -30,7 +31,7 @@ export interface RenderContext {
 
 /** One NDJSON line: a report in the JSON contract's shape, with the tool and version on each line, and where its input was. */
 export function ndjsonLine(report: Report, origin?: { index: number; source?: string }): string {
-  return JSON.stringify({ tool: 'presend', version, ...(origin ?? {}), report: toJsonReport(report) }) + '\n';
+  return safeJson({ tool: 'presend', version, ...(origin ?? {}), report: toJsonReport(report) }) + '\n';
 }
 
 export function renderReports(reports: Report[], ctx: RenderContext): string {
