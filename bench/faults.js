@@ -4,6 +4,7 @@
 //   1. every DNS fault mode × a batch of clean domains: hangs, crashes, wrong verdicts
 //   2. 5,000 clean domains under 20 % packet loss and 50 ms delay: reports out, errors caused by lookups
 //   3. a 200 MB draft carrying 12 large zips: peak RSS of the process
+//   4. the sink under floods (bench/sink-floods.js): how long a normal client waits meanwhile
 // In the clean world every domain passes when DNS answers, so any error-level finding is a wrong verdict.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -14,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import yazl from 'yazl';
 import { zoneFromText, ZoneSet } from '../dist/dns/zone.js';
 import { startZoneServer } from '../dist/dns/zone-server.js';
+import { sinkFloods } from './sink-floods.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DOMAINS = Number(process.env.BENCH_FAULT_DOMAINS ?? 20);
@@ -121,6 +123,7 @@ try {
   const matrix = await faultMatrix(dir);
   const loss = await lossRun(dir);
   const draft = await bigDraft(dir);
+  const floods = await sinkFloods(root, ['fixtures/zones/newsletter.example.zone']);
   const totals = {
     runs: matrix.length,
     hangs: matrix.filter((r) => r.hung).length,
@@ -128,7 +131,7 @@ try {
     wrongVerdicts: matrix.reduce((n, r) => n + r.errors, 0),
     missingReports: matrix.reduce((n, r) => n + r.missing, 0),
   };
-  const results = { date: new Date().toISOString(), node: process.version, timeoutMs: TIMEOUT_MS, totals, matrix, loss, draft };
+  const results = { date: new Date().toISOString(), node: process.version, timeoutMs: TIMEOUT_MS, totals, matrix, loss, draft, floods };
   writeFileSync(join(root, 'bench', 'faults-results.json'), JSON.stringify(results, null, 2) + '\n');
   const lines = [
     `presend under faults — Node ${process.version}, --timeout ${TIMEOUT_MS}`,
@@ -154,6 +157,10 @@ try {
     `| peak RSS | ${draft.peakRssMb.toFixed(0)} MB |`,
     `| .scr in the last zip found | ${draft.foundScrInLastZip ? 'yes' : 'no'} |`,
     `| wall | ${draft.seconds.toFixed(1)} s |`,
+    '',
+    '| the sink flooded | a normal client: median / slowest (over 1 s) | sink peak RSS |',
+    '|---|---|---|',
+    ...floods.map((f) => `| ${f.flood} | ${f.normalClient.medianMs} / ${f.normalClient.maxMs} ms (${f.normalClient.overOneSecond} of ${f.normalClient.probes}) | ${f.sinkPeakRssMb} MB |`),
   ];
   process.stdout.write(lines.join('\n') + '\n');
 } finally {

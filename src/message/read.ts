@@ -6,6 +6,7 @@
  * postal-mime (used for bounces) would require.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { isAscii } from 'node:buffer';
 import { Readable } from 'node:stream';
 import type { MimeNode } from '@zone-eu/mailsplit';
 import libqp from 'libqp';
@@ -121,9 +122,9 @@ class LineStats {
   }
 }
 
+/** Node's native check (SIMD): a byte loop here cost a 49 MB body ≈ 170 ms of one uninterrupted stretch. */
 function hasHighByte(piece: Buffer): boolean {
-  for (let i = 0; i < piece.length; i++) if (piece[i]! >= 0x80) return true;
-  return false;
+  return !isAscii(piece);
 }
 
 interface Part {
@@ -441,7 +442,8 @@ export async function readMessage(file: string): Promise<MessageFacts> {
   return messageFromStream(file, size, () => fileStream(file));
 }
 
-/** The same facts from bytes already in memory (tests, fuzzing). */
-export async function messageFacts(file: string, raw: Buffer): Promise<MessageFacts> {
-  return messageFromStream(file, raw.length, () => Readable.from([raw]));
+/** The same facts from bytes already in memory: whole, or in the pieces they arrived in (the sink), never copied into one. */
+export async function messageFacts(file: string, raw: Buffer | readonly Buffer[]): Promise<MessageFacts> {
+  const pieces = Buffer.isBuffer(raw) ? [raw] : raw;
+  return messageFromStream(file, pieces.reduce((n, p) => n + p.length, 0), () => Readable.from(pieces));
 }
