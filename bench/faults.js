@@ -52,7 +52,8 @@ function cli(args, boundMs, extra = {}) {
 function tally(run, expected) {
   const reports = run.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l).report);
   const errors = reports.flatMap((r) => r.findings.filter((f) => f.severity === 'error').map((f) => `${r.target.domain}: ${f.rule}`));
-  const crashed = run.status !== 0 && run.status !== 1 || /internal error|\n\s+at .+:\d+:\d+/.test(run.stderr);
+  // 3 is "could not judge" (a domain whose own SPF or DMARC lookups all failed): a verdict, not a crash.
+  const crashed = ![0, 1, 3].includes(run.status) || /internal error|\n\s+at .+:\d+:\d+/.test(run.stderr);
   return { reports: reports.length, expected, missing: expected - reports.length, errors: errors.length, errorSamples: errors.slice(0, 3), crashed, hung: run.hung, seconds: run.ms / 1000 };
 }
 

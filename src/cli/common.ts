@@ -1,4 +1,5 @@
 /** The command definitions' shared options: what every checking command accepts (their runs are in run/). */
+import { statSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { ColorChoice } from '../report/style.js';
 
@@ -26,13 +27,35 @@ export function addCommonOptions(command: Command, formats: string[]): Command {
     .addOption(new Option('--lang <lang>', 'language of messages (default from LANG)').choices(['en', 'zh']))
     .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at or above this level (default error)').choices(['error', 'warning', 'never']))
     .option('--resolver <host[:port]>', 'DNS server to ask (repeatable; default: the system resolver)', collect)
-    .option('--zone <file>', 'RFC 1035 zone file that answers authoritatively for its origin (repeatable)', collect)
+    .option('--zone <path...>', 'RFC 1035 zone files, or folders of *.zone files, that answer authoritatively for their origins')
     .option('--timeout <ms>', 'per-query DNS timeout in milliseconds (default 5000)')
     .option('--offline', 'send no DNS query to the network; only --zone files answer')
     .option('--verbose', 'text: show the fix and the evidence under every finding')
     .addOption(new Option('--color <when>', 'colour the text report: auto (a terminal, FORCE_COLOR, NO_COLOR), always or never').choices(['auto', 'always', 'never']).default('auto'))
     .option('--provider <names>', providerHelp)
     .option('--config <file>', "take provider, resolvers, blocklists, limits, rule overrides and ignores from a presend config (its targets are for `presend check`)");
+}
+
+/**
+ * `--zone` takes several paths, so one given before the command's own arguments takes them
+ * too (`presend eml --zone z.zone draft.eml`): of its values, those after the last folder or
+ * `*.zone` file are handed back. Called only when the command got none of its own.
+ */
+export function takeSwallowedByZone(options: { zone?: string[] }): string[] {
+  const values = options.zone ?? [];
+  let split = values.length;
+  while (split > 0 && !looksLikeZone(values[split - 1]!)) split--;
+  options.zone = values.slice(0, split);
+  return values.slice(split);
+}
+
+function looksLikeZone(path: string): boolean {
+  if (path.endsWith('.zone')) return true;
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 export const providerHelp = 'the providers to answer for: netease (default), gmail, a comma list, all, or a profile YAML';

@@ -59,7 +59,7 @@ export function sinkCommand(): Command {
     .option('--tls-key <pem>', 'the private key of --tls-cert')
     .option('--idle-timeout <ms>', 'close a connection idle for this long', '60000')
     .option('--dnsbl <zone...>', 'blocklist zones to query instead of the default set')
-    .option('--zone <file>', 'RFC 1035 zone file that answers authoritatively for its origin (repeatable)', collect)
+    .option('--zone <path...>', 'RFC 1035 zone files, or folders of *.zone files, that answer authoritatively for their origins')
     .option('--resolver <host[:port]>', 'DNS server to ask (repeatable)', collect)
     .option('--timeout <ms>', 'per-query DNS timeout in milliseconds (default 5000)')
     .option('--offline', 'send no DNS query to the network; only --zone files answer')

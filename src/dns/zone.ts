@@ -1,3 +1,5 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { fileLimits, readTextFile } from '../files.js';
 import { canonicalName, type RecordType, type ResourceRecord } from './records.js';
@@ -73,6 +75,27 @@ export function zoneFromText(text: string, file: string): Zone {
 }
 
 /** Reads `--zone FILE`: an unreadable or malformed zone is a usage error naming the file and line. */
+/** Zone files a folder may give at the most: far above any real set. */
+const MAX_ZONE_FILES = 1_000;
+
+/** A --zone path: a zone file, or a folder whose `*.zone` files (not its subfolders) are loaded in name order. */
+export function zonePaths(path: string): string[] {
+  let folder = false;
+  try {
+    folder = statSync(path).isDirectory();
+  } catch {
+    // Not there: loadZoneFile says so.
+  }
+  if (!folder) return [path];
+  const files = readdirSync(path, { withFileTypes: true })
+    .filter((d) => d.isFile() && d.name.endsWith('.zone'))
+    .map((d) => join(path, d.name))
+    .sort();
+  if (files.length === 0) throw new UsageError(`--zone ${path}: a folder with no *.zone file in it`);
+  if (files.length > MAX_ZONE_FILES) throw new UsageError(`--zone ${path}: more than ${MAX_ZONE_FILES} zone files`);
+  return files;
+}
+
 export function loadZoneFile(file: string): Zone {
   const text = readTextFile(file, `--zone ${file}`, fileLimits.zone);
   try {

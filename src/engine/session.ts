@@ -1,6 +1,6 @@
 import type { DnsClient } from '../dns/client.js';
 import type { SharedDnsCache } from '../dns/shared-cache.js';
-import { loadZoneFile, ZoneSet } from '../dns/zone.js';
+import { loadZoneFile, ZoneSet, zonePaths } from '../dns/zone.js';
 import { allChecks } from '../checks/index.js';
 import { loadDnsblLists, selectDnsblLists, type DnsblList } from '../profile/dnsbl.js';
 import { defaultProfilePath, loadProfile, type Profile } from '../profile/load.js';
@@ -51,7 +51,7 @@ export function createSession(options: SessionOptions): Session {
   const checks = options.checks ?? allChecks;
   for (const p of profiles) assertRulesNameChecks(p, checks);
   if (options.policy) assertPolicyNamesRules(options.policy, profiles);
-  const zones = new ZoneSet([...(options.zones?.zones ?? []), ...options.zoneFiles.map(loadZoneFile)]);
+  const zones = new ZoneSet([...(options.zones?.zones ?? []), ...options.zoneFiles.flatMap(zonePaths).map(loadZoneFile)]);
   const dnsbl = selectDnsblLists(loadDnsblLists(), options.dnsbl);
   return { profiles, profile, checks, zones, dnsbl, options };
 }

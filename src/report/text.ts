@@ -23,6 +23,7 @@ const words = {
     undecided: 'could not check',
     configErrors: 'Errors — set by your configuration (no {provider} reply)',
     couldNotJudge: 'Could not judge: ',
+    pathErrors: 'Errors — the send path fails before {provider} can reply',
     config: (file: string) => `presend check · config ${file}`,
     offlineVerdict: '— DNS checks not run (--offline): SPF, DMARC, blocklists, PTR and HELO are unknown',
     counts: (e: number, wn: number, i: number) => `${e} error, ${wn} warning, ${i} info`,
@@ -50,6 +51,7 @@ const words = {
     undecided: '无法检查',
     configErrors: '错误 — 由你的配置设定（无{provider}回复）',
     couldNotJudge: '无法判断：',
+    pathErrors: '错误 — 发信路径在{provider}应答之前就失败',
     config: (file: string) => `presend check · 配置 ${file}`,
     offlineVerdict: '— 未运行 DNS 检查（--offline）：SPF、DMARC、黑名单、PTR 与 HELO 未知',
     counts: (e: number, wn: number, i: number) => `${e} 个错误，${wn} 个警告，${i} 条建议`,
@@ -139,7 +141,9 @@ function groupLines(findings: Finding[], style: Style, w: Words, verbose: boolea
   const groups: [string, Finding[]][] = [
     [w.errors, findings.filter((f) => f.severity === 'error' && f.code)],
     // An error the provider gives no reply for (a rule a config made an error) is the team's own gate.
-    [w.configErrors, findings.filter((f) => f.severity === 'error' && !f.code)],
+    // A dry run that could not go on (TLS refused, credentials kept back, a broken server) has no reply to show.
+    [w.pathErrors, findings.filter((f) => f.severity === 'error' && !f.code && f.check === 'smtp')],
+    [w.configErrors, findings.filter((f) => f.severity === 'error' && !f.code && f.check !== 'smtp')],
     [w.warnings, findings.filter((f) => f.severity === 'warning')],
     [w.info, findings.filter((f) => f.severity === 'info')],
   ];

@@ -90,7 +90,8 @@ export function dryRunReport(run: DryRun, o: DryRunOptions, profiles: readonly P
   else if (stop?.kind === 'credentials-withheld') findings.push(finding('smtp-credentials-withheld', 'error', w.withheld(stop.reason), w.withheldFix, where));
   else if (stop?.kind === 'auth-not-offered') findings.push(finding('smtp-auth-not-offered', 'error', w.noAuth(stop.reason, run.tls !== null), w.noAuthFix, where));
   const connected = run.steps.length > 0;
-  if (connected && run.tls === null && o.tls !== 'none') findings.push(finding('smtp-no-tls', 'warning', w.noTls, w.noTlsFix, { host: o.host, port: o.port }));
+  // A TLS that failed was offered: that failure is the finding, not a missing STARTTLS.
+  if (connected && run.tls === null && o.tls !== 'none' && run.stopped?.kind !== 'tls') findings.push(finding('smtp-no-tls', 'warning', w.noTls, w.noTlsFix, { host: o.host, port: o.port }));
   if (run.tls && !run.tls.authorized) findings.push(finding('smtp-tls-certificate', 'warning', w.certificate(run.tls.authorizationError ?? 'unverified', run.tls.subject ?? '?'), w.certificateFix, { ...run.tls }));
   if (run.tls?.protocol && OLD_TLS.has(run.tls.protocol)) findings.push(finding('smtp-tls-version', 'warning', w.oldTls(run.tls.protocol), w.oldTlsFix, { protocol: run.tls.protocol }));
   const ms = Math.round(nowMs() - startedAt);

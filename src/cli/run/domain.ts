@@ -9,6 +9,7 @@ import { parseDomainList, type DomainLine } from '../../engine/domain-list.js';
 import { domainInputs, parseCount } from '../../engine/inputs.js';
 import { warmedUpClient } from '../../engine/resolver.js';
 import type { DomainOptions } from '../domain.js';
+import { takeSwallowedByZone } from '../common.js';
 import { emit } from './common.js';
 import { settingsFromFlags } from './settings.js';
 import { stdoutStream } from '../stdout.js';
@@ -49,7 +50,7 @@ async function readList(file: string): Promise<string> {
 }
 
 export async function runDomain(given: string[], options: DomainOptions): Promise<void> {
-  const domains = given.length > 0 || options.file !== undefined ? given : takeSwallowedDomains(options);
+  const domains = given.length > 0 || options.file !== undefined ? given : [...takeSwallowedByZone(options), ...takeSwallowedDomains(options)];
   if ((domains.length === 0) === (options.file === undefined)) throw new UsageError('domain: give domains or --file domains.txt (one of the two)');
   const settings = await settingsFromFlags(options);
   const { lang, failOn } = settings;

@@ -7,13 +7,14 @@ import { runExitStatus } from '../../engine/verdict.js';
 import { readMessage } from '../../message/read.js';
 import { profilePathsFor, providerOfAddress } from '../../profile/providers.js';
 import type { EmlOptions } from '../eml.js';
+import { takeSwallowedByZone } from '../common.js';
 import { emit, tellUnchecked } from './common.js';
 import { settingsFromFlags } from './settings.js';
 import { boundHeapGrowth } from './heap.js';
 import { renderReports } from './render.js';
 
 export async function runEml(given: string[], options: EmlOptions): Promise<void> {
-  let files = given;
+  let files = given.length > 0 ? given : takeSwallowedByZone(options);
   const settings = await settingsFromFlags(options);
   const { lang, failOn } = settings;
   const envelope = {
