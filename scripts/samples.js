@@ -45,7 +45,7 @@ export function findSamples(text) {
 export function runSample(command) {
   const [program, ...args] = words(command);
   if (program !== 'presend') throw new Error(`a sample runs presend, not ${program}`);
-  const run = spawnSync(process.execPath, [join(root, 'bin', 'presend.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', LANG: 'en_US.UTF-8' }, timeout: 60_000 });
+  const run = spawnSync(process.execPath, [join(root, 'bin', 'presend.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, LANG: 'en_US.UTF-8' }, timeout: 60_000 });
   return (run.stdout + run.stderr).replace(/\n$/, '').split('\n');
 }
 

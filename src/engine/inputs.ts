@@ -37,7 +37,8 @@ export function validateDomain(domain: string, what = 'domain'): string {
   const cleaned = domain.trim().toLowerCase().replace(/\.$/, '');
   // One trailing dot is the root (an absolute name); a second is an empty label.
   const problem = cleaned.endsWith('.') ? `"${cleaned}." has an empty label` : domainProblem(cleaned)?.en;
-  if (problem) throw new UsageError(`${what} ${JSON.stringify(domain)}: ${problem}`);
+  // The line names the domain once: the problem's own mention of it goes.
+  if (problem) throw new UsageError(`${what} ${JSON.stringify(domain)}: ${problem.replace(`domain "${cleaned}" `, '').replace(/^"[^"]*" is not/, 'not')}`);
   return cleaned;
 }
 

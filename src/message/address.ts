@@ -41,6 +41,8 @@ export function domainProblem(domain: string): AddressProblem {
   if (domain.length > 253) return { en: 'domain longer than 253 characters', zh: '域名超过 253 个字符' };
   if (/^\.|\.\./.test(domain)) return { en: `domain "${domain}" has an empty label`, zh: `域名 "${domain}" 含有空标签` };
   const labels = domain.replace(/\.$/, '').split('.');
+  // Spaces or other characters no label may hold say more than "a single label" would.
+  if (labels.length === 1 && /[^\p{L}\p{N}-]/u.test(labels[0]!)) return { en: `"${labels[0]}" is not a valid domain label`, zh: `"${labels[0]}" 不是有效的域名标签` };
   if (labels.length < 2) return { en: `domain "${domain}" has a single label; a sending domain is fully qualified`, zh: `域名 "${domain}" 只有一个标签；发信域名应为完整域名` };
   for (const label of labels) {
     // eslint-disable-next-line no-control-regex

@@ -31,6 +31,7 @@ const words = {
     temporary: '4xx: temporary, the sending server retries',
     provider: 'Provider',
     by: { marks: "from the reply's own marks", code: 'the only provider whose catalogue holds this reply', unknown: 'the reply does not say which' },
+    markedUnknown: "the reply has {provider}'s form, but no code in its catalogue reads so",
     alsoFrom: 'a reply like it is also in the catalogue of',
     couldBe: 'could be from',
     statusRead: (status: string, enhanced: string | null) => `Status read: ${status}${enhanced ? ` ${enhanced}` : ''} (${status.startsWith('4') ? 'temporary: the sending server retries' : 'permanent'})`,
@@ -58,6 +59,7 @@ const words = {
     temporary: '4xx：临时性，发件服务器会重试',
     provider: '服务商',
     by: { marks: '依据回复中的标记', code: '只有该服务商的代码表中有此回复', unknown: '回复未表明来自哪家' },
+    markedUnknown: '回复具有{provider}的格式，但其代码表中没有这样的代码',
     alsoFrom: '类似的回复也见于以下服务商的代码表：',
     couldBe: '可能来自',
     statusRead: (status: string, enhanced: string | null) => `读到的状态码：${status}${enhanced ? ` ${enhanced}` : ''}（${status.startsWith('4') ? '临时性：发件服务器会重试' : '永久性'}）`,
@@ -74,6 +76,8 @@ function shortened(line: string): string {
 function providerLineOf(e: Explanation, by: NonNullable<Explanation['providerBy']>, w: (typeof words)[Lang], label: (id: string) => string): string {
   const others = (e.otherProviders ?? []).map(label);
   if (by === 'unknown' && !e.known) return `${w.provider}: ${w.by.unknown}; ${w.couldBe} ${others.join(', ')}`;
+  // Marks place a reply the catalogue does not hold (a typo of a token): the form is the provider's, the code is not known.
+  if (by === 'marks' && !e.known) return `${w.provider}: ${label(e.provider)} (${w.markedUnknown.replace(/\{provider\}/g, label(e.provider))})`;
   const alsoFrom = others.length > 0 && by !== 'code' ? `; ${w.alsoFrom} ${others.join(', ')}` : '';
   return `${w.provider}: ${label(e.provider)} (${w.by[by]})${alsoFrom}`;
 }

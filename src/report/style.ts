@@ -21,13 +21,14 @@ export function makeStyle(color: boolean): Style {
 export type ColorChoice = 'auto' | 'always' | 'never';
 
 /**
- * `--color always|never` wins; with `auto`, FORCE_COLOR (non-empty, not "0") turns colour
- * on even in a CI log, NO_COLOR (non-empty, no-color.org) turns it off, and otherwise a
- * terminal that is not "dumb" gets colour.
+ * `--color always|never` wins; with `auto`, FORCE_COLOR decides when set, as Node reads it
+ * (`''`, `1`, `2`, `3` and `true` force colour, even in a CI log; any other value, `0` and
+ * `false` included, turns it off), then NO_COLOR (non-empty, no-color.org) turns it off,
+ * and otherwise a terminal that is not "dumb" gets colour.
  */
 export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, choice: ColorChoice = 'auto'): boolean {
   if (choice !== 'auto') return choice === 'always';
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0') return true;
+  if (env.FORCE_COLOR !== undefined) return ['', '1', '2', '3', 'true'].includes(env.FORCE_COLOR);
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   return Boolean(stream.isTTY) && env.TERM !== 'dumb';
 }

@@ -14,7 +14,8 @@ import { emit, langOf } from './common.js';
 export async function runExplain(words: string[], options: ExplainOptions): Promise<void> {
   if (words.length > 0 && options.file) throw new UsageError('explain: give either a reply line or --file, not both');
   const fromStdin = !options.file && (words.length === 0 || (words.length === 1 && words[0] === '-'));
-  if (fromStdin && process.stdin.isTTY) throw new UsageError('explain: paste the bounce on standard input (end with Ctrl-D), or give a reply line or --file bounce.eml');
+  // On a terminal, ask for the paste (on stderr, so the report alone goes to stdout) and read it to Ctrl-D.
+  if (fromStdin && process.stdin.isTTY) process.stderr.write(`Paste the bounce, then press ${process.platform === 'win32' ? 'Ctrl-Z and Enter' : 'Ctrl-D'} on a line of its own:\n`);
   const lang = langOf(options.lang, process.env);
   if (options.profile && options.provider) throw new UsageError('explain: give --provider or --profile, not both');
   const paths = options.profile ? [options.profile] : profilePathsFor(options.provider ?? 'all');

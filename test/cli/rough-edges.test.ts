@@ -1,0 +1,38 @@
+/**
+ * The rough edges a new user hit (issue 26): each as they typed it, and what they now get.
+ */
+import { describe, expect, it } from 'vitest';
+import { presend } from '../helpers/cli.js';
+
+describe('what a new user typed', () => {
+  it('--zone takes a folder of *.zone files', async () => {
+    const r = await presend(['domain', 'shop.example', '--ip', '203.0.113.5', '--offline', '--zone', 'fixtures/zones', '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout).reports[0].findings.map((f: { rule: string }) => f.rule)).toContain('spf-authorized');
+  });
+
+  it('--zone takes several files after one flag (a shell glob), and hands back the draft it swallowed', async () => {
+    const r = await presend(['eml', '--offline', '--zone', 'fixtures/zones/shop.example.zone', 'fixtures/zones/reports.example.zone', 'fixtures/drafts/zip-with-cmd.eml', '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout).reports[0].target.file).toBe('fixtures/drafts/zip-with-cmd.eml');
+  });
+
+  it('a folder with no zone in it is one clear line', async () => {
+    const r = await presend(['domain', 'shop.example', '--offline', '--zone', 'fixtures/drafts']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('presend: --zone fixtures/drafts: a folder with no *.zone file in it\n');
+  });
+
+  it('a domain that is not one is named once', async () => {
+    const r = await presend(['domain', 'not a domain']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('presend: domain "not a domain": not a valid domain label\n');
+  });
+
+  it("a typo of a token is not claimed as the provider's by its marks", async () => {
+    const r = await presend(['explain', 'MI:SFP']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("Provider: NetEase (the reply has NetEase's form, but no code in its catalogue reads so)");
+    expect(r.stdout).not.toContain("from the reply's own marks");
+  });
+});
