@@ -193,6 +193,7 @@ function toRecord(answer: Answer, type: RecordType): ResourceRecord | null {
 }
 
 /**
+ * @internal dns-packet's types are a dev dependency: kept out of the published declarations.
  * The records that answer the question: those owned by the name asked, or by the
  * names its CNAME chain (inside this reply) leads to. Records of any other name are
  * not believed.

@@ -29,6 +29,13 @@ describe('the packed tarball in an empty project', () => {
     }
     writeFileSync(join(app, 'package.json'), '{ "name": "consumer", "private": true }\n');
     writeFileSync(join(app, 'shop.zone'), ['$ORIGIN shop.example.', '$TTL 300', '@ IN TXT "v=spf1 ip4:192.0.2.10 -all"', '@ IN MX 10 mx', 'mx IN A 192.0.2.10', ''].join('\n'));
+    // No source maps pointing at sources that are not shipped; a LICENSE; no declaration importing a dev dependency's types.
+    const shipped = execFileSync('tar', ['-tzf', join(app, packed[0]!.filename)], { encoding: 'utf8' }).split('\n');
+    expect(shipped.filter((f) => f.endsWith('.map'))).toEqual([]);
+    expect(shipped).toContain('package/LICENSE');
+    const declarations = shipped.filter((f) => f.endsWith('.d.ts')).map((f) => readFileSync(join(installed, f.slice('package/'.length)), 'utf8'));
+    expect(declarations.filter((d) => /from ['"]dns-packet['"]/.test(d))).toEqual([]);
+    expect(Object.keys((JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts)).not.toContain('prepare');
     const bin = join(installed, 'bin', 'presend.js');
     const run = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: app, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 
