@@ -27,7 +27,7 @@ export function checkCommand(): Command {
     .option('--output <file>', 'write the report to a file instead of stdout')
     .addOption(new Option('--lang <lang>', 'language of messages (default: the config, else LANG)').choices(['en', 'zh']))
     .addOption(new Option('--fail-on <level>', 'exit 1 at or above this level (default: the config, else error)').choices(['error', 'warning', 'never']))
-    .addOption(new Option('--concurrency <n>', 'targets checked at once').default('8'))
+    .addOption(new Option('--concurrency <n>', 'targets checked at once').default('8', '8'))
     .option('--also <format=file>', 'also write the same run in another format, e.g. sarif=presend.sarif (repeatable)', collect)
     .option('--resolver <host[:port]>', "DNS server to ask (repeatable; overrides the config's resolvers)", collect)
     .option('--zone <file>', 'RFC 1035 zone file that answers authoritatively for its origin (repeatable; added to the config\'s zones)', collect)

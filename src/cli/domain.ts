@@ -28,7 +28,7 @@ export function domainCommand(): Command {
     .option('--file <domains.txt>', 'check many domains: one "domain[,ip[,helo]]" a line ("-" reads stdin)')
     .option('--shard <K/N>', 'check only the K-th of N deterministic parts of the list (1 ≤ K ≤ N), for N machines or jobs')
     .option('--max-inflight <n>', 'at most this many DNS questions on the wire at once (default: adapts to the resolver, up to 1024)')
-    .addOption(new Option('--concurrency <n>', 'domains checked at once with --file').default('64'));
+    .addOption(new Option('--concurrency <n>', 'domains checked at once with --file').default('64', '64'));
   addCommonOptions(command, reportFormats);
   return command.action(async (given: string[], options: DomainOptions) => (await import('./run/domain.js')).runDomain(given, options));
 }

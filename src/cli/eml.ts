@@ -32,7 +32,7 @@ export function emlCommand(): Command {
     .option('--max-recipients <n>', "override the profile's recipients-per-message limit")
     .option('--bulk', 'treat the draft as bulk mail (unsubscribe rules apply)')
     .option('--account <addr>', "the draft goes out through the provider's submission server, logged in as this account (e.g. you@163.com)")
-    .addOption(new Option('--concurrency <n>', 'drafts checked at once').default('8'));
+    .addOption(new Option('--concurrency <n>', 'drafts checked at once').default('8', '8'));
   addCommonOptions(command, reportFormats);
   return command.action(async (given: string[], options: EmlOptions) => (await import('./run/eml.js')).runEml(given, options));
 }

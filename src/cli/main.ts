@@ -21,6 +21,17 @@ const commands: Record<string, () => Command> = {
   smtp: smtpCommand,
 };
 
+/** A few real invocations under each command's help (the samples in README.md run as shown). */
+const EXAMPLES: Record<string, string[]> = {
+  domain: ['presend domain shop.example --ip 203.0.113.5 --helo mail.shop.example', 'presend domain --file domains.txt --format ndjson --concurrency 64', 'presend domain shop.example --ip 203.0.113.5 --offline --zone planned.zone'],
+  eml: ['presend eml newsletter.eml --ip 203.0.113.5 --helo mail.shop.example', 'presend eml alert.eml --account ops@163.com', 'presend eml drafts/*.eml --offline --format sarif --output presend.sarif'],
+  check: ['presend check', 'presend check --config ci/presend.config.yaml --also sarif=presend.sarif --format github'],
+  explain: ['presend explain "554 DT:SPM 163 smtp9,DcCowAD3 1503483104"', 'presend explain --file bounce.eml', 'pbpaste | presend explain'],
+  codes: ['presend codes', 'presend codes --provider all --format json'],
+  sink: ['presend sink --listen 127.0.0.1:2525 --client-ip 198.51.100.5 --log sink.ndjson', 'PRESEND_SINK_PASSWORD=… presend sink --role submission --user me@163.com'],
+  smtp: ['presend smtp 127.0.0.1:2525 --mail-from news@shop.example --rcpt reader@163.com --ca-file ca.pem', 'PRESEND_SMTP_PASSWORD=… presend smtp smtp.163.com:465 --user me@163.com --rcpt friend@qq.com'],
+};
+
 /**
  * The program with the command the arguments name; none for `--version` alone; every
  * command when they name none presend has (`--help`, `help`, no words at all, a typo
@@ -39,9 +50,14 @@ export function buildProgram(argv: readonly string[]): Command {
   const wanted = named !== undefined && Object.hasOwn(commands, named) ? [commands[named]!] : versionOnly ? [] : Object.values(commands);
   for (const make of wanted) program.addCommand(make());
   // Help, the version and commander's own errors are written as presend writes (cli/stdout.ts).
-  const output = { writeOut: writeStdout };
+  // One prefix for every error line: commander's own ("error: unknown option") read as presend's.
+  const output = { writeOut: writeStdout, outputError: (text: string, write: (s: string) => void) => write(text.replace(/^error: /, 'presend: ')) };
   program.exitOverride().configureOutput(output);
-  for (const command of program.commands) command.exitOverride().configureOutput(output);
+  for (const command of program.commands) {
+    command.exitOverride().configureOutput(output);
+    const examples = EXAMPLES[command.name()];
+    if (examples) command.addHelpText('after', `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n`);
+  }
   return program;
 }
 

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { collect, providerHelp, type CommonOptions } from './common.js';
+import { collect, type CommonOptions } from './common.js';
 
 export interface SinkFlags extends CommonOptions {
   listen: string;
@@ -33,7 +33,7 @@ export interface SinkFlags extends CommonOptions {
 export function sinkCommand(): Command {
   return new Command('sink')
     .description("an SMTP server that answers like the provider's inbound MX or submission server, and checks every message as `presend eml` would")
-    .option('--listen <host:port>', 'where to listen (port 0: any free port)', '127.0.0.1:2525')
+    .addOption(new Option('--listen <host:port>', 'where to listen (port 0: any free port)').default('127.0.0.1:2525', '127.0.0.1:2525'))
     .addOption(new Option('--role <role>', "mx: the provider's inbound MX (default); submission: its submission server (AUTH required)").choices(['mx', 'submission']))
     .option('--user <addr>', 'an account of the submission role (repeatable, paired with --password)', collect)
     .option('--password <secret>', "the password of the --user at the same position (or PRESEND_SINK_PASSWORD for a single user)", collect)
@@ -51,19 +51,19 @@ export function sinkCommand(): Command {
     .option('--accept', 'accept everything, and only report what would have been refused')
     .option('--log <file>', 'append each transaction as an NDJSON line to this file instead of stdout')
     .option('--store <dir>', 'keep each message (.eml) beside its report (.json)')
-    .option('--command-timeout <ms>', 'a command line must arrive whole within this (bytes trickled in do not extend it)', '60000')
-    .option('--data-timeout <ms>', 'a message must arrive whole within this after DATA', '600000')
-    .option('--max-held <size>', 'message bytes held at once across all connections; past it a message gets a temporary 452', '512MB')
-    .option('--store-max <size>', 'bytes --store writes in one run, then messages are no longer kept', '1GB')
+    .addOption(new Option('--command-timeout <ms>', 'a command line must arrive whole within this (bytes trickled in do not extend it)').default('60000', '60000'))
+    .addOption(new Option('--data-timeout <ms>', 'a message must arrive whole within this after DATA').default('600000', '600000'))
+    .addOption(new Option('--max-held <size>', 'message bytes held at once across all connections; past it a message gets a temporary 452').default('512MB', '512MB'))
+    .addOption(new Option('--store-max <size>', 'bytes --store writes in one run, then messages are no longer kept').default('1GB', '1GB'))
     .option('--tls-cert <pem>', 'the certificate STARTTLS offers (with --tls-key; default: a built-in self-signed one no client can verify)')
     .option('--tls-key <pem>', 'the private key of --tls-cert')
-    .option('--idle-timeout <ms>', 'close a connection idle for this long', '60000')
+    .addOption(new Option('--idle-timeout <ms>', 'close a connection idle for this long').default('60000', '60000'))
     .option('--dnsbl <zone...>', 'blocklist zones to query instead of the default set')
     .option('--zone <path...>', 'RFC 1035 zone files, or folders of *.zone files, that answer authoritatively for their origins')
     .option('--resolver <host[:port]>', 'DNS server to ask (repeatable)', collect)
     .option('--timeout <ms>', 'per-query DNS timeout in milliseconds (default 5000)')
     .option('--offline', 'send no DNS query to the network; only --zone files answer')
-    .option('--provider <name>', `the provider the sink answers as (one): ${providerHelp.replace(/^the providers to answer for: /, '')}`)
+    .option('--provider <name>', 'the one provider the sink answers as: netease (default), gmail, outlook, yahoo, qq, or a profile YAML')
     .option('--config <file>', 'take provider, resolvers, blocklists, limits and rule overrides from a presend config')
     .addOption(new Option('--lang <lang>', 'language of messages (default from LANG)').choices(['en', 'zh']))
     .action(async (flags: SinkFlags) => (await import('./run/sink.js')).runSink(flags));

@@ -36,3 +36,22 @@ describe('what a new user typed', () => {
     expect(r.stdout).not.toContain("from the reply's own marks");
   });
 });
+
+describe('help and errors', () => {
+  it("commander's own errors start with presend: too, one prefix for every error line", async () => {
+    const r = await presend(['domain', '--nope']);
+    expect(r.status).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe("presend: unknown option '--nope'");
+  });
+
+  it.each(['domain', 'eml', 'check', 'explain', 'codes', 'sink', 'smtp'])('%s --help ends with examples, and shows numbers unquoted', async (command) => {
+    const r = await presend([command, '--help']);
+    expect(r.stdout).toMatch(/\nExamples:\n {2}\$ presend /);
+    expect(r.stdout).not.toMatch(/\(default: "\d+"\)/);
+  });
+
+  it('sink --provider says one provider, without offering a list', async () => {
+    const r = await presend(['sink', '--help']);
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain('the one provider the sink answers as: netease (default), gmail, outlook, yahoo, qq, or a profile YAML');
+  });
+});
