@@ -98,18 +98,20 @@ function artifact(file: string, root: string) {
   return path.startsWith('..') ? { uri: pathToFileURL(resolve(file)).href } : { uri: encodeURI(path), uriBaseId: 'SRCROOT' };
 }
 
+/**
+ * Where a result points: the draft and its header line, or the config entry or domain-list
+ * line that named the target — code scanning drops a result with no physical location. A
+ * finding without a line points at the file's first line (SARIF2017 wants a region); a
+ * domain named only on the command line has no file, so its artifact is the domain's name,
+ * said to stand for its DNS.
+ */
 function locations(finding: Finding, report: Report, root: string) {
+  const logical = { logicalLocations: [{ name: report.target.file ?? report.target.domain, kind: 'module', fullyQualifiedName: `${report.target.kind}:${report.target.file ?? report.target.domain}` }] };
   if (finding.location) {
-    return [
-      {
-        physicalLocation: {
-          artifactLocation: artifact(finding.location.file, root),
-          ...(finding.location.line !== undefined ? { region: { startLine: finding.location.line } } : {}),
-        },
-      },
-    ];
+    return [{ physicalLocation: { artifactLocation: artifact(finding.location.file, root), region: { startLine: finding.location.line ?? 1 } }, ...logical }];
   }
-  return [{ logicalLocations: [{ name: report.target.file ?? report.target.domain, kind: 'module', fullyQualifiedName: `${report.target.kind}:${report.target.file ?? report.target.domain}` }] }];
+  const stated = { uri: encodeURI(report.target.domain), description: { text: `the DNS of ${report.target.domain} (named on the command line: no file in the repository)` } };
+  return [{ physicalLocation: { artifactLocation: stated, region: { startLine: 1 } }, ...logical }];
 }
 
 /** SARIF 2.1.0: one reportingDescriptor per presend rule, one result per finding. */

@@ -55,3 +55,27 @@ describe('help and errors', () => {
     expect(r.stdout.replace(/\s+/g, ' ')).toContain('the one provider the sink answers as: netease (default), gmail, outlook, yahoo, qq, or a profile YAML');
   });
 });
+
+describe('SARIF that code scanning keeps', () => {
+  type Sarif = { runs: { results: { locations: { physicalLocation?: { artifactLocation: { uri: string; description?: { text: string } }; region?: { startLine: number } } }[] }[] }[] };
+  const physical = (stdout: string) => (JSON.parse(stdout) as Sarif).runs[0]!.results.map((r) => r.locations[0]!.physicalLocation);
+
+  it('a domain from a list points at its line there; every result has a physical location and a region', async () => {
+    const list = `${process.env.TMPDIR}/domains.txt`;
+    (await import('node:fs')).writeFileSync(list, '# senders\nshop.example,203.0.113.5\n');
+    const r = await presend(['domain', '--file', list, '--offline', '--zone', 'fixtures/zones', '--format', 'sarif']);
+    const locations = physical(r.stdout);
+    expect(locations.length).toBeGreaterThan(0);
+    for (const l of locations) expect(l).toMatchObject({ artifactLocation: { uri: expect.stringContaining('domains.txt') }, region: { startLine: 2 } });
+  });
+
+  it('a domain named on the command line points at a stated artifact: its name, said to stand for its DNS', async () => {
+    const r = await presend(['domain', 'shop.example', '--ip', '203.0.113.5', '--offline', '--zone', 'fixtures/zones', '--format', 'sarif']);
+    for (const l of physical(r.stdout)) expect(l).toMatchObject({ artifactLocation: { uri: 'shop.example', description: { text: expect.stringContaining('the DNS of shop.example') } }, region: { startLine: 1 } });
+  });
+
+  it('a draft finding with no header line of its own still has a region', async () => {
+    const r = await presend(['eml', 'fixtures/drafts/zip-with-cmd.eml', '--offline', '--format', 'sarif']);
+    for (const l of physical(r.stdout)) expect(l?.region?.startLine).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -64,7 +64,9 @@ export async function runDomain(given: string[], options: DomainOptions): Promis
   // Every line is validated before the first query goes out.
   const targets = lines.map((l) => {
     try {
-      return domainInputs(l.domain, { ...envelope, ...('ip' in l ? { ip: l.ip } : {}), ...('helo' in l ? { helo: l.helo } : {}) });
+      const inputs = domainInputs(l.domain, { ...envelope, ...('ip' in l ? { ip: l.ip } : {}), ...('helo' in l ? { helo: l.helo } : {}) });
+      // A domain from a list points its findings at its line there (SARIF, annotations).
+      return options.file && options.file !== '-' ? { ...inputs, source: { file: options.file, line: l.line } } : inputs;
     } catch (err) {
       if (err instanceof UsageError && listName) throw new UsageError(`${listName}:${l.line}: ${err.message}`);
       throw err;
