@@ -11,6 +11,7 @@ export interface CheckOptions {
   provider?: string;
   color?: 'auto' | 'always' | 'never';
   verbose?: boolean;
+  compact?: boolean;
   also?: string[];
   format: string;
   output?: string;
@@ -36,5 +37,6 @@ export function checkCommand(): Command {
     .option('--provider <names>', providerHelp)
     .addOption(new Option('--color <when>', 'colour the text report: auto, always or never').choices(['auto', 'always', 'never']).default('auto'))
     .option('--verbose', 'text: show the fix and the evidence under every finding')
+    .option('--compact', 'text: one line a target, then what is the same for every target and the summary (the default past 20 targets)')
     .action(async (options: CheckOptions) => (await import('./run/check.js')).runCheck(options));
 }

@@ -15,6 +15,7 @@ export interface CommonOptions {
   config?: string;
   color?: ColorChoice;
   verbose?: boolean;
+  compact?: boolean;
   provider?: string;
 }
 
@@ -31,6 +32,7 @@ export function addCommonOptions(command: Command, formats: string[]): Command {
     .option('--timeout <ms>', 'per-query DNS timeout in milliseconds (default 5000)')
     .option('--offline', 'send no DNS query to the network; only --zone files answer')
     .option('--verbose', 'text: show the fix and the evidence under every finding')
+    .option('--compact', 'text: one line a target, then what is the same for every target and the summary (the default past 20 targets)')
     .addOption(new Option('--color <when>', 'colour the text report: auto (a terminal, FORCE_COLOR, NO_COLOR), always or never').choices(['auto', 'always', 'never']).default('auto'))
     .option('--provider <names>', providerHelp)
     .option('--config <file>', "take provider, resolvers, blocklists, limits, rule overrides and ignores from a presend config (its targets are for `presend check`)");

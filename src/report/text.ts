@@ -23,6 +23,8 @@ const words = {
     undecided: 'could not check',
     configErrors: 'Errors — set by your configuration (no {provider} reply)',
     couldNotJudge: 'Could not judge: ',
+    runWide: 'The same for every target — said once',
+    runWideHere: (n: number) => `(${n} finding${n === 1 ? '' : 's'} the same for every target: at the end)`,
     pathErrors: 'Errors — the send path fails before {provider} can reply',
     config: (file: string) => `presend check · config ${file}`,
     offlineVerdict: '— DNS checks not run (--offline): SPF, DMARC, blocklists, PTR and HELO are unknown',
@@ -51,6 +53,8 @@ const words = {
     undecided: '无法检查',
     configErrors: '错误 — 由你的配置设定（无{provider}回复）',
     couldNotJudge: '无法判断：',
+    runWide: '所有目标都相同的结果 — 只列一次',
+    runWideHere: (n: number) => `（另有 ${n} 条所有目标都相同的结果：见末尾）`,
     pathErrors: '错误 — 发信路径在{provider}应答之前就失败',
     config: (file: string) => `presend check · 配置 ${file}`,
     offlineVerdict: '— 未运行 DNS 检查（--offline）：SPF、DMARC、黑名单、PTR 与 HELO 未知',
@@ -83,8 +87,9 @@ function targetLine(report: Report, w: Words): string {
 /** Evidence values are cut at this many characters in the text report; the JSON report keeps them whole. */
 const MAX_EVIDENCE_VALUE = 160;
 
-type Words = { [K in Exclude<keyof (typeof words)['en'], 'summary' | 'counts' | 'network' | 'target' | 'status' | 'config'>]: string } & {
+type Words = { [K in Exclude<keyof (typeof words)['en'], 'summary' | 'counts' | 'network' | 'target' | 'status' | 'config' | 'runWideHere'>]: string } & {
   config: (file: string) => string;
+  runWideHere: (n: number) => string;
   target: Record<keyof (typeof words)['en']['target'], string>;
   status: Record<CheckStatus, string>;
   summary: (s: RunSummary) => string;
@@ -124,6 +129,24 @@ export interface TextOptions {
   summary?: RunSummary;
   /** The config a `presend check` run read: named on the report's first line. */
   configFile?: string;
+  /** One line a target (a batch's overview); the run-wide findings and the summary follow. */
+  compact?: boolean;
+}
+
+/** Past this many targets a text report is one line a target unless --verbose asks for the whole. */
+export const COMPACT_FROM_TARGETS = 20;
+
+const findingKey = (f: Finding) => `${f.provider}\u0000${f.rule}\u0000${f.severity}\u0000${f.message}`;
+
+/**
+ * Findings that every target of a batch carries word for word (a blocklist this resolver
+ * cannot use, a provider-wide fact): said once for the run, not once a target.
+ */
+function runWideKeys(reports: readonly Report[]): Set<string> {
+  const checked = reports.filter((r) => r.error === undefined);
+  if (checked.length < 2) return new Set();
+  const [first, ...rest] = checked;
+  return new Set(first!.findings.filter((f) => f.severity !== 'error').map(findingKey).filter((key) => rest.every((r) => r.findings.some((f) => findingKey(f) === key))));
 }
 
 /** A provider the run answers for: its profile id (as findings carry it) and its short name in the report's language. */
@@ -155,13 +178,26 @@ function groupLines(findings: Finding[], style: Style, w: Words, verbose: boolea
   return out;
 }
 
+/** A target in one line: its verdict, what it names, and the replies predicted. */
+function compactLine(report: Report, style: Style, w: Words): string {
+  if (report.error !== undefined) return safeLine(`${style.red('ERROR')} ${targetName(report)}  ${w.unchecked}: ${report.error}`);
+  const verdict = report.verdict === 'fail' ? style.red('FAIL') : report.verdict === 'warn' ? style.yellow('WARN') : style.green('PASS');
+  const count = (s: string) => report.findings.filter((f) => f.severity === s).length;
+  const codes = predictedCodes(report);
+  return safeLine(`${verdict} ${targetName(report)}  ${codes.length > 0 ? codes.join(' · ') : '—'}  (${w.counts(count('error'), count('warning'), count('info'))})${report.couldNotJudge ? `  ${w.couldNotJudge.trim()}` : ''}`);
+}
+
+const targetName = (report: Report) => report.target.file ?? report.target.domain;
+
 export function formatText(reports: Report[], style: Style, lang: Lang, providers: readonly ProviderLabel[], options: TextOptions = {}): string {
   const { verbose = false, summary } = options;
   const w = wordsFor(lang, providers[0]?.label ?? '');
   const several = providers.length > 1;
   const out: string[] = [];
   if (options.configFile) out.push(safeLine(w.config(options.configFile)), '');
-  for (const report of reports) {
+  const runWide = runWideKeys(reports);
+  if (options.compact) out.push(...reports.map((r) => compactLine(r, style, w)), '');
+  for (const report of options.compact ? [] : reports) {
     if (report.error !== undefined) {
       out.push(style.bold(`presend · ${targetLine(report, w)}`), `${w.verdict}: ${style.red('ERROR')}  ${safeLine(`${w.unchecked}: ${report.error}`)}`, '');
       continue;
@@ -173,15 +209,17 @@ export function formatText(reports: Report[], style: Style, lang: Lang, provider
     const offline = report.checks.some((c) => c.status === 'skipped' && c.reason?.startsWith('--offline'));
     out.push(`${w.verdict}: ${verdict}  (${w.counts(count('error'), count('warning'), count('info'))})${offline ? `  ${w.offlineVerdict}` : ''}`);
     if (report.couldNotJudge) out.push(style.yellow(safeLine(`${w.couldNotJudge}${report.couldNotJudge}`)));
-    if (!several) out.push(...groupLines(report.findings, style, w, verbose));
+    const own = report.findings.filter((f) => !runWide.has(findingKey(f)));
+    if (!several) out.push(...groupLines(own, style, w, verbose));
     // Several providers: each one's findings under its name, in the order the run named them.
     else {
       for (const p of providers) {
-        const mine = report.findings.filter((f) => f.provider === p.provider);
+        const mine = own.filter((f) => f.provider === p.provider);
         if (mine.length === 0) continue;
         out.push('', style.bold(`── ${p.label} ──`), ...groupLines(mine, style, wordsFor(lang, p.label), verbose));
       }
     }
+    if (own.length < report.findings.length) out.push('', style.dim(w.runWideHere(report.findings.length - own.length)));
     if (report.smtp) {
       out.push('', ...report.smtp.steps.map((s) => safeLine(`  ${s.status < 400 ? '✓' : '✖'} ${s.command || s.step} → ${s.reply.replace(/\r?\n/g, ' | ')}`)));
     }
@@ -198,6 +236,10 @@ export function formatText(reports: Report[], style: Style, lang: Lang, provider
       out.push(style.bold(safeLine(`${wordsFor(lang, p.label).would}: ${codes.length > 0 ? codes.join(' · ') : w.nothing}`)));
     }
     out.push('');
+  }
+  if (runWide.size > 0) {
+    const first = reports.find((r) => r.error === undefined)!;
+    out.push(style.bold(w.runWide), ...first.findings.filter((f) => runWide.has(findingKey(f))).flatMap((f) => findingLines(f, style, w, verbose)), '');
   }
   // Several targets end with one line for the whole run.
   if (summary && reports.length > 1) out.push(style.bold(w.summary(summary)), '');

@@ -79,3 +79,29 @@ describe('SARIF that code scanning keeps', () => {
     for (const l of physical(r.stdout)) expect(l?.region?.startLine).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('a batch at a terminal and in text', () => {
+  it('the progress bar says the rate and the time left', async () => {
+    const { progressBar, durationText } = await import('../../src/cli/run/progress.js');
+    let written = '';
+    let clock = 0;
+    const stream = { isTTY: true, write: (s: string) => ((written = s), true) } as unknown as NodeJS.WriteStream;
+    const bar = progressBar(200, stream, () => clock);
+    clock = 10_000;
+    for (let i = 0; i < 50; i++) bar.tick();
+    expect(written).toContain('50/200 · 5.0/s · 30s left');
+    expect([durationText(75), durationText(3725), durationText(8)]).toEqual(['1m15s', '1h02m', '8s']);
+  });
+
+  it('a fact every target shares is said once; --compact is a line a target, and the default past 20 targets', async () => {
+    const zones = ['--offline', '--zone', 'fixtures/zones', '--ip', '198.51.100.25'];
+    const full = await presend(['domain', 'shop.example', 'newsletter.example', ...zones]);
+    expect(full.stdout.match(/dnsbl-unusable/g)).toHaveLength(1);
+    expect(full.stdout).toContain('The same for every target — said once');
+    const compact = await presend(['domain', 'shop.example', 'newsletter.example', ...zones, '--compact']);
+    expect(compact.stdout.split('\n').slice(0, 2)).toEqual(['FAIL shop.example  550 MI:SPF · 550 MI:DMA  (2 error, 2 warning, 0 info)', 'WARN newsletter.example  —  (0 error, 1 warning, 0 info)']);
+    const many = Array.from({ length: 21 }, () => 'newsletter.example');
+    const batch = await presend(['domain', ...many, ...zones]);
+    expect(batch.stdout.split('\n').filter((l) => l.startsWith('WARN newsletter.example'))).toHaveLength(21);
+  });
+});

@@ -47,7 +47,7 @@ export async function runCheck(options: CheckOptions): Promise<void> {
     }
     return checkTarget(session, inputs);
   });
-  const render = (format: string, toFile: boolean) => renderReports(reports, { format, lang, toFile, profiles: session.profiles, failOn, helpBaseUri: loaded.config.helpBaseUri, color: options.color, verbose: options.verbose, configFile: file });
+  const render = (format: string, toFile: boolean) => renderReports(reports, { format, lang, toFile, profiles: session.profiles, failOn, helpBaseUri: loaded.config.helpBaseUri, color: options.color, verbose: options.verbose, ...(options.compact ? { compact: true } : {}), configFile: file });
   for (const out of extra) emit(render(out.format, true), out.file, `--also ${out.format}=${out.file}`);
   emit(render(options.format, options.output !== undefined), options.output);
   tellUnchecked(reports);

@@ -94,7 +94,7 @@ export async function runDomain(given: string[], options: DomainOptions): Promis
       else reports[index] = report;
     });
     progress.done();
-    if (!streaming) emit(renderReports(reports, { format: options.format, lang, toFile: options.output !== undefined, profiles: session.profiles, failOn, color: options.color, verbose: options.verbose }), options.output);
+    if (!streaming) emit(renderReports(reports, { format: options.format, lang, toFile: options.output !== undefined, profiles: session.profiles, failOn, color: options.color, verbose: options.verbose, ...(options.compact ? { compact: true } : {}) }), options.output);
     process.exitCode = failed ? 1 : unjudged && failOn !== 'never' ? 3 : 0;
   } finally {
     warmed?.close();

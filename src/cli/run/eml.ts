@@ -45,7 +45,7 @@ export async function runEml(given: string[], options: EmlOptions): Promise<void
   const session = createSession(settings.session);
   assertAccountProvider(session, envelope.account);
   const reports = await checkDrafts(session, files, envelope, parseCount(options.concurrency, '--concurrency'), readMessage);
-  emit(renderReports(reports, { format: options.format, lang, toFile: options.output !== undefined, profiles: session.profiles, failOn, color: options.color, verbose: options.verbose }), options.output);
+  emit(renderReports(reports, { format: options.format, lang, toFile: options.output !== undefined, profiles: session.profiles, failOn, color: options.color, verbose: options.verbose, ...(options.compact ? { compact: true } : {}) }), options.output);
   tellUnchecked(reports);
   process.exitCode = runExitStatus(reports, failOn);
 }

@@ -8,7 +8,7 @@ import { formatJunit } from '../../report/junit.js';
 import { formatSarif } from '../../report/sarif.js';
 import { makeStyle, useColor, type ColorChoice } from '../../report/style.js';
 import { summarize } from '../../report/summary.js';
-import { formatText } from '../../report/text.js';
+import { COMPACT_FROM_TARGETS, formatText } from '../../report/text.js';
 import { safeJson } from '../../report/safe-text.js';
 import { version } from '../../version.js';
 import { stdoutIsTTY } from '../stdout.js';
@@ -27,6 +27,8 @@ export interface RenderContext {
   verbose?: boolean;
   /** The config the run took its targets and settings from, named first in the report. */
   configFile?: string;
+  /** Text: one line a target (the default past COMPACT_FROM_TARGETS targets, unless verbose). */
+  compact?: boolean;
 }
 
 /** One NDJSON line: a report in the JSON contract's shape, with the tool and version on each line, and where its input was. */
@@ -47,7 +49,12 @@ export function renderReports(reports: Report[], ctx: RenderContext): string {
     case 'github':
       return formatGithub(reports);
     case 'text':
-      return formatText(reports, makeStyle(ctx.color === 'always' || (!ctx.toFile && useColor({ isTTY: stdoutIsTTY() }, process.env, ctx.color))), ctx.lang, ctx.profiles.map((p) => ({ provider: p.provider, label: p.label[ctx.lang] })), { summary: summarize(reports, ctx.failOn), verbose: ctx.verbose ?? false, ...(ctx.configFile ? { configFile: ctx.configFile } : {}) });
+      return formatText(reports, makeStyle(ctx.color === 'always' || (!ctx.toFile && useColor({ isTTY: stdoutIsTTY() }, process.env, ctx.color))), ctx.lang, ctx.profiles.map((p) => ({ provider: p.provider, label: p.label[ctx.lang] })), {
+        summary: summarize(reports, ctx.failOn),
+        verbose: ctx.verbose ?? false,
+        compact: ctx.compact ?? (reports.length > COMPACT_FROM_TARGETS && !ctx.verbose),
+        ...(ctx.configFile ? { configFile: ctx.configFile } : {}),
+      });
     default:
       throw new UsageError(`--format ${ctx.format}: not supported`);
   }
