@@ -120,7 +120,7 @@ describe('sink --role mx: NetEase inbound MX', () => {
   });
 
   it.each([
-    ['a null sender', 'MAIL FROM:<>', '553 Requested action not taken: NULL sender is not allowed'],
+    ['a null sender: a bounce, taken (RFC 5321 §4.5.5)', 'MAIL FROM:<>', '250 Accepted'],
     ['a NetEase address from outside', 'MAIL FROM:<me@163.com>', '553 Requested action not taken: no smtp MX only'],
   ])('MAIL: %s', async (_n, line, reply) => {
     const s = await sink();
@@ -195,6 +195,15 @@ describe('sink --role mx: NetEase inbound MX', () => {
 
 describe('sink --role submission: NetEase submission server (smtp.163.com)', () => {
   const accounts = [{ user: 'me@163.com', password: 'auth-code-1' }];
+
+  it('a null sender from a logged-in account is 553 NULL sender is not allowed (the submission side refuses it)', async () => {
+    const s = await sink({ role: 'submission', accounts });
+    const c = await rawSmtp(s.port);
+    await c.send('EHLO app.example');
+    expect(await c.send(`AUTH PLAIN ${Buffer.from('\0me@163.com\0auth-code-1').toString('base64')}`)).toMatch(/^235 /);
+    expect(await c.send('MAIL FROM:<>')).toBe('553 Requested action not taken: NULL sender is not allowed');
+    c.end();
+  });
 
   it('MAIL before AUTH is 553 authentication is required', async () => {
     const s = await sink({ role: 'submission', accounts });

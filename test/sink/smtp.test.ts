@@ -84,6 +84,12 @@ describe('presend smtp against the sink', () => {
     expect(r.status).toBe(0);
   });
 
+  it.each(['<>', ''])('the bounce path: --mail-from %j dry-runs MAIL FROM:<> at the MX, which takes it', async (nullSender) => {
+    const r = await dry(mx.port, ['--helo', 'mail.newsletter.example', '--mail-from', nullSender, '--rcpt', 'reader@163.com']);
+    expect(r.status).toBe(0);
+    expect(r.report.smtp.steps.find((s) => s.step === 'MAIL')?.reply).toMatch(/^250/);
+  });
+
   it('nothing listening is "could not check", never a refusal', async () => {
     const r = await dry(9, ['--mail-from', 'a@b.example'], undefined);
     expect(r.status).toBe(0);

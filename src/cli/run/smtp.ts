@@ -47,9 +47,12 @@ function caCertificates(path: string): string {
 
 export async function runSmtp(spec: string, flags: SmtpFlags): Promise<void> {
   const { host, port } = parseTarget(spec);
-  const mailFrom = flags.mailFrom ?? flags.user;
-  if (mailFrom === undefined) throw new UsageError('smtp: give --mail-from (or --user, which it defaults to)');
-  for (const [option, address] of [['--mail-from', mailFrom], ...(flags.rcpt ?? []).map((r) => ['--rcpt', r])] as [string, string][]) {
+  const given = flags.mailFrom ?? flags.user;
+  if (given === undefined) throw new UsageError('smtp: give --mail-from (or --user, which it defaults to)');
+  // `<>` or "" is the null reverse-path (RFC 5321 §4.5.5): the bounce path, dry-run as MAIL FROM:<>.
+  const mailFrom = given.trim() === '<>' ? '' : given.trim();
+  const addresses: [string, string][] = [...(mailFrom === '' ? [] : [['--mail-from', mailFrom] as [string, string]]), ...(flags.rcpt ?? []).map((r) => ['--rcpt', r] as [string, string])];
+  for (const [option, address] of addresses) {
     const problem = envelopeAddressProblem(address);
     if (problem) throw new UsageError(`${option} ${JSON.stringify(address)}: ${problem.en}`);
   }
