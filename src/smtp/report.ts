@@ -15,6 +15,8 @@ const words = {
   en: {
     refused: (step: string, reply: string, meaning: string) => `${step} was refused: "${reply}" — ${meaning}`,
     unknownReply: 'a reply presend does not know',
+    refusedBy: (step: string, host: string, reply: string, hint: string) => `${step} was refused by ${host}: "${reply}" — a reply from that server, not a provider's; ${hint}`,
+    readsLike: (provider: string, code: string, meaning: string) => `it means what ${provider}'s ${code} means: ${meaning}`,
     noConnect: (reason: string) => `Could not check the send path: ${reason}. This is not a refusal.`,
     noConnectFix: 'Many cloud providers block outbound port 25; submission uses 465 (implicit TLS) or 587 (STARTTLS). Check the host, port and firewall.',
     stopped: (step: string, reason: string) => `The dialogue stopped at ${step}: ${reason}. What follows was not checked.`,
@@ -36,6 +38,8 @@ const words = {
   zh: {
     refused: (step: string, reply: string, meaning: string) => `${step} 被拒绝：“${reply}” — ${meaning}`,
     unknownReply: 'presend 不认识的回复',
+    refusedBy: (step: string, host: string, reply: string, hint: string) => `${step} 被 ${host} 拒绝：“${reply}” — 这是该服务器自己的回复，不是某服务商的；${hint}`,
+    readsLike: (provider: string, code: string, meaning: string) => `其含义与${provider}的 ${code} 相同：${meaning}`,
     noConnect: (reason: string) => `无法检查发信路径：${reason}。这不代表被拒绝。`,
     noConnectFix: '许多云服务商封锁出站 25 端口；提交发信请用 465（隐式 TLS）或 587（STARTTLS）。请检查主机、端口与防火墙。',
     stopped: (step: string, reason: string) => `会话在 ${step} 中断：${reason}。之后的步骤未检查。`,
@@ -59,6 +63,19 @@ const words = {
 const OLD_TLS = new Set(['SSLv3', 'TLSv1', 'TLSv1.1']);
 
 /** `profiles`: the catalogues a refused step is read against (the provider is the one the reply's marks name, as `explain` does). */
+/**
+ * The provider whose server answered: by the host's name (one of the provider's domains, or
+ * its host patterns) or by its marks in how the server introduced itself (greeting, EHLO) —
+ * not in its refusals, which echo the sender's address (`me@163.com`) whoever the server is.
+ */
+function answeringProvider(host: string, steps: DryRun['steps'], profiles: readonly Profile[]): Profile | undefined {
+  const name = host.toLowerCase();
+  const said = steps.filter((s) => s.step === 'greeting' || s.step === 'EHLO' || s.step === 'HELO').map((s) => s.reply).join('\n');
+  return profiles.find(
+    (p) => p.domains.some((d) => name === d || name.endsWith(`.${d}`)) || p.hostMarks.some((m) => m.pattern.test(name)) || p.providerMarks.some((m) => m.test(name) || m.test(said)),
+  );
+}
+
 export function dryRunReport(run: DryRun, o: DryRunOptions, profiles: readonly Profile[], lang: Lang, startedAt: number): Report {
   const w = words[lang];
   const findings: Finding[] = [];
@@ -74,12 +91,19 @@ export function dryRunReport(run: DryRun, o: DryRunOptions, profiles: readonly P
     evidence,
     check: 'smtp',
   });
+  const answering = answeringProvider(o.host, run.steps, profiles);
   for (const step of run.steps.filter((s) => s.status >= 400)) {
     const e = explainAcross(step.reply, profiles, lang);
-    const code = e.code ?? (e.token ? `${step.status} ${e.token}` : null);
-    findings.push(
-      finding('smtp-step-refused', 'error', w.refused(step.step, step.reply, e.meaning ?? w.unknownReply), e.remedy ?? '', { step: step.step, command: step.command, reply: step.reply, ...(e.side ? { side: e.side } : {}) }, code, e.token, e.known ? e.provider : primary),
-    );
+    const evidence = { step: step.step, command: step.command, reply: step.reply, ...(e.side ? { side: e.side } : {}) };
+    // A provider's code only for the provider's own server; any other server's reply is its own, with the nearest catalogue meaning as a hint.
+    if (e.known && answering?.provider === e.provider) {
+      const code = e.code ?? (e.token ? `${step.status} ${e.token}` : null);
+      findings.push(finding('smtp-step-refused', 'error', w.refused(step.step, step.reply, e.meaning ?? w.unknownReply), e.remedy ?? '', evidence, code, e.token, e.provider));
+    } else {
+      const like = e.known ? profiles.find((p) => p.provider === e.provider) : undefined;
+      const hint = like ? w.readsLike(like.label[lang], e.code ?? e.token ?? '', e.meaning ?? '') : w.unknownReply;
+      findings.push(finding('smtp-step-refused', 'error', w.refusedBy(step.step, o.host, step.reply, hint), e.remedy ?? '', evidence, null, null, answering?.provider ?? primary));
+    }
   }
   const stop = run.stopped;
   const where = stop ? { host: o.host, port: o.port, step: stop.step, reason: stop.reason } : {};

@@ -171,3 +171,27 @@ describe('replies are read as RFC 5321 §4.2 writes them', () => {
     expect(r.report!.findings).toContainEqual(expect.objectContaining({ rule: 'smtp-could-not-finish', evidence: expect.objectContaining({ step: 'AUTH', reason: 'no reply within 1500 ms' }) }));
   });
 });
+
+describe("a server that is not a provider's is not read as one", () => {
+  it.each([
+    ['530 5.7.0 Must issue a STARTTLS command first', 'MAIL'],
+    ['452 4.2.2 Mailbox full', 'RCPT'],
+  ])('Postfix on loopback answering %j: a reply from that server, no provider code', async (reply, step) => {
+    const server = await start({ answer: (line) => (line.startsWith('EHLO') ? ehloOffering() : line.startsWith(step) ? `${reply}\r\n` : '250 ok\r\n') });
+    const r = await dry(server, []);
+    expect(r.status).toBe(1);
+    const refused = r.report!.findings.find((f) => f.rule === 'smtp-step-refused') as unknown as { code: string | null; message: string };
+    expect(refused.code).toBeNull();
+    expect(refused.message).toContain('a reply from that server');
+    const text = await dry(server, [], 'text');
+    expect(text.stdout).not.toMatch(/Gmail would reply: 530|would reply: 452/);
+  });
+
+  it("Postfix's sender-login mismatch at RCPT reads as NetEase's 553 Mail from must equal authorized user", async () => {
+    const server = await start({ answer: (line) => (line.startsWith('EHLO') ? ehloOffering() : line.startsWith('RCPT') ? `553 5.7.1 <${USER}>: Sender address rejected: not owned by user other@163.com\r\n` : '250 ok\r\n') });
+    const r = await dry(server, []);
+    const refused = r.report!.findings.find((f) => f.rule === 'smtp-step-refused') as unknown as { message: string; evidence: { step: string } };
+    expect(refused.evidence.step).toBe('RCPT');
+    expect(refused.message).toContain("it means what NetEase's 553 Mail from must equal authorized user means");
+  });
+});
