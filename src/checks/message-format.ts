@@ -50,7 +50,7 @@ function lineProblems(f: FormatFacts): Problem[] {
   return out;
 }
 
-function headerProblems(m: MessageFacts): Problem[] {
+function headerProblems(m: MessageFacts, smtputf8: boolean): Problem[] {
   const out: Problem[] = [];
   const get = (key: string) => m.headers.filter((h) => h.key === key);
   const duplicates = duplicateHeaders(m);
@@ -68,7 +68,8 @@ function headerProblems(m: MessageFacts): Problem[] {
   const isMime = get('content-type').length > 0 || get('content-transfer-encoding').length > 0;
   if (isMime && get('mime-version').length === 0) out.push({ level: 'warning', problem: 'missing-mime-version', detail: { en: 'MIME content without a MIME-Version header (RFC 2045 §4)', zh: 'MIME 内容缺少 MIME-Version 信头（RFC 2045 §4）' } });
   if (get('subject').length === 0) out.push({ level: 'info', problem: 'missing-subject', detail: { en: 'no Subject header: mail without one looks like spam to many filters', zh: '没有 Subject 信头：许多过滤器把无主题邮件视为垃圾邮件' } });
-  for (const header of m.headers) {
+  // Raw UTF-8 in headers is what SMTPUTF8 carries (RFC 6532): a problem only where it was not announced.
+  for (const header of smtputf8 ? [] : m.headers) {
     if (/[^\x00-\x7f]/.test(header.line)) {
       out.push({ level: 'warning', problem: 'raw-8bit-header', detail: {
           en: `the ${header.key} header has raw non-ASCII text; encode it (RFC 2047) — only SMTPUTF8 servers accept it raw`,
@@ -103,7 +104,7 @@ export const messageFormat: Check = {
   skipReason: needsMessage,
   async run({ inputs }) {
     const m = inputs.message!;
-    return [...headerProblems(m), ...lineProblems(m.format), ...bodyProblems(m.format)].map(
+    return [...headerProblems(m, inputs.smtputf8 === true), ...lineProblems(m.format), ...bodyProblems(m.format)].map(
       (p): Observation => ({ check: 'message-format', kind: 'format', data: { level: p.level, problem: p.problem, ...p.data }, prose: { detail: p.detail }, evidence: { file: m.file, problem: p.problem, ...p.evidence } }),
     );
   },

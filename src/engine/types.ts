@@ -67,6 +67,8 @@ export interface Inputs {
   account?: string;
   /** How many other drafts of this run carry the same subject and body. */
   repeats?: number;
+  /** The transaction said SMTPUTF8 on MAIL (the sink): raw UTF-8 in headers is then allowed (RFC 6532). */
+  smtputf8?: boolean;
   /** Where this target was written (a config entry), for findings that have no draft to point at. */
   source?: SourceLocation;
 }

@@ -86,6 +86,8 @@ interface Transaction {
   replies: Reply[];
   /** Replies past what one log line holds (SinkBounds.loggedReplies), counted instead. */
   repliesNotLogged: number;
+  /** MAIL said SMTPUTF8 (RFC 6531): UTF-8 addresses and headers are allowed in this transaction. */
+  smtputf8: boolean;
 }
 
 interface ConnectionState {
@@ -131,7 +133,7 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
   /** The queue of large messages' checks: each waits for the one before it. */
   let largeChecks: Promise<unknown> = Promise.resolve();
 
-  const newTransaction = (): Transaction => ({ id: randomUUID(), mailFrom: null, rcpt: [], replies: [], repliesNotLogged: 0 });
+  const newTransaction = (): Transaction => ({ id: randomUUID(), mailFrom: null, rcpt: [], replies: [], repliesNotLogged: 0, smtputf8: false });
 
   /** A reply noted for the log: one line holds at most bounds.loggedReplies of them, the rest are counted. */
   const note = (state: ConnectionState, where: Reply[], reply: Reply) => {
@@ -472,6 +474,7 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
         offline: session.options.offline,
         ...(role === 'submission' && state.user ? { account: state.user } : {}),
       });
+      if (t.smtputf8) inputs.smtputf8 = true;
       report = await checkTarget(session, inputs);
     } catch (err) {
       // A message presend cannot check is the sink's own failure: the provider's "local error", never a verdict.
@@ -518,6 +521,8 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
       const refusal = refuse(state, state.pending, verb, 'auth-required');
       if (refusal) return answer(refusal);
     }
+    const envelope = verb === 'MAIL' || verb === 'RCPT' ? envelopeVerdict(state, line, verb) : null;
+    if (envelope) return answer(refuseOwn(state, state.transaction.replies, line.trim().slice(0, 200), envelope));
     const declared = verb === 'MAIL' ? /\bSIZE=(\d+)/i.exec(line) : null;
     if (declared && Number(declared[1]) > maxSize) {
       const refusal = refuse(state, state.transaction.replies, `MAIL SIZE=${declared[1]}`, 'message-too-large');
@@ -526,6 +531,25 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
     if (verb === 'HELO' || verb === 'EHLO') state.helo = line.trim().split(/\s+/)[1] ?? '';
     if (verb === 'RSET') writeLog(state);
     return { pass: true };
+  }
+
+  /**
+   * What RFC 3461 and RFC 6531 say of a MAIL or RCPT line this server cannot take: DSN
+   * parameters where DSN is not offered (555, RFC 5321 §4.1.1.11), and a non-ASCII address in
+   * a transaction whose MAIL did not say SMTPUTF8 (553 5.6.7, RFC 6531 §3.5). NetEase documents
+   * neither, so the replies say they are the sink's own.
+   */
+  function envelopeVerdict(state: ConnectionState, line: string, verb: 'MAIL' | 'RCPT'): Refusal | null {
+    const params = line.replace(/^\S+\s+(?:FROM|TO):\s*<[^>]*>/i, '');
+    const dsn = verb === 'MAIL' ? /\b(RET|ENVID)=/i.exec(params) : /\b(NOTIFY|ORCPT)=/i.exec(params);
+    if (dsn) return ownReply(555, '5.5.4', `${dsn[1]!.toUpperCase()}= is a DSN parameter (RFC 3461) and this server does not offer DSN`);
+    if (verb === 'MAIL') state.transaction.smtputf8 = /\bSMTPUTF8\b/i.test(params);
+    const address = /<([^>]*)>/.exec(line)?.[1] ?? '';
+    // eslint-disable-next-line no-control-regex
+    if (/[^\x00-\x7f]/.test(address) && !(verb === 'MAIL' ? /\bSMTPUTF8\b/i.test(params) : state.transaction.smtputf8)) {
+      return ownReply(553, '5.6.7', 'a non-ASCII address needs SMTPUTF8 on MAIL FROM (RFC 6531)');
+    }
+    return null;
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -296,3 +296,33 @@ describe('a log that cannot be written is never silent', () => {
     expect(r.status).toBe(1);
   });
 });
+
+describe('DSN and SMTPUTF8 as RFC 3461 and RFC 6531 say', () => {
+  it.each([
+    ['MAIL with RET=', 'MAIL FROM:<news@newsletter.example> RET=HDRS', null, /^555 5\.5\.4 presend sink: RET= is a DSN parameter/],
+    ['MAIL with ENVID=', 'MAIL FROM:<news@newsletter.example> ENVID=abc', null, /^555 5\.5\.4 /],
+    ['RCPT with NOTIFY=', 'MAIL FROM:<news@newsletter.example>', 'RCPT TO:<reader@163.com> NOTIFY=SUCCESS,FAILURE', /^555 5\.5\.4 presend sink: NOTIFY= is a DSN parameter/],
+    ['a UTF-8 recipient without SMTPUTF8', 'MAIL FROM:<news@newsletter.example>', 'RCPT TO:<读者@163.com>', /^553 5\.6\.7 presend sink: a non-ASCII address needs SMTPUTF8/],
+    ['a UTF-8 recipient with SMTPUTF8', 'MAIL FROM:<news@newsletter.example> SMTPUTF8', 'RCPT TO:<读者@163.com>', /^250 /],
+  ])('%s', async (_name, mail, rcpt, reply) => {
+    const s = await sink({ role: 'mx', accounts: [], clientIp: '198.51.100.25' });
+    const c = await rawSmtp(s.port);
+    await c.send('EHLO mail.newsletter.example');
+    const mailReply = await c.send(mail);
+    expect(rcpt === null ? mailReply : await c.send(rcpt)).toMatch(reply);
+    c.end();
+  });
+
+  it('raw UTF-8 headers in an SMTPUTF8 transaction are not a format problem', async () => {
+    const s = await sink({ role: 'mx', accounts: [], clientIp: '198.51.100.25' });
+    const c = await rawSmtp(s.port);
+    await c.send('EHLO mail.newsletter.example');
+    await c.send('MAIL FROM:<news@newsletter.example> SMTPUTF8');
+    await c.send('RCPT TO:<reader@163.com>');
+    await c.send('DATA');
+    await c.sendRaw('From: 新闻 <news@newsletter.example>\r\nTo: reader@163.com\r\nSubject: 本月新品\r\nDate: Mon, 07 Dec 2026 10:00:00 +0800\r\nMessage-ID: <u8@newsletter.example>\r\n\r\nHello.\r\n.\r\n');
+    c.end();
+    await eventually(() => expect(s.lines.at(-1)).toHaveProperty('findings'));
+    expect((s.lines.at(-1) as { findings: { message: string }[] }).findings.some((f) => /raw non-ASCII/.test(f.message))).toBe(false);
+  });
+});
