@@ -2,6 +2,7 @@ import type { Profile } from '../profile/load.js';
 import type { CodeEntry, Side } from '../profile/schema.js';
 import type { Lang } from '../engine/types.js';
 import { echoed, readablePart } from './bounds.js';
+import { curlError } from './curl.js';
 import { closest, identify, isIdentified, diagnosticLines, dsnStatus, type Identified, type ReplyParts } from './identify.js';
 
 /** One status the token comes with, for a paste whose own status cannot be read. */
@@ -48,6 +49,8 @@ export interface Explanation {
   otherProviders?: string[];
   /** A 2xx or 3xx reply: the server took the command, nothing was refused. */
   success?: boolean;
+  /** The SMTP step the paste says failed (curl's `RCPT failed`), when it says. */
+  step?: string;
 }
 
 /** Whether the paste bears the provider's marks (its hosts, the host name it signs with, a NetEase token). */
@@ -121,6 +124,8 @@ function read(pasted: string, profile: Profile, lang: Lang): Explanation {
   if (!found) {
     const first = attempts[attempts.length - 1]!;
     const success = /^[23]/.test(first.reply.status ?? '');
+    // curl's own line: the step and curl's number, said in words.
+    const curl = curlError(text);
     return {
       input: echoed(text.trim()),
       known: false,
@@ -129,6 +134,7 @@ function read(pasted: string, profile: Profile, lang: Lang): Explanation {
       status: first.reply.status ?? null,
       enhancedStatus: first.reply.enhanced ?? dsnStatus(text),
       ...(success ? { success: true, meaning: SUCCESS[lang] } : {}),
+      ...(curl ? { meaning: curl.meaning[lang], ...(curl.step ? { step: curl.step } : {}) } : {}),
       exactStatus: false,
       side: null,
       provider: profile.provider,

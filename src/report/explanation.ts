@@ -36,6 +36,7 @@ const words = {
     couldBe: 'could be from',
     statusRead: (status: string, enhanced: string | null) => `Status read: ${status}${enhanced ? ` ${enhanced}` : ''} (${status.startsWith('4') ? 'temporary: the sending server retries' : 'permanent'})`,
     dsnStatus: (enhanced: string) => `The bounce's Status field says ${enhanced}`,
+    step: (step: string) => `Step that failed: ${step}`,
   },
   zh: {
     unknown: '不是 presend 已知的{provider}代码',
@@ -64,6 +65,7 @@ const words = {
     couldBe: '可能来自',
     statusRead: (status: string, enhanced: string | null) => `读到的状态码：${status}${enhanced ? ` ${enhanced}` : ''}（${status.startsWith('4') ? '临时性：发件服务器会重试' : '永久性'}）`,
     dsnStatus: (enhanced: string) => `退信的 Status 字段为 ${enhanced}`,
+    step: (step: string) => `失败的步骤：${step}`,
   },
 } as const;
 
@@ -105,6 +107,8 @@ export function formatExplanationText(e: Explanation, style: Style, lang: Lang, 
     const lines = [`${style.red('✖')} ${safeLine(JSON.stringify(shortened(e.reply.line)))}: ${e.provider === 'unknown' ? w.unknownAny : w.unknown}`];
     if (e.status) lines.push(w.statusRead(e.status, e.enhancedStatus));
     else if (e.enhancedStatus) lines.push(w.dsnStatus(e.enhancedStatus));
+    if (e.step) lines.push(w.step(e.step));
+    if (e.meaning) lines.push(`${w.meaning}: ${e.meaning}`);
     if (providerLine) lines.push(providerLine);
     if (e.candidates.length > 0) lines.push(`${w.closest}: ${e.candidates.map((c) => `${c.code} (${c.meaning})`).join('; ')}`);
     return lines.join('\n') + '\n';

@@ -50,6 +50,17 @@ describe('explain reads what the paste says, and no more', () => {
     expect(explain(paste, netease, 'en').status).toBe(status);
   });
 
+  it.each([
+    ['curl: (55) RCPT failed: 550', 'RCPT', '550', /refused a step/],
+    ['curl: (67) Login denied', 'AUTH', null, /refused the login/],
+    ['curl: (8) Weird server reply', undefined, null, /not SMTP/],
+  ])("curl's line %s: the step, the status if quoted, and what curl's number means", (paste, step, status, meaning) => {
+    const e = explain(paste, netease, 'en');
+    expect(e.step).toBe(step);
+    expect(e.status).toBe(status);
+    expect(e.meaning).toMatch(meaning);
+  });
+
   it('250 OK is a success reply, not a refusal: exit 0', async () => {
     const r = await presend(['explain', '250 OK', '--format', 'json']);
     expect(r.status).toBe(0);
