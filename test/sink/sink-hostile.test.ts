@@ -12,10 +12,10 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import nodemailer from 'nodemailer';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createSession } from '../../src/engine/session.js';
 import { defaultProfilePath } from '../../src/profile/load.js';
-import { startSink, type RunningSink, type SinkOptions } from '../../src/sink/server.js';
+import { sinkStarter } from '../helpers/sink.js';
 import { draft } from '../helpers/drafts.js';
 import { fixtureZones } from '../helpers/fixtures.js';
 import { rawSmtp } from '../helpers/smtp.js';
@@ -26,31 +26,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const PASSWORD = 'c0rrect-Horse!';
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
-let running: RunningSink[] = [];
-afterEach(async () => {
-  await Promise.all(running.map((s) => s.close()));
-  running = [];
-});
-
-async function sink(options: Partial<SinkOptions> = {}) {
-  const lines: Record<string, unknown>[] = [];
-  const raw: string[] = [];
-  const s = await startSink({
-    session,
-    role: 'submission',
-    host: '127.0.0.1',
-    port: 0,
-    accounts: [{ user: 'me@163.com', password: PASSWORD }],
-    accept: false,
-    log: (l) => {
-      raw.push(l);
-      lines.push(JSON.parse(l));
-    },
-    ...options,
-  });
-  running.push(s);
-  return { ...s, lines, raw };
-}
+const sink = sinkStarter({ session, role: 'submission', host: '127.0.0.1', port: 0, accounts: [{ user: 'me@163.com', password: PASSWORD }], accept: false });
 
 const message = () => draft({ From: 'Me <me@163.com>', To: 'friend@qq.com', 'Message-ID': '<m1@163.com>' }, [], 'Hello,\r\nthe minutes of today are below.\r\n');
 /** The log lines of a connection are written as it closes, just after the client sees it close. */

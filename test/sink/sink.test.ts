@@ -8,10 +8,10 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import nodemailer from 'nodemailer';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createSession } from '../../src/engine/session.js';
 import { defaultProfilePath } from '../../src/profile/load.js';
-import { startSink, type RunningSink, type SinkOptions } from '../../src/sink/server.js';
+import { sinkStarter } from '../helpers/sink.js';
 import { draft, zipOf } from '../helpers/drafts.js';
 import { fixtureZones } from '../helpers/fixtures.js';
 import { rawSmtp } from '../helpers/smtp.js';
@@ -20,18 +20,7 @@ const session = createSession({ lang: 'en', servers: [], zoneFiles: [], zones: f
 const dir = mkdtempSync(join(tmpdir(), 'presend-sink-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-let running: RunningSink[] = [];
-afterEach(async () => {
-  await Promise.all(running.map((s) => s.close()));
-  running = [];
-});
-
-async function sink(options: Partial<SinkOptions> = {}) {
-  const lines: Record<string, unknown>[] = [];
-  const s = await startSink({ session, role: 'mx', host: '127.0.0.1', port: 0, accounts: [], accept: false, log: (l) => lines.push(JSON.parse(l)), ...options });
-  running.push(s);
-  return { ...s, lines };
-}
+const sink = sinkStarter({ session, role: 'mx', host: '127.0.0.1', port: 0, accounts: [], accept: false });
 
 const transport = (port: number, extra: object = {}) => nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, name: 'mail.newsletter.example', ...extra });
 const clean = (from = 'news@newsletter.example') => draft({ From: `News <${from}>`, To: 'reader@163.com', 'Message-ID': '<n1@newsletter.example>' }, [], 'Hello,\r\nthis month in our shop: the spring catalogue is out.\r\n');
