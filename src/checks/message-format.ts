@@ -65,8 +65,12 @@ function headerProblems(m: MessageFacts, smtputf8: boolean): Problem[] {
   else if (!/^\s*<[^<>@\s]+@[^<>@\s]+>\s*$/.test(messageId[0]!.value)) {
     out.push({ level: 'warning', problem: 'invalid-message-id', detail: { en: `Message-ID "${messageId[0]!.value}" is not <id@domain>`, zh: `Message-ID "${messageId[0]!.value}" 不是 <id@domain> 形式` }, evidence: { messageId: messageId[0]!.value } });
   }
+  // A plain-text Content-Type alone is how much ordinary mail is written: SpamAssassin's
+  // MIME_HEADER_CTYPE_ONLY exempts text/plain (it fired on 16 % of the SpamAssassin corpus's
+  // easy ham here, on none with the exemption). A CTE, or any other type, is MIME that needs the header.
+  const plainText = /^\s*text\/plain\b/i.test(get('content-type')[0]?.value ?? '') && !/base64|quoted-printable/i.test(get('content-transfer-encoding')[0]?.value ?? '');
   const isMime = get('content-type').length > 0 || get('content-transfer-encoding').length > 0;
-  if (isMime && get('mime-version').length === 0) out.push({ level: 'warning', problem: 'missing-mime-version', detail: { en: 'MIME content without a MIME-Version header (RFC 2045 §4)', zh: 'MIME 内容缺少 MIME-Version 信头（RFC 2045 §4）' } });
+  if (isMime && !plainText && get('mime-version').length === 0) out.push({ level: 'warning', problem: 'missing-mime-version', detail: { en: 'MIME content without a MIME-Version header (RFC 2045 §4)', zh: 'MIME 内容缺少 MIME-Version 信头（RFC 2045 §4）' } });
   if (get('subject').length === 0) out.push({ level: 'info', problem: 'missing-subject', detail: { en: 'no Subject header: mail without one looks like spam to many filters', zh: '没有 Subject 信头：许多过滤器把无主题邮件视为垃圾邮件' } });
   // Raw UTF-8 in headers is what SMTPUTF8 carries (RFC 6532): a problem only where it was not announced.
   for (const header of smtputf8 ? [] : m.headers) {
@@ -90,8 +94,10 @@ function bodyProblems(f: FormatFacts): Problem[] {
       },
     });
   }
+  // Advice, not a warning: on the SpamAssassin corpus an HTML body without a text part was as
+  // common in hard ham (48 %) as in spam (42 %) — it does not tell spam apart (issue 24).
   if (f.hasHtmlPart && !f.hasTextPart) {
-    out.push({ level: 'warning', problem: 'html-only', detail: { en: 'HTML body without a text/plain alternative: a classic spam signal (use multipart/alternative)', zh: 'HTML 正文没有 text/plain 备选：典型的垃圾邮件特征（请使用 multipart/alternative）' } });
+    out.push({ level: 'info', problem: 'html-only', detail: { en: 'HTML body without a text/plain alternative: some filters score it; a multipart/alternative with a text part reads everywhere', zh: 'HTML 正文没有 text/plain 备选：部分过滤器会扣分；带文本部分的 multipart/alternative 在任何客户端都能阅读' } });
   }
   return out;
 }
