@@ -1,2 +1,2 @@
 /** The report formats every checking command offers. */
-export const reportFormats = ['text', 'json', 'sarif', 'junit', 'github', 'ndjson'];
+export const reportFormats = ['text', 'json', 'sarif', 'junit', 'github', 'ndjson', 'html'];

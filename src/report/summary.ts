@@ -1,4 +1,4 @@
-import type { Report } from '../engine/types.js';
+import type { Finding, Report } from '../engine/types.js';
 import { runExitStatus, type FailOn } from '../engine/verdict.js';
 
 /** The JSON report's shape version: 2 added `schemaVersion`, `summary`, `error` and `smtp`. */
@@ -33,4 +33,22 @@ export function summarize(reports: readonly Report[], failOn: FailOn): RunSummar
     codes: [...new Set(findings.filter((f) => f.severity === 'error' && f.code).map((f) => f.code!))],
     exitStatus: runExitStatus(reports, failOn),
   };
+}
+
+/** The replies a target would get from a provider (all providers when none is named): its error findings' codes, could-not-check ones left out. */
+export function predictedCodes(report: Report, provider?: string): string[] {
+  return [...new Set(report.findings.filter((f) => f.severity === 'error' && f.code && !f.couldNotCheck && (provider === undefined || f.provider === provider)).map((f) => f.code!))];
+}
+
+export const findingKey = (f: Finding) => `${f.provider}\u0000${f.rule}\u0000${f.severity}\u0000${f.message}`;
+
+/**
+ * Findings that every target of a batch carries word for word (a blocklist this resolver
+ * cannot use, a provider-wide fact): said once for the run, not once a target.
+ */
+export function runWideKeys(reports: readonly Report[]): Set<string> {
+  const checked = reports.filter((r) => r.error === undefined);
+  if (checked.length < 2) return new Set();
+  const [first, ...rest] = checked;
+  return new Set(first!.findings.filter((f) => f.severity !== 'error').map(findingKey).filter((key) => rest.every((r) => r.findings.some((f) => findingKey(f) === key))));
 }

@@ -2,7 +2,7 @@ import type { CheckStatus, Finding, Lang, Report } from '../engine/types.js';
 import { evidenceLines } from './plain-value.js';
 import { safeLine } from './safe-text.js';
 import type { Style } from './style.js';
-import type { RunSummary } from './summary.js';
+import { findingKey, predictedCodes, runWideKeys, type RunSummary } from './summary.js';
 
 const words = {
   en: {
@@ -119,9 +119,6 @@ function findingLines(f: Finding, style: Style, w: Words, verbose: boolean): str
 }
 
 /** The replies a report predicts (error findings with a code), of one provider when given. */
-export function predictedCodes(report: Report, provider?: string): string[] {
-  return [...new Set(report.findings.filter((f) => f.severity === 'error' && f.code && !f.couldNotCheck && (provider === undefined || f.provider === provider)).map((f) => f.code!))];
-}
 
 export interface TextOptions {
   /** Fix and evidence under every finding. */
@@ -136,18 +133,6 @@ export interface TextOptions {
 /** Past this many targets a text report is one line a target unless --verbose asks for the whole. */
 export const COMPACT_FROM_TARGETS = 20;
 
-const findingKey = (f: Finding) => `${f.provider}\u0000${f.rule}\u0000${f.severity}\u0000${f.message}`;
-
-/**
- * Findings that every target of a batch carries word for word (a blocklist this resolver
- * cannot use, a provider-wide fact): said once for the run, not once a target.
- */
-function runWideKeys(reports: readonly Report[]): Set<string> {
-  const checked = reports.filter((r) => r.error === undefined);
-  if (checked.length < 2) return new Set();
-  const [first, ...rest] = checked;
-  return new Set(first!.findings.filter((f) => f.severity !== 'error').map(findingKey).filter((key) => rest.every((r) => r.findings.some((f) => findingKey(f) === key))));
-}
 
 /** A provider the run answers for: its profile id (as findings carry it) and its short name in the report's language. */
 export interface ProviderLabel {

@@ -3,6 +3,7 @@ import type { Lang, Report } from '../../engine/types.js';
 import type { FailOn } from '../../engine/verdict.js';
 import type { Profile } from '../../profile/load.js';
 import { formatGithub } from '../../report/github.js';
+import { formatHtml } from '../../report/html.js';
 import { formatJson, toJsonReport } from '../../report/json.js';
 import { formatJunit } from '../../report/junit.js';
 import { formatSarif } from '../../report/sarif.js';
@@ -48,6 +49,8 @@ export function renderReports(reports: Report[], ctx: RenderContext): string {
       return formatJunit(reports, ctx.failOn);
     case 'github':
       return formatGithub(reports);
+    case 'html':
+      return formatHtml(reports, ctx.profiles.map((p) => ({ provider: p.provider, label: p.label[ctx.lang] })), { lang: ctx.lang, version, summary: summarize(reports, ctx.failOn) });
     case 'text':
       return formatText(reports, makeStyle(ctx.color === 'always' || (!ctx.toFile && useColor({ isTTY: stdoutIsTTY() }, process.env, ctx.color))), ctx.lang, ctx.profiles.map((p) => ({ provider: p.provider, label: p.label[ctx.lang] })), {
         summary: summarize(reports, ctx.failOn),
