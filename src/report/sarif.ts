@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { notesIn } from '../engine/notes.js';
 import { ENGINE_RULES, type Finding, type Lang, type Report, type Severity } from '../engine/types.js';
 import { firstOccurrences } from './distinct.js';
@@ -35,6 +35,14 @@ export function sarifRuleId(provider: string, rule: string, qualified: boolean):
 /** A descriptor's name: its id in PascalCase (`gmail/ptr-forward-confirmed` → `GmailPtrForwardConfirmed`). */
 function descriptorName(provider: string, rule: string, qualified: boolean): string {
   return (qualified ? `${provider}-${rule}` : rule).replace(/(^|-)([a-z])/g, (_m, _d: string, c: string) => c.toUpperCase());
+}
+
+/**
+ * Where information about this version of presend is (SARIF2005 wants it): the config's
+ * helpBaseUri, else the README shipped beside this build, by its absolute file URI.
+ */
+function informationUri(options: SarifOptions): string {
+  return options.helpBaseUri ? options.helpBaseUri.replace(/#.*$/, '') : pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'README.md')).href;
 }
 
 const helpUriOf = (options: SarifOptions) => (options.helpBaseUri ? { helpUri: `${options.helpBaseUri.replace(/#.*$/, '')}#${README_ANCHOR}` } : {});
@@ -152,7 +160,7 @@ export function formatSarif(reports: Report[], profiles: readonly Profile[], opt
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'presend', version: options.version, semanticVersion: options.version, ...(options.helpBaseUri ? { informationUri: options.helpBaseUri.replace(/#.*$/, '') } : {}), rules: descriptors } },
+        tool: { driver: { name: 'presend', version: options.version, semanticVersion: options.version, informationUri: informationUri(options), rules: descriptors } },
         originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(root + sep).href } },
         invocations: [invocation],
         results,

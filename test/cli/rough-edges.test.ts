@@ -105,3 +105,12 @@ describe('a batch at a terminal and in text', () => {
     expect(batch.stdout.split('\n').filter((l) => l.startsWith('WARN newsletter.example'))).toHaveLength(21);
   });
 });
+
+describe('SARIF tool information', () => {
+  it('informationUri is always there (SARIF2005): the config helpBaseUri, else the shipped README', async () => {
+    const r = await presend(['eml', 'fixtures/drafts/zip-with-cmd.eml', '--offline', '--format', 'sarif']);
+    const uri = (JSON.parse(r.stdout) as { runs: { tool: { driver: { informationUri: string } } }[] }).runs[0]!.tool.driver.informationUri;
+    expect(uri).toMatch(/^file:\/\/.*\/README\.md$/);
+    expect((await import('node:fs')).existsSync(new URL(uri))).toBe(true);
+  });
+});
