@@ -26,7 +26,7 @@ const EXAMPLES: Record<string, string[]> = {
   domain: ['presend domain shop.example --ip 203.0.113.5 --helo mail.shop.example', 'presend domain --file domains.txt --format ndjson --concurrency 64', 'presend domain shop.example --ip 203.0.113.5 --offline --zone planned.zone'],
   eml: ['presend eml newsletter.eml --ip 203.0.113.5 --helo mail.shop.example', 'presend eml alert.eml --account ops@163.com', 'presend eml drafts/*.eml --offline --format sarif --output presend.sarif'],
   check: ['presend check', 'presend check --config ci/presend.config.yaml --also sarif=presend.sarif --format github'],
-  explain: ['presend explain "554 DT:SPM 163 smtp9,DcCowAD3 1503483104"', 'presend explain --file bounce.eml', 'pbpaste | presend explain'],
+  explain: ['presend explain "<the reply line of the bounce>"', 'presend explain --file bounce.eml', 'pbpaste | presend explain'],
   codes: ['presend codes', 'presend codes --provider all --format json'],
   sink: ['presend sink --listen 127.0.0.1:2525 --client-ip 198.51.100.5 --log sink.ndjson', 'PRESEND_SINK_PASSWORD=… presend sink --role submission --user me@163.com'],
   smtp: ['presend smtp 127.0.0.1:2525 --mail-from news@shop.example --rcpt reader@163.com --ca-file ca.pem', 'PRESEND_SMTP_PASSWORD=… presend smtp smtp.163.com:465 --user me@163.com --rcpt friend@qq.com'],
