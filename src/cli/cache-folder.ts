@@ -31,7 +31,7 @@ export function ownedPrivately(stat: Stats): boolean {
  * folder of this user's closed to others, and so is every folder above it, but for sticky
  * ones (like /tmp) whose entry on the way down is this user's or root's.
  */
-export function privateChain(path: string): boolean {
+function privateChain(path: string): boolean {
   const uid = process.getuid?.();
   if (uid === undefined) return true;
   let below = lstatSync(path);
@@ -50,7 +50,11 @@ export function privateChain(path: string): boolean {
 function madePrivate(path: string, wholeChain: boolean): string | null {
   try {
     mkdirSync(path, { recursive: true, mode: 0o700 });
-    if (!wholeChain) return ownedPrivately(lstatSync(path)) && lstatSync(path).isDirectory() ? path : null;
+    if (!wholeChain) {
+      // lstat: a link put in its place is not a folder.
+      const stat = lstatSync(path);
+      return stat.isDirectory() && ownedPrivately(stat) ? path : null;
+    }
     const real = realpathSync(path);
     return privateChain(real) ? real : null;
   } catch {
@@ -86,9 +90,9 @@ function cacheRoot(env: NodeJS.ProcessEnv = process.env): { path: string; chosen
 export function presendCacheFolder(): string | null {
   const found = cacheRoot();
   if (!found) return null;
-  // Below a root that passed the whole-chain check, the folder made in it is private too; a
-  // root the user chose is theirs to answer for, but the folder presend writes in is held to being private.
-  return madePrivate(join(found.path, `presend-${process.version}-${process.arch}`), !found.chosenByUser);
+  // Only this user can write in a root that passed the whole-chain check (and a root the user
+  // chose is theirs to answer for): the folder made in it is held to being a private folder, not a link.
+  return madePrivate(join(found.path, `presend-${process.version}-${process.arch}`), false);
 }
 
 /**
@@ -104,7 +108,7 @@ export function enableNodeCompileCache(): void {
     if (!found) return;
     if (found.chosenByUser) enable();
     else {
-      const folder = madePrivate(join(found.path, 'node'), true);
+      const folder = madePrivate(join(found.path, 'node'), false);
       if (folder) enable(folder);
     }
   } catch {
