@@ -396,41 +396,38 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
     let kept = 0;
     let size = 0;
     let overHeld = false;
-    // The bytes kept are counted twice while held: the chunks, then the message made of them.
     let sinceYield = 0;
+    // The bytes kept are counted twice while held (the pieces, then what the checks make of
+    // them) and given back once, whichever way DATA ends.
     try {
-      for await (const chunk of stream) {
-        size += (chunk as Buffer).length;
-        // A fast sender's buffered DATA is read in microtasks, without a turn of the event loop between
-        // chunks: a turn every 256 KiB keeps other clients' commands answered while a 49 MB message arrives.
-        sinceYield += (chunk as Buffer).length;
-        if (sinceYield >= YIELD_BYTES) {
-          sinceYield = 0;
-          await yieldToLoop();
+      try {
+        for await (const chunk of stream) {
+          size += (chunk as Buffer).length;
+          // A fast sender's buffered DATA is read in microtasks, without a turn of the event loop between
+          // chunks: a turn every 256 KiB keeps other clients' commands answered while a 49 MB message arrives.
+          sinceYield += (chunk as Buffer).length;
+          if (sinceYield >= YIELD_BYTES) {
+            sinceYield = 0;
+            await yieldToLoop();
+          }
+          if (kept >= keep || overHeld) continue;
+          if (held + 2 * (chunk as Buffer).length > bounds.heldBytes) {
+            // This message is refused (452): what it holds goes back at once, so the messages still arriving can finish.
+            overHeld = true;
+            held -= 2 * kept;
+            kept = 0;
+            bytes.clear();
+            continue;
+          }
+          bytes.push(chunk as Buffer);
+          kept += (chunk as Buffer).length;
+          held += 2 * (chunk as Buffer).length;
         }
-        if (kept >= keep || overHeld) continue;
-        if (held + 2 * (chunk as Buffer).length > bounds.heldBytes) {
-          // This message is refused (452): what it holds goes back at once, so the messages still arriving can finish.
-          overHeld = true;
-          held -= 2 * kept;
-          kept = 0;
-          bytes.clear();
-          continue;
-        }
-        bytes.push(chunk as Buffer);
-        kept += (chunk as Buffer).length;
-        held += 2 * (chunk as Buffer).length;
+      } catch (err) {
+        throw stream.readableEnded ? err : new DataAborted();
       }
-    } catch (err) {
-      held -= 2 * kept;
-      throw stream.readableEnded ? err : new DataAborted();
-    }
-    // Ended without the final dot: the client hung up or was cut off at its deadline.
-    if (!stream.readableEnded) {
-      held -= 2 * kept;
-      throw new DataAborted();
-    }
-    try {
+      // Ended without the final dot: the client hung up or was cut off at its deadline.
+      if (!stream.readableEnded) throw new DataAborted();
       // Large messages are checked one at a time: five 49 MB walks at once starved small messages' replies past a second.
       if (kept < LARGE_MESSAGE_BYTES) return await judge(state, t, bytes, size, overHeld);
       const turn = largeChecks.then(() => judge(state, t, bytes, size, overHeld));
@@ -546,7 +543,7 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
     if (verb === 'MAIL') state.transaction.smtputf8 = /\bSMTPUTF8\b/i.test(params);
     const address = /<([^>]*)>/.exec(line)?.[1] ?? '';
     // eslint-disable-next-line no-control-regex
-    if (/[^\x00-\x7f]/.test(address) && !(verb === 'MAIL' ? /\bSMTPUTF8\b/i.test(params) : state.transaction.smtputf8)) {
+    if (/[^\x00-\x7f]/.test(address) && !state.transaction.smtputf8) {
       return ownReply(553, '5.6.7', 'a non-ASCII address needs SMTPUTF8 on MAIL FROM (RFC 6531)');
     }
     return null;
