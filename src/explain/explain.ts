@@ -142,11 +142,14 @@ function read(pasted: string, profile: Profile, lang: Lang): Explanation {
       statuses: [],
       predictedBy: [],
       candidates: [],
-      reply: { ...first.reply, line: echoed(first.reply.line), text: echoed(first.reply.text) },
+      reply: echoedReply(first.reply),
     };
   }
   return describe(echoed(text.trim()), found, profile, lang);
 }
+
+/** The reply read, as echoed back: its line and text at most MAX_ECHO characters. */
+const echoedReply = (reply: ReplyParts): ReplyParts => ({ ...reply, line: echoed(reply.line), text: echoed(reply.text) });
 
 /**
  * One field of the entries a token comes with, when the paste's status could not be read:
@@ -203,6 +206,6 @@ function describe(input: string, found: Identified, profile: Profile, lang: Lang
     predictedBy: rules.filter((r) => side === null || r.path === undefined || r.path === side).map((r) => ({ rule: r.id, severity: r.severity, check: r.check })),
     candidates: [],
     source: profile.sources[entry.source] ?? entry.source,
-    reply: { ...reply, line: echoed(reply.line), text: echoed(reply.text) },
+    reply: echoedReply(reply),
   };
 }

@@ -8,7 +8,7 @@
  */
 import type { Finding, Lang, Report } from '../engine/types.js';
 import { safeText } from './safe-text.js';
-import { findingKey, predictedCodes, runWideKeys, type RunSummary } from './summary.js';
+import { findingKey, predictedCodes, runWideKeys, targetName, type RunSummary } from './summary.js';
 
 export interface HtmlProvider {
   provider: string;
@@ -90,7 +90,6 @@ export function escapeHtml(text: string): string {
   return safeText(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-const targetName = (r: Report) => r.target.file ?? r.target.domain;
 const anchor = (i: number) => `t${i + 1}`;
 
 function verdictBadge(r: Report): string {

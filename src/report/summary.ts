@@ -52,3 +52,6 @@ export function runWideKeys(reports: readonly Report[]): Set<string> {
   const [first, ...rest] = checked;
   return new Set(first!.findings.filter((f) => f.severity !== 'error').map(findingKey).filter((key) => rest.every((r) => r.findings.some((f) => findingKey(f) === key))));
 }
+
+/** What a report is about, as people name it: the draft's file, else the domain. */
+export const targetName = (report: Report): string => report.target.file ?? report.target.domain;

@@ -2,7 +2,7 @@ import type { CheckStatus, Finding, Lang, Report } from '../engine/types.js';
 import { evidenceLines } from './plain-value.js';
 import { safeLine } from './safe-text.js';
 import type { Style } from './style.js';
-import { findingKey, predictedCodes, runWideKeys, type RunSummary } from './summary.js';
+import { findingKey, predictedCodes, runWideKeys, targetName, type RunSummary } from './summary.js';
 
 const words = {
   en: {
@@ -171,8 +171,6 @@ function compactLine(report: Report, style: Style, w: Words): string {
   const codes = predictedCodes(report);
   return safeLine(`${verdict} ${targetName(report)}  ${codes.length > 0 ? codes.join(' · ') : '—'}  (${w.counts(count('error'), count('warning'), count('info'))})${report.couldNotJudge ? `  ${w.couldNotJudge.trim()}` : ''}`);
 }
-
-const targetName = (report: Report) => report.target.file ?? report.target.domain;
 
 export function formatText(reports: Report[], style: Style, lang: Lang, providers: readonly ProviderLabel[], options: TextOptions = {}): string {
   const { verbose = false, summary } = options;
