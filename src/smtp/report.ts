@@ -68,7 +68,7 @@ const OLD_TLS = new Set(['SSLv3', 'TLSv1', 'TLSv1.1']);
  * its host patterns) or by its marks in how the server introduced itself (greeting, EHLO) —
  * not in its refusals, which echo the sender's address (`me@163.com`) whoever the server is.
  */
-function answeringProvider(host: string, steps: DryRun['steps'], profiles: readonly Profile[]): Profile | undefined {
+export function answeringProvider(host: string, steps: DryRun['steps'], profiles: readonly Profile[]): Profile | undefined {
   const name = host.toLowerCase();
   const said = steps.filter((s) => s.step === 'greeting' || s.step === 'EHLO' || s.step === 'HELO').map((s) => s.reply).join('\n');
   return profiles.find(

@@ -7,7 +7,7 @@ import { envelopeAddressProblem } from '../../message/address.js';
 import { loadProfiles } from '../../profile/load.js';
 import { profilePathsFor } from '../../profile/providers.js';
 import { dryRun } from '../../smtp/dialogue.js';
-import { dryRunReport } from '../../smtp/report.js';
+import { answeringProvider, dryRunReport } from '../../smtp/report.js';
 import type { SmtpFlags } from '../smtp.js';
 import { emit, reportingOf, timeoutOf } from './common.js';
 import { renderReports } from './render.js';
@@ -64,9 +64,9 @@ export async function runSmtp(spec: string, flags: SmtpFlags): Promise<void> {
   const options = { host, port, helo: flags.helo, tls: flags.tls, ...(flags.user !== undefined ? { user: flags.user, password: await password(flags.user) } : {}), mailFrom, rcpt: flags.rcpt ?? [], timeoutMs: timeoutOf(flags.timeout), ca, insecure: flags.insecure === true };
   const started = nowMs();
   const report = dryRunReport(await dryRun(options), options, profiles, lang, started);
-  // The report names the provider that answered — by its findings, else by the marks in the server's own replies.
-  const replies = report.smtp?.steps.map((step) => step.reply) ?? [];
-  const answering = profiles.filter((p) => report.findings.some((f) => f.provider === p.provider) || replies.some((r) => p.providerMarks.some((m) => m.test(r))));
+  // The report names the provider whose server this is (as the findings were judged), and any whose code a finding carries.
+  const server = answeringProvider(host, report.smtp?.steps ?? [], profiles);
+  const answering = profiles.filter((p) => p === server || report.findings.some((f) => f.provider === p.provider && f.code !== null));
   emit(renderReports([report], { format: flags.format, lang, toFile: flags.output !== undefined, profiles: answering.length > 0 ? answering : profiles.slice(0, 1), failOn, color: flags.color, verbose: flags.verbose }), flags.output);
   process.exitCode = exitStatus(report.findings, failOn);
 }
