@@ -133,7 +133,6 @@ export interface TextOptions {
 /** Past this many targets a text report is one line a target unless --verbose asks for the whole. */
 export const COMPACT_FROM_TARGETS = 20;
 
-
 /** A provider the run answers for: its profile id (as findings carry it) and its short name in the report's language. */
 export interface ProviderLabel {
   provider: string;
@@ -163,13 +162,14 @@ function groupLines(findings: Finding[], style: Style, w: Words, verbose: boolea
   return out;
 }
 
+const verdictWord = (report: Report, style: Style) => (report.verdict === 'fail' ? style.red('FAIL') : report.verdict === 'warn' ? style.yellow('WARN') : style.green('PASS'));
+const countsOf = (report: Report, w: Words) => w.counts(...(['error', 'warning', 'info'] as const).map((s) => report.findings.filter((f) => f.severity === s).length) as [number, number, number]);
+
 /** A target in one line: its verdict, what it names, and the replies predicted. */
 function compactLine(report: Report, style: Style, w: Words): string {
   if (report.error !== undefined) return safeLine(`${style.red('ERROR')} ${targetName(report)}  ${w.unchecked}: ${report.error}`);
-  const verdict = report.verdict === 'fail' ? style.red('FAIL') : report.verdict === 'warn' ? style.yellow('WARN') : style.green('PASS');
-  const count = (s: string) => report.findings.filter((f) => f.severity === s).length;
   const codes = predictedCodes(report);
-  return safeLine(`${verdict} ${targetName(report)}  ${codes.length > 0 ? codes.join(' · ') : '—'}  (${w.counts(count('error'), count('warning'), count('info'))})${report.couldNotJudge ? `  ${w.couldNotJudge.trim()}` : ''}`);
+  return safeLine(`${verdictWord(report, style)} ${targetName(report)}  ${codes.length > 0 ? codes.join(' · ') : '—'}  (${countsOf(report, w)})${report.couldNotJudge ? `  ${w.couldNotJudge.trim()}` : ''}`);
 }
 
 export function formatText(reports: Report[], style: Style, lang: Lang, providers: readonly ProviderLabel[], options: TextOptions = {}): string {
@@ -185,12 +185,10 @@ export function formatText(reports: Report[], style: Style, lang: Lang, provider
       out.push(style.bold(`presend · ${targetLine(report, w)}`), `${w.verdict}: ${style.red('ERROR')}  ${safeLine(`${w.unchecked}: ${report.error}`)}`, '');
       continue;
     }
-    const verdict = report.verdict === 'fail' ? style.red('FAIL') : report.verdict === 'warn' ? style.yellow('WARN') : style.green('PASS');
-    const count = (s: string) => report.findings.filter((f) => f.severity === s).length;
     out.push(style.bold(`presend · ${targetLine(report, w)}`));
     // A run whose DNS checks did not run says so in its verdict: a PASS of the message alone is not a PASS of the send.
     const offline = report.checks.some((c) => c.status === 'skipped' && c.reason?.startsWith('--offline'));
-    out.push(`${w.verdict}: ${verdict}  (${w.counts(count('error'), count('warning'), count('info'))})${offline ? `  ${w.offlineVerdict}` : ''}`);
+    out.push(`${w.verdict}: ${verdictWord(report, style)}  (${countsOf(report, w)})${offline ? `  ${w.offlineVerdict}` : ''}`);
     if (report.couldNotJudge) out.push(style.yellow(safeLine(`${w.couldNotJudge}${report.couldNotJudge}`)));
     const own = report.findings.filter((f) => !runWide.has(findingKey(f)));
     if (!several) out.push(...groupLines(own, style, w, verbose));
