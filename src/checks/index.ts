@@ -2,7 +2,8 @@ import type { Check } from '../engine/types.js';
 import { accountCheck } from './account.js';
 import { attachmentsCheck } from './attachments.js';
 import { authenticationCheck } from './authentication.js';
-import { contentCheck } from './content.js';
+import { contentCheck } from './content/draft.js';
+import { contentSignalsCheck } from './content/index.js';
 import { fromAlignment } from './from-alignment.js';
 import { messageFormat } from './message-format.js';
 import { messageSize } from './message-size.js';
@@ -39,7 +40,7 @@ export const domainChecks: readonly Check[] = [
 ];
 
 /** The checks that read the draft itself. */
-export const messageChecks: readonly Check[] = [authenticationCheck, fromAlignment, attachmentsCheck, messageSize, recipientsCheck, messageFormat, unsubscribeCheck, contentCheck];
+export const messageChecks: readonly Check[] = [authenticationCheck, fromAlignment, attachmentsCheck, messageSize, recipientsCheck, messageFormat, unsubscribeCheck, contentCheck, contentSignalsCheck];
 
 /** Every check, in the order reports list them. */
 export const allChecks: readonly Check[] = [...domainChecks, ...messageChecks];

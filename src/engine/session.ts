@@ -2,6 +2,7 @@ import type { DnsClient } from '../dns/client.js';
 import type { SharedDnsCache } from '../dns/shared-cache.js';
 import { loadZoneFile, ZoneSet, zonePaths } from '../dns/zone.js';
 import { allChecks } from '../checks/index.js';
+import { loadContentModel, type ContentModel } from '../profile/content-model.js';
 import { loadDnsblLists, selectDnsblLists, type DnsblList } from '../profile/dnsbl.js';
 import { defaultProfilePath, loadProfile, type Profile } from '../profile/load.js';
 import { UsageError } from '../errors.js';
@@ -38,6 +39,8 @@ export interface Session {
   checks: readonly Check[];
   zones: ZoneSet;
   dnsbl: DnsblList[];
+  /** The content engine's weights, read when a draft first needs them (a domain run never does). */
+  contentModel(): ContentModel;
   options: SessionOptions;
   /** DNS answers its targets share (engine/shared-session.ts). */
   sharedDns?: SharedDnsCache;
@@ -53,7 +56,9 @@ export function createSession(options: SessionOptions): Session {
   if (options.policy) assertPolicyNamesRules(options.policy, profiles);
   const zones = new ZoneSet([...(options.zones?.zones ?? []), ...options.zoneFiles.flatMap(zonePaths).map(loadZoneFile)]);
   const dnsbl = selectDnsblLists(loadDnsblLists(), options.dnsbl);
-  return { profiles, profile, checks, zones, dnsbl, options };
+  let content: ContentModel | undefined;
+  const contentModel = () => (content ??= loadContentModel());
+  return { profiles, profile, checks, zones, dnsbl, contentModel, options };
 }
 
 export function newDnsClient(session: Session): DnsClient {
@@ -89,7 +94,7 @@ export function checkTarget(session: Session, inputs: Inputs, dns: DnsClient = n
     checks: session.checks,
     dns,
     lang: session.options.lang,
-    data: { dnsbl: session.dnsbl },
+    data: { dnsbl: session.dnsbl, contentModel: session.contentModel },
     dnsAvailable: !session.options.offline || session.zones.zones.length > 0,
     policy: session.options.policy,
     ...(session.memo ? { memo: session.memo } : {}),

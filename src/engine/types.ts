@@ -1,6 +1,7 @@
 import type { DnsClient } from '../dns/client.js';
 import type { DnsTraceEntry } from '../dns/records.js';
 import type { MessageFacts } from '../message/facts.js';
+import type { ContentModel } from '../profile/content-model.js';
 import type { DnsblList } from '../profile/dnsbl.js';
 import type { Prose } from '../prose.js';
 
@@ -89,6 +90,8 @@ export interface CheckContext {
 
 export interface ProfileData {
   dnsbl: DnsblList[];
+  /** The content engine's weights and lists (rules/content.yaml). */
+  contentModel(): ContentModel;
 }
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skipped' | 'crashed';

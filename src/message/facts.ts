@@ -50,6 +50,27 @@ export interface FormatFacts {
   hasHtmlPart: boolean;
 }
 
+/** A readable body part (text/plain or text/html, not an attachment), for the content signals. */
+export interface BodyPartFact {
+  type: 'text/plain' | 'text/html';
+  /** Content-Transfer-Encoding as declared (lower case). */
+  encoding: string;
+  /** Decoded size in bytes, counted in full even where the text was cut. */
+  size: number;
+  /** The decoded text in its charset, cut to MAX_BODY_PART_CHARS. */
+  text: string;
+  /** Its decoded bytes are all 7-bit: no encoding was needed to carry it. */
+  ascii: boolean;
+}
+
+/** The shape of the MIME tree, for the content signals. */
+export interface MimeShape {
+  /** The top-level Content-Type (lower case; text/plain when none is given). */
+  rootType: string;
+  /** Every leaf part's type, in order (forwarded messages' insides excluded). */
+  leafTypes: string[];
+}
+
 export interface MessageFacts {
   file: string;
   rawSize: number;
@@ -68,6 +89,9 @@ export interface MessageFacts {
   attachments: AttachmentFact[];
   /** Host names of links in the text and HTML bodies, for the domain blocklists. */
   linkDomains: string[];
+  /** The readable body parts, decoded, each cut to a bound. */
+  bodies: BodyPartFact[];
+  mime: MimeShape;
   /** The first readable body part as text (HTML without tags), cut to a few KB. */
   bodyText: string;
   /** The first Subject field, its RFC 2047 encoded words decoded ('' when there is none). */

@@ -21,7 +21,7 @@ export function headerLineNumbers(raw: Buffer): Map<string, number> {
 }
 
 /** message-format problems that sit on one header field. */
-const FORMAT_HEADERS: Record<string, string> = { 'invalid-date': 'date', 'invalid-message-id': 'message-id' };
+const FORMAT_HEADERS: Record<string, string> = { 'invalid-message-id': 'message-id' };
 
 /** Where in the draft a finding points, for SARIF regions and GitHub annotations. */
 export function findingLine(finding: Finding, message: MessageFacts): number | undefined {
@@ -48,6 +48,8 @@ export function findingLine(finding: Finding, message: MessageFacts): number | u
       const header = FORMAT_HEADERS[String(e.problem)];
       return header ? headers.get(header) : undefined;
     }
+    case 'content-signals':
+      return typeof e.headerField === 'string' ? headers.get(e.headerField) : undefined;
     default:
       return undefined;
   }

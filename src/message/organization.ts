@@ -1,4 +1,4 @@
-import { getDomain } from 'tldts';
+import { getDomain, parse } from 'tldts';
 import { domainToASCII } from 'node:url';
 
 /**
@@ -14,4 +14,10 @@ export function organizationalDomain(domain: string): string {
 export function isPublicSuffix(domain: string): boolean {
   const ascii = domainToASCII(domain.toLowerCase().replace(/\.$/, '')) || domain.toLowerCase();
   return getDomain(ascii, { allowPrivateDomains: true }) === null && !ascii.includes('..') && ascii.length > 0;
+}
+
+/** A name that ends in a suffix the Public Suffix List knows (`report.pdf` does not; `bank.com` does). */
+export function hasKnownSuffix(domain: string): boolean {
+  const parsed = parse(domain.toLowerCase(), { allowPrivateDomains: true });
+  return parsed.isIcann === true || parsed.isPrivate === true;
 }

@@ -19,7 +19,7 @@ import { declaredZip, listZip, zipMagic } from './archive.js';
 import { digest } from './digest.js';
 import { fileStream } from './file-stream.js';
 import { isUnlistedArchive, sniff, SNIFF_BYTES } from './sniff.js';
-import type { AttachmentFact, FormatFacts, HeaderFact, MailboxFact, MessageFacts } from './facts.js';
+import type { AttachmentFact, BodyPartFact, FormatFacts, HeaderFact, MailboxFact, MessageFacts } from './facts.js';
 import { headerLineNumbers } from './locate.js';
 import { BoundedSplitter, MAX_MIME_DEPTH, tooDeep } from './splitter.js';
 
@@ -49,19 +49,24 @@ function mailboxes(value: Address[] | undefined): MailboxFact[] {
 /** How much of the body the content checks read. */
 const BODY_PREVIEW_CHARS = 4096;
 
-/** A body part as a person reads it: decoded in its charset, HTML tags and entities dropped. */
-function readableText(bytes: Buffer, charset: string, html: boolean): string {
-  let text: string;
+/** Characters of one body part the content signals read: a longer part is judged on its beginning. */
+export const MAX_BODY_PART_CHARS = 256 * 1024;
+
+/** A body part's bytes as text in its charset (UTF-8 when the label is unknown). */
+function decodeText(bytes: Buffer, charset: string): string {
   const label = charset.toLowerCase();
   // UTF-8, most drafts' charset, without setting up an ICU decoder (the first costs ≈ 2 ms); its byte order mark dropped as TextDecoder does.
-  if (label === 'utf-8' || label === 'utf8') text = bytes.toString('utf8').replace(/^\uFEFF/, '');
-  else {
-    try {
-      text = new TextDecoder(label).decode(bytes);
-    } catch {
-      text = bytes.toString('utf8');
-    }
+  if (label === 'utf-8' || label === 'utf8') return bytes.toString('utf8').replace(/^\uFEFF/, '');
+  try {
+    return new TextDecoder(label).decode(bytes);
+  } catch {
+    return bytes.toString('utf8');
   }
+}
+
+/** A body part as a person reads it: HTML tags and entities dropped. */
+function readableText(decoded: string, html: boolean): string {
+  let text = decoded.slice(0, html ? MAX_BODY_PART_CHARS : BODY_PREVIEW_CHARS);
   if (html) text = text.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ').replace(/&[a-z#0-9]+;/gi, ' ');
   return text.slice(0, BODY_PREVIEW_CHARS);
 }
@@ -141,6 +146,8 @@ interface Part {
   encodedBytes: number;
   /** Why a part that should have been looked into was not. */
   dropped?: Prose;
+  /** A text body past MAX_TEXT_BYTES: what was kept is read, the rest only counted. */
+  capped?: boolean;
   /** Its first bytes were already tested for a zip signature. */
   zipTested?: boolean;
 }
@@ -189,6 +196,9 @@ interface Walked {
   headerLines: Map<string, number>;
   attachments: AttachmentFact[];
   texts: string[];
+  bodies: BodyPartFact[];
+  rootType: string;
+  leafTypes: string[];
   /** The first readable body part, as text in its own charset, cut to BODY_PREVIEW_CHARS. */
   bodyText?: string;
 }
@@ -215,7 +225,7 @@ type SplitterData = MimeNode | { type: 'data' | 'body'; value: Buffer; node: Mim
  */
 async function walk(stream: Readable, prefix: string, depth: number, stats: LineStats | null, budget: HeldBudget): Promise<Walked> {
   const splitter = new BoundedSplitter({ ignoreEmbedded: true, maxHeadSize: MAX_HEAD_BYTES, maxChildNodes: MAX_CHILD_NODES });
-  const out: Walked = { headers: [], headerLines: new Map(), attachments: [], texts: [] };
+  const out: Walked = { headers: [], headerLines: new Map(), attachments: [], texts: [], bodies: [], rootType: 'text/plain', leafTypes: [] };
   let part: Part | null = null;
 
   const release = (p: Part) => {
@@ -232,7 +242,9 @@ async function walk(stream: Readable, prefix: string, depth: number, stats: Line
       if (p.keep !== 'text') return;
       const bytes = decode(p.chunks, p.encoding);
       out.texts.push(bytes.toString('latin1'));
-      out.bodyText ??= readableText(bytes, node.charset || 'utf-8', type === 'text/html');
+      const text = decodeText(bytes, node.charset || 'utf-8');
+      out.bodies.push({ type: type as BodyPartFact['type'], encoding: p.encoding, size: decodedSize(p), text: text.slice(0, MAX_BODY_PART_CHARS), ascii: isAscii(bytes) });
+      out.bodyText ??= readableText(text, type === 'text/html');
       return;
     }
     const whole = p.keep === 'all' ? (p.decoded ? p.decoded.finish() : decode(p.chunks, p.encoding)) : undefined;
@@ -277,6 +289,7 @@ async function walk(stream: Readable, prefix: string, depth: number, stats: Line
     const headerBytes = node.headers ? node.headers.build() : Buffer.alloc(0);
     const line = stats?.line ?? 0;
     stats?.feed(headerBytes);
+    if (node.root) out.rootType = node.contentType || 'text/plain';
     if (node.root && node.headers) {
       out.headerLines = headerLineNumbers(headerBytes);
       out.headers = node.headers.getList().map((h) => {
@@ -293,6 +306,7 @@ async function walk(stream: Readable, prefix: string, depth: number, stats: Line
     }
     if (node.multipart) return;
     const type = node.contentType || 'text/plain';
+    out.leafTypes.push(type);
     const label = node.filename || (type === 'message/rfc822' ? 'forwarded message' : `(unnamed ${type})`);
     const keep = isBodyText(node) ? 'text' : type === 'message/rfc822' || declaredZip(node.filename || null, type) ? 'all' : 'head';
     part = { node, path: `${prefix}${label}`, line, encoding: node.encoding || '7bit', keep, chunks: [], kept: 0, encodedBytes: 0 };
@@ -324,9 +338,12 @@ async function walk(stream: Readable, prefix: string, depth: number, stats: Line
         return;
       }
       budget.held += value.length;
+    } else if (p.capped) {
+      return;
     } else if (p.kept + value.length > (p.keep === 'text' ? MAX_TEXT_BYTES : HEAD_ENCODED_BYTES)) {
-      // A text body past its cap keeps what it has for links; any other part keeps its head for the sniffer.
-      p.keep = 'none';
+      // A text body past its cap keeps what it has for links and content; any other part keeps its head for the sniffer.
+      if (p.keep === 'text') p.capped = true;
+      else p.keep = 'none';
       return;
     }
     p.kept += value.length;
@@ -392,6 +409,8 @@ async function messageFromStream(file: string, rawSize: number, openRaw: () => R
     ...(returnPath !== undefined ? { returnPath: returnPath.replace(/^<(.*)>$/, '$1').trim() } : {}),
     attachments: walked.attachments,
     linkDomains: linkDomains(walked.texts),
+    bodies: walked.bodies,
+    mime: { rootType: walked.rootType, leafTypes: walked.leafTypes },
     bodyText: walked.bodyText ?? '',
     subject: decodeWords(subjects[0] ?? ''),
     // Subject and body bytes: drafts of one run that share it are the same mail sent again.

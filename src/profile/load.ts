@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.js';
 import { fileLimits, readRegularFile } from '../files.js';
 import { readCompiled } from './compiled.js';
+import type { ContentFile } from './content-schema.js';
 import type { DnsblFile } from './dnsbl-schema.js';
 import type { CodeEntry, ProfileFile, ProfileRule, Side } from './schema.js';
 
@@ -34,6 +35,7 @@ export function defaultProfilePath(provider = 'netease'): string {
 export interface Validators {
   profile(text: string, file: string): ProfileFile;
   dnsbl(text: string, file: string): DnsblFile;
+  content(text: string, file: string): ContentFile;
 }
 
 let registered: Validators | undefined;

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { parseYamlStrict } from '../yaml.js';
+import { contentFileSchema, type ContentFile } from './content-schema.js';
 import { dnsblFileSchema, type DnsblFile } from './dnsbl-schema.js';
 import { registerValidators } from './load.js';
 import { profileSchema, type ProfileFile } from './schema.js';
@@ -45,4 +46,12 @@ export function validateDnsblText(text: string, file: string): DnsblFile {
   return parsed.data;
 }
 
-registerValidators({ profile: validateProfileText, dnsbl: validateDnsblText });
+/** The content engine's weights parsed and validated. */
+export function validateContentText(text: string, file: string): ContentFile {
+  const doc = parseYamlStrict(text, file).value;
+  const parsed = contentFileSchema.safeParse(doc);
+  if (!parsed.success) throw new UsageError(describeIssue(file, parsed.error.issues[0]!, doc));
+  return parsed.data;
+}
+
+registerValidators({ profile: validateProfileText, dnsbl: validateDnsblText, content: validateContentText });

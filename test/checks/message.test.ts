@@ -98,12 +98,13 @@ describe('message-format', () => {
   it.each([
     ['a well-formed message', [...base, 'Content-Type: text/plain', '', 'hello', ''], []],
     ['no Date', [...base.filter((l) => !l.startsWith('Date')), '', 'hello'], ['missing-date']],
-    ['a bad Date', [...base.filter((l) => !l.startsWith('Date')), 'Date: yesterday', '', 'hello'], ['invalid-date']],
+    // An invalid Date and MIME without MIME-Version are content signals now (test/checks/content/).
+    ['a bad Date', [...base.filter((l) => !l.startsWith('Date')), 'Date: yesterday', '', 'hello'], []],
     ['no Message-ID', [...base.filter((l) => !l.startsWith('Message-ID')), '', 'hello'], ['missing-message-id']],
     ['a bad Message-ID', [...base.filter((l) => !l.startsWith('Message-ID')), 'Message-ID: 12345', '', 'hello'], ['invalid-message-id']],
     ['plain text without MIME-Version (exempt, as SpamAssassin exempts it)', [...base.filter((l) => !l.startsWith('MIME')), 'Content-Type: text/plain; charset=us-ascii', '', 'hello'], []],
-    ['plain text in base64 without MIME-Version', [...base.filter((l) => !l.startsWith('MIME')), 'Content-Type: text/plain', 'Content-Transfer-Encoding: base64', '', 'aGVsbG8='], ['missing-mime-version']],
-    ['HTML without MIME-Version', [...base.filter((l) => !l.startsWith('MIME')), 'Content-Type: text/html', '', '<p>hello</p>'], ['missing-mime-version', 'html-only']],
+    ['plain text in base64 without MIME-Version', [...base.filter((l) => !l.startsWith('MIME')), 'Content-Type: text/plain', 'Content-Transfer-Encoding: base64', '', 'aGVsbG8='], []],
+    ['HTML without MIME-Version', [...base.filter((l) => !l.startsWith('MIME')), 'Content-Type: text/html', '', '<p>hello</p>'], ['html-only']],
     ['no Subject', [...base.filter((l) => !l.startsWith('Subject')), '', 'hello'], ['missing-subject']],
     ['raw UTF-8 in a header', [...base.filter((l) => !l.startsWith('Subject')), 'Subject: 促销', '', 'hello'], ['raw-8bit-header']],
     ['undeclared 8-bit body', [...base, 'Content-Type: text/plain; charset=utf-8', '', '你好', ''], ['undeclared-8bit']],

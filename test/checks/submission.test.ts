@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { accountCheck } from '../../src/checks/account.js';
-import { contentCheck, normaliseSubject } from '../../src/checks/content.js';
+import { contentCheck, normaliseSubject } from '../../src/checks/content/draft.js';
 import { emlInputs, type EnvelopeOptions } from '../../src/engine/inputs.js';
 import { messageFacts } from '../../src/message/read.js';
 import { observe, summary } from '../helpers/checks.js';

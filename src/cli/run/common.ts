@@ -7,6 +7,7 @@ import type { Lang, Report } from '../../engine/types.js';
 import { safeLine } from '../../report/safe-text.js';
 import { parseCount } from '../../engine/inputs.js';
 import { defaultDnsblPath } from '../../profile/dnsbl.js';
+import { defaultContentPath } from '../../profile/content-model.js';
 import { defaultProfilePath, ensureValidators } from '../../profile/load.js';
 import { writeStdout } from '../stdout.js';
 
@@ -21,7 +22,7 @@ export function langOf(option: string | undefined, env: NodeJS.ProcessEnv): Lang
  * that matches (see profile/load.ts); commands that read only profiles use loadProfiles.
  */
 export async function ensureProfileValidators(profilePaths: readonly string[] | undefined): Promise<void> {
-  await ensureValidators([...(profilePaths ?? [defaultProfilePath()]), defaultDnsblPath()]);
+  await ensureValidators([...(profilePaths ?? [defaultProfilePath()]), defaultDnsblPath(), defaultContentPath()]);
 }
 
 /** Language and fail-on level: the flag, else the config, else LANG and "error". */

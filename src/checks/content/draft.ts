@@ -1,5 +1,5 @@
-import type { Check, Observation } from '../engine/types.js';
-import { needsMessage } from './needs-message.js';
+import type { Check, Observation } from '../../engine/types.js';
+import { needsMessage } from '../needs-message.js';
 
 /** Header fields every real message carries (RFC 5322 §3.6 requires Date and From; To and Subject are expected). */
 const EXPECTED_HEADERS = ['from', 'to', 'subject', 'date'];
