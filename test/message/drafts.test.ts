@@ -28,7 +28,7 @@ describe('each draft yields exactly its findings (message checks, --offline)', (
     ['charset-iso-2022-jp.eml', [['attachment-forbidden', 'error', 'Illegal Attachment']]],
     // UTF-7 is not read as UTF-7 (it smuggles markup): the name stays as sent, and is still a program.
     ['charset-utf-7.eml', [['attachment-executable', 'warning', 'Illegal Attachment'], ['attachment-double-extension', 'warning', 'DT:SPM']]],
-    ['charset-utf-16-big5.eml', [['attachment-forbidden', 'error', 'Illegal Attachment'], ['message-format-advice', 'info', null]]],
+    ['charset-utf-16-big5.eml', [['attachment-forbidden', 'error', 'Illegal Attachment'], ['content-signal', 'warning', 'DT:SPM'], ['message-format-advice', 'info', null]]],
     // Both carry a Windows program's bytes (MZ) under a PDF type or a photo's name: sniffed by content too.
     ['attachment-double-extension.eml', [['attachment-executable', 'warning', 'Illegal Attachment'], ['attachment-double-extension', 'warning', 'DT:SPM'], ['attachment-type-mismatch', 'warning', 'DT:SPM'], ['attachment-content-disguised', 'warning', 'Illegal Attachment']]],
     ['attachment-type-mismatch.eml', [['attachment-type-mismatch', 'warning', 'DT:SPM'], ['attachment-content-disguised', 'warning', 'Illegal Attachment']]],

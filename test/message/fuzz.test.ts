@@ -7,9 +7,11 @@ import { UsageError } from '../../src/errors.js';
 import { emlInputs } from '../../src/engine/inputs.js';
 import { run } from '../../src/engine/run.js';
 import { loadProfile } from '../../src/profile/load.js';
+import { loadContentModel } from '../../src/profile/content-model.js';
 import { messageFacts } from '../../src/message/read.js';
 
 const profile = loadProfile();
+const contentModel = loadContentModel();
 const seeds = readdirSync('fixtures/drafts')
   .filter((f) => f.endsWith('.eml'))
   .map((f) => readFileSync(`fixtures/drafts/${f}`))
@@ -47,7 +49,7 @@ async function checkBytes(raw: Buffer): Promise<void> {
     expect(err).toBeInstanceOf(UsageError);
     return;
   }
-  const report = await run(emlInputs(message, { offline: true }), { profiles: [profile], checks: allChecks, dns: offline, lang: 'en', data: { dnsbl: [] }, dnsAvailable: false });
+  const report = await run(emlInputs(message, { offline: true }), { profiles: [profile], checks: allChecks, dns: offline, lang: 'en', data: { dnsbl: [], contentModel: () => contentModel }, dnsAvailable: false });
   expect(['pass', 'warn', 'fail']).toContain(report.verdict);
   expect(report.checks.filter((c) => c.status === 'crashed')).toEqual([]);
 }

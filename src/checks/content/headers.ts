@@ -230,8 +230,8 @@ export const fromLocalDigits: ContentSignal = {
   observe(d) {
     const address = d.message.from[0]?.address ?? '';
     const local = address.slice(0, address.lastIndexOf('@'));
-    // Three digits and more inside letters (jane2093x, sales0042): addresses made by a generator, not chosen by a person.
-    if (!/[a-z]\d{3,}|\d{3,}[a-z]/i.test(local)) return null;
+    // Digits inside letters (jane2093x) or a long run of them (offer58213): addresses made by a generator, not chosen by a person (ann2026 is a name and a year).
+    if (!/[a-z]\d{3,}[a-z]|\d{5,}/i.test(local)) return null;
     return {
       detail: { en: `the From address ${address} has a run of digits in its name, as generated sender addresses do`, zh: `From 地址 ${address} 的用户名中夹有一串数字，像是程序生成的发件地址` },
       evidence: { from: address },

@@ -151,7 +151,7 @@ export function scanHtml(html: string): HtmlScan {
       },
       ontext(text) {
         if (unshown > 0) return;
-        if (scan.textUrls.length < MAX_ANCHORS) for (const m of text.matchAll(/\b(?:https?|ftp):\/\/[^\s<>"'()[\]{}]+/gi)) scan.textUrls.push(m[0]);
+        if (scan.textUrls.length < MAX_ANCHORS) for (const m of text.matchAll(/\b(?:https?|ftp):\/\/(?:\[[0-9a-f:.]+\])?[^\s<>"'()[\]{}]*/gi)) scan.textUrls.push(m[0]);
         const chars = text.replace(/\s+|&nbsp;/g, '').length;
         if (chars === 0) return;
         const state = top();

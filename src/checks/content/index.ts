@@ -44,7 +44,8 @@ export const contentSignalsCheck: Check = {
       });
     }
     score = round(score);
-    const fired = out.map((o) => `${String(o.data.signal)} (${String(o.data.weight)})`);
+    // Heaviest first: the order in which removing them lowers the score most.
+    const fired = [...out].sort((a, b) => Number(b.data.weight) - Number(a.data.weight)).map((o) => `${String(o.data.signal)} (${String(o.data.weight)})`);
     out.push({
       check: 'content-signals',
       kind: 'score',

@@ -72,7 +72,7 @@ function parseLink(url: string, text?: string): DraftLink {
 }
 
 function textLinks(text: string, into: DraftLink[]): void {
-  for (const m of text.matchAll(/\b(?:https?|ftp):\/\/[^\s<>"'()[\]{}]+/gi)) {
+  for (const m of text.matchAll(/\b(?:https?|ftp):\/\/(?:\[[0-9a-f:.]+\])?[^\s<>"'()[\]{}]*/gi)) {
     if (into.length >= MAX_LINKS) return;
     into.push(parseLink(m[0].replace(/[.,;:!?]+$/, '')));
   }
