@@ -53,6 +53,16 @@ describe('sink --role mx: NetEase inbound MX', () => {
     expect((s.lines.at(-1) as { replies: { command: string; reply: string }[] }).replies).toContainEqual({ command: 'DATA', reply: '250 OK: message queued' });
   });
 
+  it('judges the content at DATA: a phishing-shaped draft gets 554 DT:SPM, and the log carries its score and signals', async () => {
+    const s = await sink({ clientIp: '198.51.100.25' });
+    const raw = readFileSync('fixtures/content/spam-today.eml');
+    const err = await errorOf(transport(s.port).sendMail({ envelope: { from: 'security20391x@notice-mail.example', to: ['reader@163.com'] }, raw }));
+    expect([err.responseCode, err.response]).toEqual([554, '554 DT:SPM']);
+    const findings = (s.lines.at(-1) as { findings: { rule: string; message: string }[] }).findings;
+    expect(findings.find((f) => f.rule === 'content-spam-likely')!.message).toMatch(/content scores [\d.]+, at or over the spam threshold \d/);
+    expect(findings.filter((f) => f.rule === 'content-signal').length).toBeGreaterThan(5);
+  });
+
   it('refuses a .cmd inside a zip at the end of DATA with 552 Illegal Attachment', async () => {
     const s = await sink({ clientIp: '198.51.100.25' });
     const err = await errorOf(transport(s.port).sendMail({ envelope: { from: 'news@newsletter.example', to: ['reader@163.com'] }, raw: await withCmd() }));
