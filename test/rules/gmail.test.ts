@@ -14,6 +14,7 @@ const ctx = contextOf(profile);
 
 const PTR = "550 5.7.25 This message was blocked because the sending IP address doesn't have a PTR record, or the forwarding DNS entry doesn't reference the sending IP address.";
 const DMARC = "550 5.7.26 Unauthenticated email from [domain-name] is not accepted due to domain's DMARC policy.";
+const SPAM = '550 5.7.1 This message is likely unsolicited email.';
 const BLOCKED = '552 5.7.0 This message was blocked because its content presents a potential security issue.';
 
 /** rule id → an observation that must earn it (and the reply it must carry). */
@@ -44,6 +45,8 @@ const table: Record<string, RuleRow> = {
   'attachment-content-disguised': ['attachments', 'content', { executable: true, disguised: true }, BLOCKED],
   'message-size-limit': ['message-size', 'size', { bytes: 60 * 1024 * 1024 }, "552 5.3.4 Your message exceeded Google's message size limits."],
   'bulk-one-click-unsubscribe': ['unsubscribe', 'unsubscribe', { problem: 'missing' }, null],
+  'content-signal': ['content-signals', 'signal', { signal: 'link-to-ip', family: 'links', weight: 4.6 }, SPAM],
+  'content-spam-likely': ['content-signals', 'score', { score: 9.2, threshold: 4, reached: true, signals: ['link-to-ip', 'date-invalid'] }, SPAM],
 };
 
 describe('every rule of rules/gmail.yaml', () => {

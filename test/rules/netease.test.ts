@@ -72,6 +72,8 @@ const table: Record<string, RuleRow> = {
   'recipients-limit': ['recipients', 'recipients', { count: 101 }, '550 RP:RCL'],
   'message-well-formed': ['message-format', 'format', { level: 'warning', problem: 'missing-date' }, '550 DT:SPM'],
   'message-format-advice': ['message-format', 'format', { level: 'info', problem: 'missing-subject' }, null],
+  'content-signal': ['content-signals', 'signal', { signal: 'link-to-ip', family: 'links', weight: 4.6 }, '554 DT:SPM'],
+  'content-spam-likely': ['content-signals', 'score', { score: 9.2, threshold: 4, reached: true, signals: ['link-to-ip', 'date-invalid'] }, '554 DT:SPM'],
   'bulk-has-unsubscribe': ['unsubscribe', 'unsubscribe', { problem: 'missing' }, null],
   'dkim-signature-valid': ['dkim', 'signature', { result: 'fail' }, null],
   'dkim-signature-could-not-check': ['dkim', 'signature', { result: 'temperror' }, null],

@@ -25,6 +25,8 @@ const tables: Record<string, Record<string, RuleRow>> = {
     'from-header-valid': ['from-alignment', 'from-header', { problem: 'missing' }, '550 5.7.512 Access denied, message must be RFC 5322 section 3.6.2 compliant'],
     'ptr-forward-confirmed': ['ptr', 'ptr', { status: 'none', ip: '192.0.2.1' }, null],
     'bulk-unsubscribe': ['unsubscribe', 'unsubscribe', { problem: 'missing' }, null],
+    'content-signal': ['content-signals', 'signal', { signal: 'link-to-ip', family: 'links', weight: 4.6 }, null],
+    'content-spam-likely': ['content-signals', 'score', { score: 9.2, threshold: 4, reached: true, signals: ['link-to-ip', 'date-invalid'] }, '550 5.7.520 Message blocked because it contains content identified as spam. AS(4810)'],
   },
   yahoo: {
     authenticated: ['authentication', 'summary', auth({ spf: 'fail', anyPassed: false, bulk: false }), '550 5.7.9 This mail has been blocked because the sender is unauthenticated. Yahoo requires all senders to authenticate with either SPF or DKIM.'],
@@ -41,12 +43,16 @@ const tables: Record<string, Record<string, RuleRow>> = {
     'from-header-once': ['from-alignment', 'from-header', { problem: 'several-from-headers' }, '554 Message not allowed - Headers are not RFC compliant[291]'],
     'from-address-characters': ['from-alignment', 'from-header', { problem: 'from-domain-invalid' }, null],
     'bulk-one-click-unsubscribe': ['unsubscribe', 'unsubscribe', { problem: 'no-one-click' }, null],
+    'content-signal': ['content-signals', 'signal', { signal: 'link-to-ip', family: 'links', weight: 4.6 }, null],
+    'content-spam-likely': ['content-signals', 'score', { score: 9.2, threshold: 4, reached: true, signals: ['link-to-ip', 'date-invalid'] }, '554 Message not allowed - [PH01] Email not accepted for policy reasons.'],
   },
   qq: {
     'spf-authorized': ['spf', 'result', { result: 'fail' }, '550 SPF check failed'],
     'spf-could-not-check': ['spf', 'result', { result: 'temperror' }, '550 SPF check failed'],
     'dmarc-aligned': ['dmarc', 'evaluation', { resultRfc7489: 'fail', policyRfc7489: 'quarantine' }, '550 DMARC check failed'],
     'message-size-limit': ['message-size', 'size', { bytes: 60 * 1024 * 1024 }, '550 Message too large'],
+    'content-signal': ['content-signals', 'signal', { signal: 'link-to-ip', family: 'links', weight: 4.6 }, null],
+    'content-spam-likely': ['content-signals', 'score', { score: 9.2, threshold: 4, reached: true, signals: ['link-to-ip', 'date-invalid'] }, '550 Mail content denied'],
   },
 };
 
