@@ -49,7 +49,7 @@ async function judgeGroup(group, engines) {
     for (const f of findings) if (f.rule === 'content-signal') tally.signals[f.evidence.signal] = (tally.signals[f.evidence.signal] ?? 0) + 1;
     for (const engine of engines) {
       const t0 = performance.now();
-      const verdict = await engine.judge(draft);
+      const verdict = await engine.judge(draft, inputs);
       const peer = peers[engine.name];
       if (verdict === null) peer.couldNotCheck++;
       else {

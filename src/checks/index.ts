@@ -4,6 +4,8 @@ import { attachmentsCheck } from './attachments.js';
 import { authenticationCheck } from './authentication.js';
 import { contentCheck } from './content/draft.js';
 import { contentSignalsCheck } from './content/index.js';
+import { rspamdCheck } from './content/rspamd.js';
+import { spamassassinCheck } from './content/spamassassin.js';
 import { fromAlignment } from './from-alignment.js';
 import { messageFormat } from './message-format.js';
 import { messageSize } from './message-size.js';
@@ -40,7 +42,7 @@ export const domainChecks: readonly Check[] = [
 ];
 
 /** The checks that read the draft itself. */
-export const messageChecks: readonly Check[] = [authenticationCheck, fromAlignment, attachmentsCheck, messageSize, recipientsCheck, messageFormat, unsubscribeCheck, contentCheck, contentSignalsCheck];
+export const messageChecks: readonly Check[] = [authenticationCheck, fromAlignment, attachmentsCheck, messageSize, recipientsCheck, messageFormat, unsubscribeCheck, contentCheck, contentSignalsCheck, rspamdCheck, spamassassinCheck];
 
 /** Every check, in the order reports list them. */
 export const allChecks: readonly Check[] = [...domainChecks, ...messageChecks];

@@ -1,8 +1,8 @@
 import { Command, Option } from 'commander';
-import { collect, providerHelp } from './common.js';
+import { addEngineOptions, collect, providerHelp, type EngineFlags } from './common.js';
 import { reportFormats } from './formats.js';
 
-export interface CheckOptions {
+export interface CheckOptions extends EngineFlags {
   config?: string;
   resolver?: string[];
   zone?: string[];
@@ -21,7 +21,7 @@ export interface CheckOptions {
 }
 
 export function checkCommand(): Command {
-  return new Command('check')
+  const command = new Command('check')
     .description('run every target of presend.config.yaml (domains and draft globs) into one combined report')
     .option('--config <file>', 'the config file (default: presend.config.yaml, .yml or .json in the working directory)')
     .addOption(new Option('--format <format>', 'output format').choices(reportFormats).default('text'))
@@ -37,6 +37,6 @@ export function checkCommand(): Command {
     .option('--provider <names>', providerHelp)
     .addOption(new Option('--color <when>', 'colour the text report: auto, always or never').choices(['auto', 'always', 'never']).default('auto'))
     .option('--verbose', 'text: show the fix and the evidence under every finding')
-    .option('--compact', 'text: one line a target, then what is the same for every target and the summary (the default past 20 targets)')
-    .action(async (options: CheckOptions) => (await import('./run/check.js')).runCheck(options));
+    .option('--compact', 'text: one line a target, then what is the same for every target and the summary (the default past 20 targets)');
+  return addEngineOptions(command).action(async (options: CheckOptions) => (await import('./run/check.js')).runCheck(options));
 }

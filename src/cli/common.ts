@@ -19,6 +19,18 @@ export interface CommonOptions {
   provider?: string;
 }
 
+/** The real spam filters a draft-checking command may ask (eml, check, sink). */
+export interface EngineFlags {
+  rspamd?: string;
+  spamd?: string;
+}
+
+export function addEngineOptions(command: Command): Command {
+  return command
+    .option('--rspamd <url>', "also ask rspamd (its /checkv2, e.g. http://127.0.0.1:11333) and report its verdict beside presend's")
+    .option('--spamd <host[:port]>', "also ask SpamAssassin's spamd (e.g. 127.0.0.1:783) and report its verdict beside presend's");
+}
+
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function addCommonOptions(command: Command, formats: string[]): Command {

@@ -1,8 +1,8 @@
 import { Command, Option } from 'commander';
-import { addCommonOptions, type CommonOptions } from './common.js';
+import { addCommonOptions, addEngineOptions, type CommonOptions, type EngineFlags } from './common.js';
 import { reportFormats } from './formats.js';
 
-export interface EmlOptions extends CommonOptions {
+export interface EmlOptions extends CommonOptions, EngineFlags {
   ip?: string;
   helo?: string;
   mailFrom?: string;
@@ -33,6 +33,7 @@ export function emlCommand(): Command {
     .option('--bulk', 'treat the draft as bulk mail (unsubscribe rules apply)')
     .option('--account <addr>', "the draft goes out through the provider's submission server, logged in as this account (e.g. you@163.com)")
     .addOption(new Option('--concurrency <n>', 'drafts checked at once').default('8', '8'));
+  addEngineOptions(command);
   addCommonOptions(command, reportFormats);
   return command.action(async (given: string[], options: EmlOptions) => (await import('./run/eml.js')).runEml(given, options));
 }

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
-import { collect, type CommonOptions } from './common.js';
+import { addEngineOptions, collect, type CommonOptions, type EngineFlags } from './common.js';
 
-export interface SinkFlags extends CommonOptions {
+export interface SinkFlags extends CommonOptions, EngineFlags {
   listen: string;
   role?: 'mx' | 'submission';
   user?: string[];
@@ -31,7 +31,7 @@ export interface SinkFlags extends CommonOptions {
 }
 
 export function sinkCommand(): Command {
-  return new Command('sink')
+  const command = new Command('sink')
     .description("an SMTP server that answers like the provider's inbound MX or submission server, and checks every message as `presend eml` would")
     .addOption(new Option('--listen <host:port>', 'where to listen (port 0: any free port)').default('127.0.0.1:2525', '127.0.0.1:2525'))
     .addOption(new Option('--role <role>', "mx: the provider's inbound MX (default); submission: its submission server (AUTH required)").choices(['mx', 'submission']))
@@ -65,6 +65,6 @@ export function sinkCommand(): Command {
     .option('--offline', 'send no DNS query to the network; only --zone files answer')
     .option('--provider <name>', 'the one provider the sink answers as: netease (default), gmail, outlook, yahoo, qq, or a profile YAML')
     .option('--config <file>', 'take provider, resolvers, blocklists, limits and rule overrides from a presend config')
-    .addOption(new Option('--lang <lang>', 'language of messages (default from LANG)').choices(['en', 'zh']))
-    .action(async (flags: SinkFlags) => (await import('./run/sink.js')).runSink(flags));
+    .addOption(new Option('--lang <lang>', 'language of messages (default from LANG)').choices(['en', 'zh']));
+  return addEngineOptions(command).action(async (flags: SinkFlags) => (await import('./run/sink.js')).runSink(flags));
 }

@@ -57,6 +57,8 @@ const skipReasonsZh: Record<string, string> = {
   'empty HELO (reported by helo-present)': 'HELO 为空（由 helo-present 报告）',
   'no --account (not sent through a submission server)': '未给 --account（不经发信服务器提交）',
   '--offline: needs DNS': '--offline：需要 DNS',
+  'no --rspamd given': '未给 --rspamd',
+  'no --spamd given': '未给 --spamd',
 };
 
 export function skipReasonIn(lang: Lang, reason: string): string {

@@ -73,7 +73,7 @@ export async function run(inputs: Inputs, options: RunOptions): Promise<Report> 
         ? `sent through the provider's submission server as ${inputs.account}: its own servers send`
         : check.needsDns && !options.dnsAvailable
           ? '--offline: needs DNS'
-          : check.skipReason(inputs);
+          : check.skipReason(inputs, options.data);
     if (reason !== null) {
       records.set(check.id, { check: check.id, status: 'skipped', ms: 0, reason: skipReasonIn(options.lang, reason) });
       const none = Promise.resolve([]);

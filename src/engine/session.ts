@@ -2,6 +2,7 @@ import type { DnsClient } from '../dns/client.js';
 import type { SharedDnsCache } from '../dns/shared-cache.js';
 import { loadZoneFile, ZoneSet, zonePaths } from '../dns/zone.js';
 import { allChecks } from '../checks/index.js';
+import type { ContentEngines } from '../engines/options.js';
 import { loadContentModel, type ContentModel } from '../profile/content-model.js';
 import { loadDnsblLists, selectDnsblLists, type DnsblList } from '../profile/dnsbl.js';
 import { defaultProfilePath, loadProfile, type Profile } from '../profile/load.js';
@@ -28,6 +29,8 @@ export interface SessionOptions {
   dnsbl?: string[];
   checks?: readonly Check[];
   policy?: Policy;
+  /** Real spam filters to ask about drafts (--rspamd, --spamd). */
+  contentEngines?: ContentEngines;
 }
 
 /** What every target of one invocation shares: the profiles, the zones, the blocklists. */
@@ -51,8 +54,11 @@ export interface Session {
 export function createSession(options: SessionOptions): Session {
   const profiles = (options.profilePaths ?? [defaultProfilePath()]).map((path) => loadProfile(path));
   const profile = profiles[0]!;
-  const checks = options.checks ?? allChecks;
-  for (const p of profiles) assertRulesNameChecks(p, checks);
+  const known = options.checks ?? allChecks;
+  for (const p of profiles) assertRulesNameChecks(p, known);
+  // A real spam filter is asked only when the run names one: unasked, its check is not part of the run (not even "not run").
+  const engines = options.contentEngines ?? {};
+  const checks = known.filter((c) => (c.id !== 'content-rspamd' || engines.rspamd !== undefined) && (c.id !== 'content-spamassassin' || engines.spamd !== undefined));
   if (options.policy) assertPolicyNamesRules(options.policy, profiles);
   const zones = new ZoneSet([...(options.zones?.zones ?? []), ...options.zoneFiles.flatMap(zonePaths).map(loadZoneFile)]);
   const dnsbl = selectDnsblLists(loadDnsblLists(), options.dnsbl);
@@ -94,7 +100,7 @@ export function checkTarget(session: Session, inputs: Inputs, dns: DnsClient = n
     checks: session.checks,
     dns,
     lang: session.options.lang,
-    data: { dnsbl: session.dnsbl, contentModel: session.contentModel },
+    data: { dnsbl: session.dnsbl, contentModel: session.contentModel, contentEngines: session.options.contentEngines ?? {} },
     dnsAvailable: !session.options.offline || session.zones.zones.length > 0,
     policy: session.options.policy,
     ...(session.memo ? { memo: session.memo } : {}),

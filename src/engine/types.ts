@@ -1,6 +1,7 @@
 import type { DnsClient } from '../dns/client.js';
 import type { DnsTraceEntry } from '../dns/records.js';
 import type { MessageFacts } from '../message/facts.js';
+import type { ContentEngines } from '../engines/options.js';
 import type { ContentModel } from '../profile/content-model.js';
 import type { DnsblList } from '../profile/dnsbl.js';
 import type { Prose } from '../prose.js';
@@ -92,6 +93,8 @@ export interface ProfileData {
   dnsbl: DnsblList[];
   /** The content engine's weights and lists (rules/content.yaml). */
   contentModel(): ContentModel;
+  /** The real spam filters the run asks (--rspamd, --spamd). */
+  contentEngines: ContentEngines;
 }
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skipped' | 'crashed';
@@ -105,8 +108,8 @@ export interface Check {
   needsDns: boolean;
   /** Judges the server that connects to the provider: not run when the provider's own submission server sends. */
   sendingServer?: boolean;
-  /** Why the inputs do not allow this check, or null when it can run. */
-  skipReason(inputs: Inputs): string | null;
+  /** Why the inputs (or the run's settings) do not allow this check, or null when it can run. */
+  skipReason(inputs: Inputs, data?: ProfileData): string | null;
   /**
    * Everything the observations depend on besides DNS answers, as a key (the observations
    * of the checks in `after` are given). Targets of one session with the same key — a

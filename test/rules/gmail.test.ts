@@ -46,6 +46,12 @@ const table: Record<string, RuleRow> = {
   'message-size-limit': ['message-size', 'size', { bytes: 60 * 1024 * 1024 }, "552 5.3.4 Your message exceeded Google's message size limits."],
   'bulk-one-click-unsubscribe': ['unsubscribe', 'unsubscribe', { problem: 'missing' }, null],
   'content-signal': ['content-signals', 'signal', { signal: 'link-to-ip', family: 'links', weight: 4.6 }, SPAM],
+  'content-rspamd': ['content-rspamd', 'verdict', { spam: true, score: 16.9, required: 15, action: 'reject' }, SPAM],
+  'content-rspamd-passed': ['content-rspamd', 'verdict', { spam: false, score: 1.2, required: 5, action: null }, null],
+  'content-spamassassin': ['content-spamassassin', 'verdict', { spam: true, score: 16.9, required: 15, action: 'reject' }, SPAM],
+  'content-spamassassin-passed': ['content-spamassassin', 'verdict', { spam: false, score: 1.2, required: 5, action: null }, null],
+  'content-rspamd-could-not-check': ['content-rspamd', 'verdict', { spam: null }, null],
+  'content-spamassassin-could-not-check': ['content-spamassassin', 'verdict', { spam: null }, null],
   'content-spam-likely': ['content-signals', 'score', { score: 9.2, threshold: 4, reached: true, signals: ['link-to-ip', 'date-invalid'] }, SPAM],
 };
 

@@ -4,7 +4,8 @@ import type { SessionOptions } from '../../engine/session.js';
 import type { Lang } from '../../engine/types.js';
 import type { PresendConfig } from '../../config/schema.js';
 import { profilePathsFor } from '../../profile/providers.js';
-import type { CommonOptions } from '../common.js';
+import { rspamdUrl, spamdAddress, type ContentEngines } from '../../engines/options.js';
+import type { CommonOptions, EngineFlags } from '../common.js';
 import { ensureProfileValidators, reportingOf, timeoutOf } from './common.js';
 
 export interface FlagSettings {
@@ -22,7 +23,7 @@ export interface FlagSettings {
  * The session the DNS-checking commands build: from --config when given, each flag on
  * the command line overriding the config's value.
  */
-export async function settingsFromFlags(options: CommonOptions & { dnsbl?: string[]; maxMessageSize?: string; maxRecipients?: string }): Promise<FlagSettings> {
+export async function settingsFromFlags(options: CommonOptions & EngineFlags & { dnsbl?: string[]; maxMessageSize?: string; maxRecipients?: string }): Promise<FlagSettings> {
   let base: { session: Omit<SessionOptions, 'lang'>; limits: FlagSettings['limits']; lang?: Lang; failOn?: FailOn; account?: string; sink?: FlagSettings['sink'] } = { session: { servers: [], zoneFiles: [], offline: false }, limits: {} };
   const providers = options.provider !== undefined ? profilePathsFor(options.provider) : undefined;
   if (options.config !== undefined) {
@@ -32,6 +33,11 @@ export async function settingsFromFlags(options: CommonOptions & { dnsbl?: strin
     base = { ...configSettings(loaded), lang: loaded.config.lang, failOn: loaded.config.failOn, ...(loaded.config.sink ? { sink: loaded.config.sink } : {}) };
   }
   const { lang, failOn } = reportingOf(options, base);
+  const offline = options.offline ?? base.session.offline;
+  const contentEngines: ContentEngines = {
+    ...(options.rspamd !== undefined ? { rspamd: rspamdUrl(options.rspamd, offline) } : {}),
+    ...(options.spamd !== undefined ? { spamd: spamdAddress(options.spamd, offline) } : {}),
+  };
   await ensureProfileValidators(providers ?? base.session.profilePaths);
   return {
     lang,
@@ -45,8 +51,9 @@ export async function settingsFromFlags(options: CommonOptions & { dnsbl?: strin
       servers: options.resolver ?? base.session.servers,
       timeoutMs: options.timeout !== undefined ? timeoutOf(options.timeout) : (base.session.timeoutMs ?? timeoutOf(undefined)),
       zoneFiles: [...base.session.zoneFiles, ...(options.zone ?? [])],
-      offline: options.offline ?? base.session.offline,
+      offline,
       dnsbl: options.dnsbl ?? base.session.dnsbl,
+      contentEngines,
     },
     limits: {
       ...base.limits,

@@ -1,0 +1,38 @@
+/** `--rspamd <url>` and `--spamd <host[:port]>`: which real filters a run asks, checked before anything runs. */
+import { isIP } from '../ip.js';
+import { UsageError } from '../errors.js';
+import type { SpamdAddress } from './spamd.js';
+
+export interface ContentEngines {
+  /** rspamd's base URL (its /checkv2 is asked). */
+  rspamd?: string;
+  spamd?: SpamdAddress;
+}
+
+/** spamd's registered port (IANA "spamassassin"). */
+const SPAMD_PORT = 783;
+
+const isLoopback = (host: string) => host === 'localhost' || /^127\./.test(host) || host === '::1' || host === '[::1]';
+
+export function rspamdUrl(value: string, offline: boolean): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--rspamd ${JSON.stringify(value)}: not a URL (e.g. http://127.0.0.1:11333)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--rspamd ${value}: only http: and https: URLs`);
+  if (url.username || url.password) throw new UsageError(`--rspamd ${value}: no credentials in the URL (rspamd's normal worker needs none)`);
+  if (offline && !isLoopback(url.hostname)) throw new UsageError(`--rspamd ${value}: --offline allows loopback addresses only`);
+  return url.href;
+}
+
+export function spamdAddress(value: string, offline: boolean): SpamdAddress {
+  const m = /^(\[[0-9a-f:.]+\]|[^:\s]+)(?::(\d{1,5}))?$/i.exec(value.trim());
+  const port = m?.[2] !== undefined ? Number(m[2]) : SPAMD_PORT;
+  if (!m || port < 1 || port > 65535) throw new UsageError(`--spamd ${JSON.stringify(value)}: not host[:port] (e.g. 127.0.0.1:783)`);
+  const host = m[1]!.replace(/^\[|\]$/g, '');
+  if (!isIP(host) && !/^[a-z0-9.-]+$/i.test(host)) throw new UsageError(`--spamd ${value}: not a host name or address`);
+  if (offline && !isLoopback(host)) throw new UsageError(`--spamd ${value}: --offline allows loopback addresses only`);
+  return { host, port };
+}
