@@ -322,6 +322,8 @@ try {
   lines.push(`| bare smtp-server, accepts everything | ${fmt(sink.bare.messagesPerSecond, 0)} | ${sink.bare.refused} |`);
   lines.push(`| presend sink, every message checked | ${fmt(sink.sink.messagesPerSecond, 0)} | ${sink.sink.refused} |`);
   lines.push(`| **sink ÷ bare** (goal ≥ 0.5; ≥ 300 messages/s) | **${fmt(sink.ratio)}** | |`);
+  lines.push(`| presend sink with --ui open in ${sink.withUi.viewer} | ${fmt(sink.withUi.messagesPerSecond, 0)} | ${sink.withUi.refused} |`);
+  lines.push(`| **sink with UI ÷ bare** (goal ≥ 0.5) | **${fmt(sink.withUi.ratio)}** | |`);
   lines.push('');
   lines.push(`(${fmt(results.totalSeconds, 0)} s; written to bench/results.json)`);
   process.stdout.write(lines.join('\n') + '\n');

@@ -7,8 +7,27 @@ import nodemailer from 'nodemailer';
 const CONNECTIONS = 20;
 
 function startProcess(root, args) {
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve) => child.stdout.once('data', (d) => resolve({ child, port: Number(/:(\d+)\s*$/.exec(d.toString().trim())[1]) })));
+  const ui = args.includes('--ui');
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', ui ? 'pipe' : 'inherit'] });
+  const port = new Promise((resolve) => child.stdout.once('data', (d) => resolve(Number(/:(\d+)\s*$/.exec(d.toString().trim())[1]))));
+  const uiUrl = ui ? new Promise((resolve) => child.stderr.on('data', (d) => /ui on (http:\S+)/.test(d.toString()) && resolve(/ui on (http:\S+)/.exec(d.toString())[1]))) : Promise.resolve(null);
+  return Promise.all([port, uiUrl]).then(([p, url]) => ({ child, port: p, uiUrl: url }));
+}
+
+/** The UI open in Chromium (Debian's, where installed), following the sink's events as a developer's tab would; else an event-stream reader. */
+async function connectUi(url) {
+  const { existsSync } = await import('node:fs');
+  if (existsSync('/usr/bin/chromium')) {
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+    const page = await browser.newPage();
+    await page.goto(url);
+    return { how: 'Chromium', close: () => browser.close() };
+  }
+  const controller = new AbortController();
+  const res = await fetch(`${url}api/v1/events`, { signal: controller.signal });
+  void res.body.pipeTo(new WritableStream()).catch(() => undefined);
+  return { how: 'an event-stream reader (no Chromium)', close: () => controller.abort() };
 }
 
 async function blast(port, messages, raw) {
@@ -35,15 +54,28 @@ export async function sinkBench(root, dnsAddress, messages = 2000) {
   // The bench is one sender at a high rate: the profile's per-IP and per-sender limits are raised out of the way.
   const limits = ['max-messages-per-window', 'max-messages-per-ip-per-day', 'max-messages-per-day', 'max-messages-per-15-minutes', 'max-messages-per-connection', 'max-recipients-per-day', 'max-recipients-per-15-minutes', 'max-recipients-per-connection', 'max-connections-per-day', 'max-concurrent-connections'].flatMap((name) => ['--limit', `${name}=1000000`]);
   const sink = await startProcess(root, ['bin/presend.js', 'sink', '--listen', '127.0.0.1:0', '--resolver', dnsAddress, '--client-ip', '192.0.2.200', '--log', '/dev/null', '--dnsbl', 'zen.spamhaus.org', 'b.barracudacentral.org', ...limits]);
+  const withUi = await startProcess(root, ['bin/presend.js', 'sink', '--listen', '127.0.0.1:0', '--ui', '127.0.0.1:0', '--resolver', dnsAddress, '--client-ip', '192.0.2.200', '--log', '/dev/null', '--dnsbl', 'zen.spamhaus.org', 'b.barracudacentral.org', ...limits]);
+  const viewer = await connectUi(withUi.uiUrl);
   try {
-    // A warm-up run each, so both are measured with their modules loaded and caches filled.
+    // A warm-up run each, so all are measured with their modules loaded and caches filled.
     await blast(bare.port, 100, raw);
     await blast(sink.port, 100, raw);
+    await blast(withUi.port, 100, raw);
     const bareRun = await blast(bare.port, messages, raw);
     const sinkRun = await blast(sink.port, messages, raw);
-    return { messages, connections: CONNECTIONS, bare: bareRun, sink: sinkRun, ratio: sinkRun.messagesPerSecond / bareRun.messagesPerSecond };
+    const uiRun = await blast(withUi.port, messages, raw);
+    return {
+      messages,
+      connections: CONNECTIONS,
+      bare: bareRun,
+      sink: sinkRun,
+      ratio: sinkRun.messagesPerSecond / bareRun.messagesPerSecond,
+      withUi: { ...uiRun, viewer: viewer.how, ratio: uiRun.messagesPerSecond / bareRun.messagesPerSecond },
+    };
   } finally {
+    await viewer.close();
     bare.child.kill('SIGTERM');
     sink.child.kill('SIGTERM');
+    withUi.child.kill('SIGTERM');
   }
 }

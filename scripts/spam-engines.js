@@ -64,7 +64,8 @@ export async function startRspamd() {
   writeFileSync(join(local, 'worker-proxy.inc'), 'enabled = false;\n');
   writeFileSync(join(local, 'logging.inc'), 'type = "console";\nlevel = "error";\n');
   writeFileSync(join(local, 'options.inc'), 'dns {\n  nameserver = ["127.0.0.1:9"];\n  timeout = 0.2s;\n  retransmits = 0;\n}\n');
-  for (const module of ['rbl', 'fuzzy_check', 'dkim', 'spf', 'dmarc', 'asn', 'neural', 'emails', 'phishing', 'url_redirector']) writeFileSync(join(local, `${module}.conf`), 'enabled = false;\n');
+  // Every module that asks DNS or the network: with them on, each message waits on lookups that cannot succeed here.
+  for (const module of ['rbl', 'fuzzy_check', 'dkim', 'spf', 'dmarc', 'asn', 'neural', 'emails', 'phishing', 'url_redirector', 'hfilter', 'mx_check', 'dkim_signing', 'arc', 'reputation', 'replies', 'greylist', 'ratelimit']) writeFileSync(join(local, `${module}.conf`), 'enabled = false;\n');
   const vars = ['LOCAL_CONFDIR=conf', 'DBDIR=db', 'RUNDIR=run', 'LOGDIR=log'].map((v) => `--var=${v.replace('=', `=${dir}/`)}`);
   const child = spawn('rspamd', ['-f', '-i', ...(asRoot ? ['-u', 'root', '-g', 'root'] : []), ...vars], { stdio: 'ignore' });
   await waitForPort(port, child, 60_000);
@@ -78,7 +79,7 @@ export async function startSpamd() {
   const port = await freePort();
   const child = spawn(
     'spamd',
-    ['--local', `--listen=127.0.0.1:${port}`, `--pidfile=${join(dir, 'spamd.pid')}`, '--max-children=2', '--nouser-config', '--syslog=stderr', ...(asRoot ? ['--username=nobody'] : [])],
+    ['--local', `--listen=127.0.0.1:${port}`, `--pidfile=${join(dir, 'spamd.pid')}`, '--max-children=4', '--nouser-config', '--syslog=stderr', ...(asRoot ? ['--username=nobody'] : [])],
     { stdio: 'ignore' },
   );
   await waitForPort(port, child, 60_000);

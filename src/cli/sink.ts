@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { addEngineOptions, collect, type CommonOptions, type EngineFlags } from './common.js';
 
 export interface SinkFlags extends CommonOptions, EngineFlags {
+  ui?: string | true;
   listen: string;
   role?: 'mx' | 'submission';
   user?: string[];
@@ -55,6 +56,7 @@ export function sinkCommand(): Command {
     .addOption(new Option('--data-timeout <ms>', 'a message must arrive whole within this after DATA').default('600000', '600000'))
     .addOption(new Option('--max-held <size>', 'message bytes held at once across all connections; past it a message gets a temporary 452').default('512MB', '512MB'))
     .addOption(new Option('--store-max <size>', 'bytes --store writes in one run, then messages are no longer kept').default('1GB', '1GB'))
+    .option('--ui [host:port]', 'a web UI of what the sink receives, with a JSON API in Mailpit\'s shape (default 127.0.0.1:8025; port 0: any free one)')
     .option('--tls-cert <pem>', 'the certificate STARTTLS offers (with --tls-key; default: a built-in self-signed one no client can verify)')
     .option('--tls-key <pem>', 'the private key of --tls-cert')
     .addOption(new Option('--idle-timeout <ms>', 'close a connection idle for this long').default('60000', '60000'))

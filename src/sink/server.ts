@@ -63,6 +63,15 @@ export interface SinkOptions {
   tls?: { key: string; cert: string };
   /** The sink's own bounds (bounds.ts); any not given keeps its default. */
   bounds?: Partial<SinkBounds>;
+  /** Called with each transaction as it is logged, with the message and its report when DATA was read (the UI's feed). */
+  onTransaction?: (record: SinkRecord) => void;
+}
+
+/** One logged transaction, as the log line has it, with what the line leaves out. */
+export interface SinkRecord {
+  line: Record<string, unknown>;
+  raw?: readonly Buffer[];
+  report?: Report;
 }
 
 export interface RunningSink {
@@ -141,26 +150,26 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
     else state.transaction.repliesNotLogged++;
   };
 
-  const writeLog = (state: ConnectionState, extra: Record<string, unknown> = {}) => {
+  const writeLog = (state: ConnectionState, extra: Record<string, unknown> = {}, message?: { raw: readonly Buffer[]; report: Report }) => {
     const t = state.transaction;
     if (t.replies.length === 0 && state.pending.length === 0 && t.repliesNotLogged === 0 && Object.keys(extra).length === 0) return;
-    options.log(
-      safeJson({
-        time: new Date().toISOString(),
-        connection: state.id,
-        transaction: t.id,
-        role,
-        clientIp: state.clientIp,
-        helo: state.helo,
-        user: state.user,
-        mailFrom: t.mailFrom,
-        rcpt: t.rcpt.slice(0, bounds.loggedRecipients),
-        ...(t.rcpt.length > bounds.loggedRecipients ? { rcptCount: t.rcpt.length } : {}),
-        replies: [...state.pending, ...t.replies],
-        ...(t.repliesNotLogged > 0 ? { repliesNotLogged: t.repliesNotLogged } : {}),
-        ...extra,
-      }) + '\n',
-    );
+    const line = {
+      time: new Date().toISOString(),
+      connection: state.id,
+      transaction: t.id,
+      role,
+      clientIp: state.clientIp,
+      helo: state.helo,
+      user: state.user,
+      mailFrom: t.mailFrom,
+      rcpt: t.rcpt.slice(0, bounds.loggedRecipients),
+      ...(t.rcpt.length > bounds.loggedRecipients ? { rcptCount: t.rcpt.length } : {}),
+      replies: [...state.pending, ...t.replies],
+      ...(t.repliesNotLogged > 0 ? { repliesNotLogged: t.repliesNotLogged } : {}),
+      ...extra,
+    };
+    options.log(safeJson(line) + '\n');
+    options.onTransaction?.({ line, ...(message ?? {}) });
     state.pending = [];
     state.transaction = newTransaction();
   };
@@ -484,11 +493,11 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
     const logged = { verdict: report.verdict, findings: findingsOf(report), ...(typeof stored === 'string' ? { stored } : (stored ?? {})) };
     if (first && !options.accept) {
       note(state, t.replies, { command: 'DATA', reply: first.code });
-      writeLog(state, logged);
+      writeLog(state, logged, { raw, report });
       return splitReply(first.code);
     }
     note(state, t.replies, { command: 'DATA', reply: acceptedReply(t.id), ...(first ? { wouldRefuse: first.code } : {}) });
-    writeLog(state, logged);
+    writeLog(state, logged, { raw, report });
     return null;
   }
 

@@ -7,18 +7,20 @@ import { fileLimits, readTextFile } from '../../files.js';
 import { parseCount, parseSize } from '../../engine/inputs.js';
 import { createSharedSession } from '../../engine/shared-session.js';
 import { dialogueStages } from '../../profile/schema.js';
-import { startSink } from '../../sink/server.js';
+import { startSink, type SinkRecord } from '../../sink/server.js';
+import type { Lang } from '../../engine/types.js';
+import type { Profile } from '../../profile/load.js';
 import type { SinkFlags } from '../sink.js';
 import { settingsFromFlags } from './settings.js';
 
 const lowerSet = (values: string[]) => new Set(values.map((v) => v.toLowerCase()));
 
 /** `host:port` (port 0: any free one), `[v6]:port`. */
-export function parseListen(spec: string): { host: string; port: number } {
+export function parseListen(spec: string, flag = '--listen'): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(spec.trim());
   const host = m?.[1] ?? m?.[2];
   const port = Number(m?.[3]);
-  if (!m || !host || !isIP(host) || !Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--listen ${spec}: expected ip:port (port 0 picks a free one), e.g. 127.0.0.1:2525`);
+  if (!m || !host || !isIP(host) || !Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`${flag} ${spec}: expected ip:port (port 0 picks a free one), e.g. ${flag === '--ui' ? '127.0.0.1:8025' : '127.0.0.1:2525'}`);
   return { host, port };
 }
 
@@ -52,7 +54,9 @@ export async function runSink(flags: SinkFlags): Promise<void> {
   if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) throw new UsageError('sink: give --tls-cert and --tls-key together');
   const tls = flags.tlsCert && flags.tlsKey ? { cert: readTextFile(flags.tlsCert, `--tls-cert ${flags.tlsCert}`, fileLimits.certificates), key: readTextFile(flags.tlsKey, `--tls-key ${flags.tlsKey}`, fileLimits.certificates) } : undefined;
   const log = await openLog(flags.log);
+  const ui = flags.ui !== undefined ? await openUi(flags.ui === true ? '127.0.0.1:8025' : flags.ui, session.profile, settings.lang) : undefined;
   const sink = await startSink({
+    ...(ui ? { onTransaction: (record: SinkRecord) => void ui.ring.add(record) } : {}),
     session,
     role,
     host: listen.host,
@@ -95,9 +99,26 @@ export async function runSink(flags: SinkFlags): Promise<void> {
   });
   if (failure) process.stderr.write(`presend sink: ${failure}; stopping\n`);
   await sink.close();
+  await ui?.server.close();
   await log.end();
   process.exitCode = failure ? 1 : 0;
   if (failure) process.exit(1);
+}
+
+/**
+ * `--ui [host:port]`: the web UI beside the sink, loaded only when asked for. Anywhere but
+ * loopback it says on stderr that it has no login: whoever reaches the port reads the mail.
+ */
+async function openUi(spec: string, profile: Profile, lang: Lang) {
+  const where = parseListen(spec, '--ui');
+  const [{ MessageRing }, { startUi }] = await Promise.all([import('../../sink/ui/ring.js'), import('../../sink/ui/http.js')]);
+  const ring = new MessageRing();
+  const server = await startUi({ ...where, ring, providers: [{ provider: profile.provider, label: profile.label[lang] }], lang }).catch((err: NodeJS.ErrnoException) => {
+    throw new UsageError(`--ui ${spec}: cannot listen (${err.code ?? err.message})`);
+  });
+  process.stderr.write(`presend sink ui on ${server.url}\n`);
+  if (!/^(127\.|::1$)/.test(where.host)) process.stderr.write(`presend sink: the UI on ${server.url} has no login: anyone who can reach it reads every message the sink receives\n`);
+  return { ring, server };
 }
 
 interface SinkLog {
