@@ -19,6 +19,7 @@ import { domainInputs } from '../dist/engine/inputs.js';
 import { run } from '../dist/engine/run.js';
 import { checkTarget, createSession, newDnsClient } from '../dist/engine/session.js';
 import { batchAtRtt } from './batch-rtt.js';
+import { htmlReportBench } from './html-report.js';
 import { sinkBench } from './sink-bench.js';
 import { DOMAIN, IP, LISTS, LONGEST_CHAIN, zoneTexts } from './world.js';
 
@@ -271,9 +272,10 @@ try {
   const startup = await startupBench();
   const cliByRtt = [await cliDomainAtRtt(100), await cliDomainAtRtt(20)];
   const sink = await sinkSection();
+  const htmlReport = await htmlReportBench(root, dir);
   // 1,000 and 10,000 domains at 20 ms: throughput bound by CPU, not a fixed window; memory flat in N.
   const batchRtt = { small: await batchAtRtt(root, dir, 1000, 20), large: await batchAtRtt(root, dir, Number(process.env.BENCH_BATCH ?? 10000), 20) };
-  const results = { date: new Date().toISOString(), node: process.version, rttMs: RTT, runs: RUNS, domain, cliByRtt, drafts, batch, batchRtt, startup, sink, totalSeconds: (performance.now() - started) / 1000 };
+  const results = { date: new Date().toISOString(), node: process.version, rttMs: RTT, runs: RUNS, domain, cliByRtt, drafts, batch, batchRtt, startup, sink, htmlReport, totalSeconds: (performance.now() - started) / 1000 };
   writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
 
   const lines = [];
@@ -324,6 +326,11 @@ try {
   lines.push(`| **sink ÷ bare** (goal ≥ 0.5; ≥ 300 messages/s) | **${fmt(sink.ratio)}** | |`);
   lines.push(`| presend sink with --ui open in ${sink.withUi.viewer} | ${fmt(sink.withUi.messagesPerSecond, 0)} | ${sink.withUi.refused} |`);
   lines.push(`| **sink with UI ÷ bare** (goal ≥ 0.5) | **${fmt(sink.withUi.ratio)}** | |`);
+  lines.push('');
+  lines.push('| HTML report of a 1,000-domain batch | value | target |');
+  lines.push('|---|---|---|');
+  lines.push(`| size | ${fmt(htmlReport.bytes / 1024 / 1024)} MB | ≤ 3 MB ${htmlReport.bytes <= 3 * 1024 * 1024 ? '✓' : '✗'} |`);
+  lines.push(`| opened in Chromium (navigation to load, median of 5) | ${htmlReport.openMs === null ? htmlReport.note : `${fmt(htmlReport.openMs, 0)} ms`} | ≤ 1,000 ms ${htmlReport.openMs !== null && htmlReport.openMs <= 1000 ? '✓' : '✗'} |`);
   lines.push('');
   lines.push(`(${fmt(results.totalSeconds, 0)} s; written to bench/results.json)`);
   process.stdout.write(lines.join('\n') + '\n');

@@ -82,6 +82,7 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid 
 .reply{font-family:ui-monospace,Menlo,Consolas,monospace;font-weight:600}details{margin:.3rem 0 .6rem 1rem}summary{cursor:pointer}
 code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em;word-break:break-all}ul.findings{list-style:none;padding-left:0}ul.findings>li{margin:.5rem 0}
 .sev{font-weight:700}.sev.error{color:#b42318;background:none}.sev.warning{color:#9a6700}.sev.info{color:#0969da}
+section{content-visibility:auto;contain-intrinsic-size:auto 30rem}table.overview{table-layout:fixed}
 @media (prefers-color-scheme:dark){body{background:#0d1117;color:#e6edf3}th{background:#161b22}th,td{border-color:#30363d}}
 `;
 
@@ -154,7 +155,7 @@ function overview(reports: readonly Report[], w: Words): string {
     .sort((a, b) => ORDER[a.r.error !== undefined ? 'error' : a.r.verdict] - ORDER[b.r.error !== undefined ? 'error' : b.r.verdict] || a.i - b.i)
     .map(({ r, i }) => `<tr><td><a href="#${anchor(i)}">${escapeHtml(targetName(r))}</a></td><td>${verdictBadge(r)}</td><td>${predictedCodes(r).map((c) => `<span class="reply">${escapeHtml(c)}</span>`).join('<br>')}</td></tr>`)
     .join('');
-  return `<h2>${w.overview}</h2><table><thead><tr><th scope="col">${w.target}</th><th scope="col">${w.verdict}</th><th scope="col">${w.replies}</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return `<h2>${w.overview}</h2><table class="overview"><thead><tr><th scope="col">${w.target}</th><th scope="col">${w.verdict}</th><th scope="col">${w.replies}</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 export function formatHtml(reports: readonly Report[], providers: readonly HtmlProvider[], options: { lang: Lang; version: string; summary: RunSummary }): string {
