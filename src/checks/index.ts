@@ -17,7 +17,9 @@ import { dmarcCheck } from './dmarc/index.js';
 import { dnsblCheck } from './dnsbl.js';
 import { heloCheck } from './helo.js';
 import { heloPresent } from './helo-present.js';
+import { mtaStsCheck } from './mta-sts.js';
 import { nullSender } from './null-sender.js';
+import { tlsRptCheck } from './tls-rpt.js';
 import { ptrCheck } from './ptr.js';
 import { senderDomain } from './sender-domain.js';
 import { senderSyntax } from './sender-syntax.js';
@@ -39,6 +41,8 @@ export const domainChecks: readonly Check[] = [
   senderDomain,
   dkimKey,
   dkimCheck,
+  mtaStsCheck,
+  tlsRptCheck,
 ];
 
 /** The checks that read the draft itself. */

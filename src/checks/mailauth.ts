@@ -39,3 +39,20 @@ export async function dmarcEvaluator(): Promise<DmarcEvaluator> {
 export async function dkimVerifier(): Promise<DkimVerifier> {
   return (await load<{ dkimVerify: DkimVerifier }>('mailauth/lib/dkim/verify.js')).dkimVerify;
 }
+
+export interface MtaStsPolicy {
+  mode: 'enforce' | 'testing' | 'none';
+  mx?: string[];
+  maxAge: number;
+  version: string;
+}
+interface MtaStsLibrary {
+  resolvePolicy(domain: string, opts: { resolver: (name: string, type: string) => Promise<string[][]>; strict: boolean }): Promise<string | false>;
+  parsePolicy(text: string, opts: { strict: boolean }): MtaStsPolicy;
+  validateMx(mx: string, policy: MtaStsPolicy): { valid: boolean };
+}
+
+/** mailauth's MTA-STS record and policy parsers and its MX matching (RFC 8461); the policy is fetched by presend (net/https-get.ts). */
+export async function mtaStsLibrary(): Promise<MtaStsLibrary> {
+  return load<MtaStsLibrary>('mailauth/lib/mta-sts.js');
+}

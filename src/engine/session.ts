@@ -31,6 +31,8 @@ export interface SessionOptions {
   policy?: Policy;
   /** Real spam filters to ask about drafts (--rspamd, --spamd). */
   contentEngines?: ContentEngines;
+  /** --ca-file: CA certificates (PEM) trusted beside the system's. */
+  extraCa?: string;
 }
 
 /** What every target of one invocation shares: the profiles, the zones, the blocklists. */
@@ -100,7 +102,7 @@ export function checkTarget(session: Session, inputs: Inputs, dns: DnsClient = n
     checks: session.checks,
     dns,
     lang: session.options.lang,
-    data: { dnsbl: session.dnsbl, contentModel: session.contentModel, contentEngines: session.options.contentEngines ?? {} },
+    data: { dnsbl: session.dnsbl, contentModel: session.contentModel, contentEngines: session.options.contentEngines ?? {}, ...(session.options.extraCa ? { extraCa: session.options.extraCa } : {}) },
     dnsAvailable: !session.options.offline || session.zones.zones.length > 0,
     policy: session.options.policy,
     ...(session.memo ? { memo: session.memo } : {}),

@@ -95,6 +95,8 @@ export interface ProfileData {
   contentModel(): ContentModel;
   /** The real spam filters the run asks (--rspamd, --spamd). */
   contentEngines: ContentEngines;
+  /** CA certificates (PEM) trusted beside the system's for HTTPS and SMTP (--ca-file). */
+  extraCa?: string;
 }
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skipped' | 'crashed';

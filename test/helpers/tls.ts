@@ -21,6 +21,9 @@ export interface TestPki {
   /** A certificate the CA signed for another name only (wrong.example). */
   wrongNameCert: string;
   wrongNameKey: string;
+  /** With makeTestPki(names): a certificate the CA signed for those DNS names. */
+  namedCert?: string;
+  namedKey?: string;
   remove(): void;
 }
 
@@ -33,12 +36,13 @@ function leaf(dir: string, name: string, san: string, signer: 'ca' | 'self'): vo
   openssl(dir, ['x509', '-req', '-in', `${name}.csr`, ...sign, '-days', '2', '-extfile', `${name}.ext`, '-out', `${name}.pem`]);
 }
 
-export function makeTestPki(): TestPki {
+export function makeTestPki(names: string[] = []): TestPki {
   const dir = mkdtempSync(join(tmpdir(), 'presend-pki-'));
   openssl(dir, ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'ca.key', '-subj', '/CN=presend test CA', '-days', '2', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-out', 'ca.pem']);
   leaf(dir, 'server', 'IP:127.0.0.1,DNS:localhost', 'ca');
   leaf(dir, 'self', 'IP:127.0.0.1,DNS:localhost', 'self');
   leaf(dir, 'wrong', 'DNS:wrong.example', 'ca');
+  if (names.length > 0) leaf(dir, 'named', names.map((n) => `DNS:${n}`).join(','), 'ca');
   const read = (file: string) => readFileSync(join(dir, file), 'utf8');
   return {
     caFile: join(dir, 'ca.pem'),
@@ -49,6 +53,7 @@ export function makeTestPki(): TestPki {
     selfSignedKey: read('self.key'),
     wrongNameCert: read('wrong.pem'),
     wrongNameKey: read('wrong.key'),
+    ...(names.length > 0 ? { namedCert: read('named.pem'), namedKey: read('named.key') } : {}),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

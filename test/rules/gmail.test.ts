@@ -52,6 +52,15 @@ const table: Record<string, RuleRow> = {
   'content-spamassassin-passed': ['content-spamassassin', 'verdict', { spam: false, score: 1.2, required: 5, action: null }, null],
   'content-rspamd-could-not-check': ['content-rspamd', 'verdict', { spam: null }, null],
   'content-spamassassin-could-not-check': ['content-spamassassin', 'verdict', { spam: null }, null],
+  'mta-sts-record-valid': ['mta-sts', 'record', { domain: 'shop.example', status: 'invalid-record' }, null],
+  'mta-sts-policy-available': ['mta-sts', 'policy', { domain: 'shop.example', status: 'policy-unavailable' }, null],
+  'mta-sts-policy-lifetime': ['mta-sts', 'policy', { domain: 'shop.example', status: 'ok', mode: 'enforce', maxAge: 300, shortMaxAge: true }, null],
+  'mta-sts-mx-covered': ['mta-sts', 'mx', { domain: 'shop.example', status: 'mx-not-covered', mx: 'mx2.shop.example', mode: 'enforce' }, null],
+  'mta-sts-mx-covered-testing': ['mta-sts', 'mx', { domain: 'shop.example', status: 'mx-not-covered', mx: 'mx2.shop.example', mode: 'testing' }, null],
+  'mta-sts-could-not-check': ['mta-sts', 'fault', { domain: 'shop.example', status: 'could-not-check' }, null],
+  'tls-rpt-record-valid': ['tls-rpt', 'record', { domain: 'shop.example', status: 'invalid', stsMode: null }, null],
+  'tls-rpt-beside-mta-sts': ['tls-rpt', 'record', { domain: 'shop.example', status: 'none', stsMode: 'enforce' }, null],
+  'tls-rpt-could-not-check': ['tls-rpt', 'fault', { domain: 'shop.example', status: 'could-not-check', stsMode: null }, null],
   'content-spam-likely': ['content-signals', 'score', { score: 9.2, threshold: 4, reached: true, signals: ['link-to-ip', 'date-invalid'] }, SPAM],
 };
 

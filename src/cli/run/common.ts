@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError } from '../../errors.js';
+import { fileLimits, readTextFile } from '../../files.js';
 import type { FailOn } from '../../engine/verdict.js';
 import type { Lang, Report } from '../../engine/types.js';
 import { safeLine } from '../../report/safe-text.js';
@@ -62,4 +63,11 @@ export function emit(text: string, output: string | undefined, option = `--outpu
   } catch (err) {
     throw new UsageError(`${option}: cannot write (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
+}
+
+/** The PEM file given to --ca-file, held to holding at least one certificate. */
+export function caCertificates(path: string): string {
+  const pem = readTextFile(path, `--ca-file ${path}`, fileLimits.certificates);
+  if (!/-----BEGIN CERTIFICATE-----/.test(pem)) throw new UsageError(`--ca-file ${path}: no PEM certificate in it`);
+  return pem;
 }

@@ -2,14 +2,13 @@
 import { nowMs } from '../../clock.js';
 import { UsageError } from '../../errors.js';
 import { exitStatus } from '../../engine/verdict.js';
-import { fileLimits, readTextFile } from '../../files.js';
 import { envelopeAddressProblem } from '../../message/address.js';
 import { loadProfiles } from '../../profile/load.js';
 import { profilePathsFor } from '../../profile/providers.js';
 import { dryRun } from '../../smtp/dialogue.js';
 import { answeringProvider, dryRunReport } from '../../smtp/report.js';
 import type { SmtpFlags } from '../smtp.js';
-import { emit, reportingOf, timeoutOf } from './common.js';
+import { caCertificates, emit, reportingOf, timeoutOf } from './common.js';
 import { renderReports } from './render.js';
 
 /** `host[:port]`, `[v6]:port`; port 25 unless given. */
@@ -38,12 +37,6 @@ async function password(user: string | undefined): Promise<string | undefined> {
   return answer;
 }
 
-/** The PEM file given to --ca-file, held to holding at least one certificate. */
-function caCertificates(path: string): string {
-  const pem = readTextFile(path, `--ca-file ${path}`, fileLimits.certificates);
-  if (!/-----BEGIN CERTIFICATE-----/.test(pem)) throw new UsageError(`--ca-file ${path}: no PEM certificate in it`);
-  return pem;
-}
 
 export async function runSmtp(spec: string, flags: SmtpFlags): Promise<void> {
   const { host, port } = parseTarget(spec);

@@ -1,0 +1,109 @@
+/**
+ * MTA-STS (RFC 8461) for the domain: its `_mta-sts` record, its policy fetched over HTTPS
+ * from `mta-sts.<domain>` as a sending MTA would (verified certificate, 200, text/plain, no
+ * redirect, 64 KB at most), and every MX matched against the policy. mailauth parses the
+ * record and the policy and matches MX names; the fetch is presend's (net/https-get.ts), so
+ * zones answer offline and --ca-file is trusted.
+ */
+import { isIP } from '../ip.js';
+import { addressValues, couldNotCheck, mxValues, outcomeProse, txtValues } from '../dns/records.js';
+import type { DnsClient } from '../dns/client.js';
+import type { Check, Observation, ProfileData } from '../engine/types.js';
+import { httpsGet } from '../net/https-get.js';
+import type { Prose } from '../prose.js';
+import { mtaStsLibrary, type MtaStsPolicy } from './mailauth.js';
+
+/** RFC 8461 §3.3 has senders stop reading a policy at 64 KB. */
+const MAX_POLICY_BYTES = 64 * 1024;
+const FETCH_TIMEOUT_MS = 10_000;
+/** A policy kept for less than a day is re-fetched on nearly every delivery; RFC 8461 §3.2 suggests weeks. */
+const SHORT_MAX_AGE = 86_400;
+
+const isLoopback = (address: string) => /^127\./.test(address) || address === '::1';
+
+function observe(kind: string, domain: string, status: string, detail: Prose, evidence: Record<string, unknown>, extra: Observation['data'] = {}, undecided = false): Observation {
+  // What could not be checked is one kind, whichever step it was: a profile speaks of it once.
+  return { check: 'mta-sts', kind: undecided ? 'fault' : kind, data: { domain, status, ...extra }, prose: { detail }, evidence, ...(undecided ? { undecided: detail } : {}) };
+}
+
+type Fetched = { policy: MtaStsPolicy; text: string; tls: string | null } | { problem: Observation };
+
+async function fetchPolicy(domain: string, dns: DnsClient, data: ProfileData, offline: boolean, parse: (text: string) => MtaStsPolicy): Promise<Fetched> {
+  const host = `mta-sts.${domain}`;
+  const url = `https://${host}/.well-known/mta-sts.txt`;
+  const [a, aaaa] = await Promise.all([dns.query(host, 'A'), dns.query(host, 'AAAA')]);
+  const address = [...addressValues(a), ...addressValues(aaaa)].find((v) => isIP(v));
+  if (!address) {
+    if (couldNotCheck(a) && couldNotCheck(aaaa)) return { problem: observe('policy', domain, 'could-not-check', { en: `the policy host ${host} could not be resolved (${outcomeProse(a).en})`, zh: `无法解析策略主机 ${host}（${outcomeProse(a).zh}）` }, { url }, {}, true) };
+    return { problem: observe('policy', domain, 'policy-unavailable', { en: `the record announces a policy but ${host} has no address`, zh: `记录声明了策略，但 ${host} 没有地址记录` }, { url }) };
+  }
+  if (offline && !isLoopback(address)) {
+    return { problem: observe('policy', domain, 'could-not-check', { en: `--offline: not connecting to ${host} (${address}) for its policy`, zh: `--offline：不连接 ${host}（${address}）获取策略` }, { url, address }, {}, true) };
+  }
+  let got;
+  try {
+    got = await httpsGet({ host, path: '/.well-known/mta-sts.txt', address, ...(data.extraCa ? { extraCa: data.extraCa } : {}), timeoutMs: FETCH_TIMEOUT_MS, maxBytes: MAX_POLICY_BYTES + 1 });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    // A certificate that does not verify is the policy host's fault, seen alike by every sender; a connection that fails may be this network's.
+    if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME|EXPIRED|HOSTNAME/i.test(`${e.code ?? ''} ${e.message}`)) {
+      return { problem: observe('policy', domain, 'policy-unavailable', { en: `the certificate of ${host} does not verify (${e.code ?? e.message}): senders ignore the policy`, zh: `${host} 的证书验证失败（${e.code ?? e.message}）：发信方会忽略该策略` }, { url, address, error: e.code ?? e.message }) };
+    }
+    return { problem: observe('policy', domain, 'could-not-check', { en: `could not fetch ${url} (${e.code ?? e.message})`, zh: `无法获取 ${url}（${e.code ?? e.message}）` }, { url, address, error: e.code ?? e.message }, {}, true) };
+  }
+  const why: Prose | null =
+    got.status >= 300 && got.status < 400
+      ? { en: `${url} redirects (HTTP ${got.status} to ${got.location ?? '?'}); RFC 8461 §3.3 forbids following it`, zh: `${url} 发生重定向（HTTP ${got.status} 到 ${got.location ?? '?'}）；RFC 8461 §3.3 禁止跟随` }
+      : got.status !== 200
+        ? { en: `${url} answered HTTP ${got.status}`, zh: `${url} 返回 HTTP ${got.status}` }
+        : !/^text\/plain\b/i.test(got.contentType)
+          ? { en: `${url} is served as ${got.contentType || 'no type'}, not text/plain (RFC 8461 §3.2)`, zh: `${url} 的类型为 ${got.contentType || '空'}，而非 text/plain（RFC 8461 §3.2）` }
+          : got.truncated || got.body.length > MAX_POLICY_BYTES
+            ? { en: `${url} is larger than the 64 KB senders read`, zh: `${url} 超过发信方读取的 64 KB` }
+            : null;
+  if (why) return { problem: observe('policy', domain, 'policy-unavailable', { en: `${why.en}: senders treat the domain as having no policy`, zh: `${why.zh}：发信方视该域名为无策略` }, { url, status: got.status, contentType: got.contentType }) };
+  const text = got.body.toString('utf8');
+  try {
+    return { policy: parse(text), text, tls: got.tlsProtocol };
+  } catch (err) {
+    const message = (err as Error).message;
+    return { problem: observe('policy', domain, 'policy-invalid', { en: `the policy at ${url} is not valid (${message})`, zh: `${url} 的策略无效（${message}）` }, { url, policy: text.slice(0, 500) }) };
+  }
+}
+
+export const mtaStsCheck: Check = {
+  id: 'mta-sts',
+  description: 'MTA-STS: the record, the policy over HTTPS, every MX covered by it (RFC 8461)',
+  needsDns: true,
+  skipReason: () => null,
+  memoKey: (inputs) => inputs.domain,
+  async run({ inputs, dns, data }) {
+    const domain = inputs.domain;
+    const name = `_mta-sts.${domain}`;
+    const [txt, mx] = await Promise.all([dns.query(name, 'TXT'), dns.query(domain, 'MX')]);
+    if (couldNotCheck(txt)) return [observe('record', domain, 'could-not-check', { en: `the ${name} lookup failed (${outcomeProse(txt).en})`, zh: `${name} 查询失败（${outcomeProse(txt).zh}）` }, { query: `TXT ${name}` }, {}, true)];
+    const records = txtValues(txt).filter((t) => /^v=STSv1/i.test(t.trim()));
+    if (records.length === 0) return [observe('record', domain, 'none', { en: `${domain} publishes no MTA-STS policy: mail to it may go without TLS, or to an impostor MX`, zh: `${domain} 未发布 MTA-STS 策略：发往该域名的邮件可能不加密，或被冒充的 MX 截收` }, { query: `TXT ${name}` })];
+    const sts = await mtaStsLibrary();
+    const resolver = async () => records.map((r) => [r]);
+    let id: string | false;
+    try {
+      id = await sts.resolvePolicy(domain, { resolver, strict: true });
+    } catch (err) {
+      return [observe('record', domain, 'invalid-record', { en: `${name} has ${records.length} MTA-STS records (${(err as Error).message}); RFC 8461 §3.1 makes senders ignore them all`, zh: `${name} 有 ${records.length} 条 MTA-STS 记录；按 RFC 8461 §3.1，发信方会全部忽略` }, { records })];
+    }
+    if (!id) return [observe('record', domain, 'invalid-record', { en: `${name} "${records[0]}" is not a valid MTA-STS record (v=STSv1; id=1 to 32 letters and digits)`, zh: `${name}“${records[0]}”不是有效的 MTA-STS 记录（v=STSv1; id=1 到 32 位字母数字）` }, { records })];
+    const fetched = await fetchPolicy(domain, dns, data, inputs.offline, (text) => sts.parsePolicy(text, { strict: true }));
+    if ('problem' in fetched) return [fetched.problem];
+    const { policy } = fetched;
+    const out: Observation[] = [
+      observe('policy', domain, 'ok', { en: `mode ${policy.mode}, max_age ${policy.maxAge} s, mx ${(policy.mx ?? []).join(', ') || '—'}`, zh: `模式 ${policy.mode}，max_age ${policy.maxAge} 秒，mx ${(policy.mx ?? []).join('、') || '—'}` }, { id, policy: fetched.text.slice(0, 500), tls: fetched.tls }, { mode: policy.mode, maxAge: policy.maxAge, shortMaxAge: policy.mode !== 'none' && policy.maxAge < SHORT_MAX_AGE }),
+    ];
+    if (policy.mode === 'none' || couldNotCheck(mx)) return out;
+    for (const { exchange } of mxValues(mx)) {
+      if (exchange === '' || exchange === '.' || sts.validateMx(exchange, policy).valid) continue;
+      out.push(observe('mx', domain, 'mx-not-covered', { en: `MX ${exchange} matches none of the policy's mx patterns (${(policy.mx ?? []).join(', ')})`, zh: `MX ${exchange} 不匹配策略中的任何 mx 模式（${(policy.mx ?? []).join('、')}）` }, { mx: exchange, patterns: policy.mx }, { mx: exchange, mode: policy.mode }));
+    }
+    return out;
+  },
+};
