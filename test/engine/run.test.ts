@@ -23,7 +23,7 @@ async function findingsOf(check: Check, providers: string[], lang: Lang = 'en') 
     checks: [check],
     dns: offlineClient(),
     lang,
-    data: { dnsbl: [] },
+    data: { dnsbl: [], contentModel: () => { throw new Error('no draft here'); }, contentEngines: {} },
     dnsAvailable: true,
   });
   return { report, found: report.findings.map((f) => [f.provider, f.rule, f.severity, f.code, f.couldNotCheck ?? false]) };

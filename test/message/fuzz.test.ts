@@ -49,7 +49,7 @@ async function checkBytes(raw: Buffer): Promise<void> {
     expect(err).toBeInstanceOf(UsageError);
     return;
   }
-  const report = await run(emlInputs(message, { offline: true }), { profiles: [profile], checks: allChecks, dns: offline, lang: 'en', data: { dnsbl: [], contentModel: () => contentModel }, dnsAvailable: false });
+  const report = await run(emlInputs(message, { offline: true }), { profiles: [profile], checks: allChecks, dns: offline, lang: 'en', data: { dnsbl: [], contentModel: () => contentModel, contentEngines: {} }, dnsAvailable: false });
   expect(['pass', 'warn', 'fail']).toContain(report.verdict);
   expect(report.checks.filter((c) => c.status === 'crashed')).toEqual([]);
 }
