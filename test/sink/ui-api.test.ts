@@ -69,6 +69,21 @@ describe('the API', () => {
     expect((await fetch(new URL(path, url))).status).toBe(status);
   });
 
+  it('events: many messages arrive as a few batched events, none lost', async () => {
+    const { ring, url } = await start();
+    const controller = new AbortController();
+    const res = await fetch(`${url}api/v1/events`, { signal: controller.signal });
+    const reader = res.body!.getReader();
+    for (let i = 1; i <= 50; i++) ring.add(record(i));
+    let text = '';
+    const started = Date.now();
+    while ((text.match(/"id":/g) ?? []).length < 50 && Date.now() - started < 3000) text += new TextDecoder().decode((await reader.read()).value);
+    controller.abort();
+    const events = text.split('\n\n').filter((e) => e.startsWith('event: messages'));
+    expect(events.length).toBeLessThanOrEqual(3);
+    expect(events.flatMap((e) => JSON.parse(e.split('data: ')[1]!) as unknown[])).toHaveLength(50);
+  });
+
   it('the page itself allows scripts from itself only', async () => {
     const { url } = await start();
     const page = await fetch(url);

@@ -106,6 +106,10 @@ export const PAGE_JS = `'use strict';
   const api = (path, init) => fetch(path, init).then((r) => (r.ok ? r.json() : Promise.reject(new Error(r.status + ' ' + r.statusText))));
   let messages = [];
   let selected = null;
+  // A sink can take hundreds of messages a second, on the machine this page runs on: they
+  // arrive in batches (http.ts), are drawn as new rows on top (the list is rebuilt only when
+  // the filter changes), and the list shows the newest SHOWN that match.
+  const SHOWN = 300;
 
   const lastReply = (m) => (m.replies.length ? m.replies[m.replies.length - 1].reply : '');
   const refused = (reply) => /^[45]/.test(reply);
@@ -126,7 +130,8 @@ export const PAGE_JS = `'use strict';
 
   function renderList() {
     const words = $('#filter').value.trim().toLowerCase().split(/\\s+/).filter(Boolean);
-    const shown = messages.filter((m) => words.every((w) => haystack(m).includes(w)));
+    const matching = words.length ? messages.filter((m) => words.every((w) => haystack(m).includes(w))) : messages;
+    const shown = matching.slice(0, SHOWN);
     $('#list tbody').replaceChildren(...shown.map(row));
     $('#empty').hidden = messages.length > 0;
     $('#status').textContent = messages.length + ' message' + (messages.length === 1 ? '' : 's') + (shown.length !== messages.length ? ', ' + shown.length + ' shown' : '');
@@ -169,7 +174,18 @@ export const PAGE_JS = `'use strict';
 
   api('/api/v1/messages').then((r) => { messages = r.messages; renderList(); });
   const events = new EventSource('/api/v1/events');
-  events.addEventListener('message', (e) => { messages.unshift(JSON.parse(e.data)); renderList(); });
+  function drawArrivals(batch) {
+    const fresh = batch.reverse();
+    messages = fresh.concat(messages).slice(0, 1000);
+    const words = $('#filter').value.trim();
+    if (words) return renderList();
+    const body = $('#list tbody');
+    body.prepend(...fresh.slice(0, SHOWN).map(row));
+    while (body.rows.length > SHOWN) body.deleteRow(-1);
+    $('#empty').hidden = true;
+    $('#status').textContent = messages.length + ' message' + (messages.length === 1 ? '' : 's') + (messages.length > SHOWN ? ', newest ' + SHOWN + ' shown' : '');
+  }
+  events.addEventListener('messages', (e) => drawArrivals(JSON.parse(e.data)));
   events.addEventListener('cleared', () => { messages = []; selected = null; $('#detail').hidden = true; renderList(); });
   events.addEventListener('error', () => { $('#status').textContent = 'connection to the sink lost; retrying…'; });
 })();
