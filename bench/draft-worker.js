@@ -9,7 +9,7 @@ const repeats = Number(repeatsText ?? 1);
 /** presend's modules and profile load once per process, as in one `presend eml` call over many files. */
 let presend;
 async function loadPresend() {
-  const [{ readMessage }, { emlInputs }, { run }, { allChecks }, { loadProfile }, { DnsClient }, { ZoneSet }] = await Promise.all([
+  const [{ readMessage }, { emlInputs }, { run }, { allChecks }, { loadProfile }, { DnsClient }, { ZoneSet }, { loadContentModel }] = await Promise.all([
     import('../dist/message/read.js'),
     import('../dist/engine/inputs.js'),
     import('../dist/engine/run.js'),
@@ -17,17 +17,19 @@ async function loadPresend() {
     import('../dist/profile/load.js'),
     import('../dist/dns/client.js'),
     import('../dist/dns/zone.js'),
+    import('../dist/profile/content-model.js'),
   ]);
-  return { readMessage, emlInputs, run, allChecks, profile: loadProfile(), DnsClient, ZoneSet };
+  const contentModel = loadContentModel();
+  return { readMessage, emlInputs, run, allChecks, profile: loadProfile(), DnsClient, ZoneSet, data: { dnsbl: [], contentModel: () => contentModel, contentEngines: {} } };
 }
 
 async function once() {
   if (tool === 'presend') {
     presend ??= await loadPresend();
-    const { readMessage, emlInputs, run, allChecks, profile, DnsClient, ZoneSet } = presend;
+    const { readMessage, emlInputs, run, allChecks, profile, DnsClient, ZoneSet, data } = presend;
     const dns = new DnsClient({ servers: ['127.0.0.1:9'], timeoutMs: 100, tries: 1, zones: new ZoneSet([]), offline: true, budget: 0 });
     const message = await readMessage(file);
-    await run(emlInputs(message, { offline: true }), { profiles: [profile], checks: allChecks, dns, lang: 'en', data: { dnsbl: [] }, dnsAvailable: false });
+    await run(emlInputs(message, { offline: true }), { profiles: [profile], checks: allChecks, dns, lang: 'en', data, dnsAvailable: false });
     return message.rawSize;
   }
   const raw = await readFile(file);

@@ -18,6 +18,7 @@ import { dnsblCheck } from './dnsbl.js';
 import { heloCheck } from './helo.js';
 import { heloPresent } from './helo-present.js';
 import { mtaStsCheck } from './mta-sts.js';
+import { mxTlsCheck } from './mx-tls.js';
 import { nullSender } from './null-sender.js';
 import { tlsRptCheck } from './tls-rpt.js';
 import { ptrCheck } from './ptr.js';
@@ -43,6 +44,7 @@ export const domainChecks: readonly Check[] = [
   dkimCheck,
   mtaStsCheck,
   tlsRptCheck,
+  mxTlsCheck,
 ];
 
 /** The checks that read the draft itself. */

@@ -13,6 +13,7 @@ export interface DomainOptions extends CommonOptions {
   shard?: string;
   maxInflight?: string;
   caFile?: string;
+  mxTls?: boolean;
   concurrency: string;
 }
 
@@ -29,6 +30,7 @@ export function domainCommand(): Command {
     .option('--file <domains.txt>', 'check many domains: one "domain[,ip[,helo]]" a line ("-" reads stdin)')
     .option('--shard <K/N>', 'check only the K-th of N deterministic parts of the list (1 ≤ K ≤ N), for N machines or jobs')
     .option('--max-inflight <n>', 'at most this many DNS questions on the wire at once (default: adapts to the resolver, up to 1024)')
+    .option('--mx-tls', 'also connect to every MX on port 25: STARTTLS, its certificate (chain, name, expiry) and protocol')
     .option('--ca-file <pem>', "trust this CA (PEM) beside the system's for the HTTPS and SMTP the posture checks make (MTA-STS policies)")
     .addOption(new Option('--concurrency <n>', 'domains checked at once with --file').default('64', '64'));
   addCommonOptions(command, reportFormats);

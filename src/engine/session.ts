@@ -33,6 +33,8 @@ export interface SessionOptions {
   contentEngines?: ContentEngines;
   /** --ca-file: CA certificates (PEM) trusted beside the system's. */
   extraCa?: string;
+  /** --mx-tls: connect to every MX on port 25 for STARTTLS (opt-in: port 25 is blocked on many networks). */
+  mxTls?: boolean;
 }
 
 /** What every target of one invocation shares: the profiles, the zones, the blocklists. */
@@ -60,7 +62,8 @@ export function createSession(options: SessionOptions): Session {
   for (const p of profiles) assertRulesNameChecks(p, known);
   // A real spam filter is asked only when the run names one: unasked, its check is not part of the run (not even "not run").
   const engines = options.contentEngines ?? {};
-  const checks = known.filter((c) => (c.id !== 'content-rspamd' || engines.rspamd !== undefined) && (c.id !== 'content-spamassassin' || engines.spamd !== undefined));
+  // The same for connecting to every MX: only with --mx-tls.
+  const checks = known.filter((c) => (c.id !== 'content-rspamd' || engines.rspamd !== undefined) && (c.id !== 'content-spamassassin' || engines.spamd !== undefined) && (c.id !== 'mx-tls' || options.mxTls === true));
   if (options.policy) assertPolicyNamesRules(options.policy, profiles);
   const zones = new ZoneSet([...(options.zones?.zones ?? []), ...options.zoneFiles.flatMap(zonePaths).map(loadZoneFile)]);
   const dnsbl = selectDnsblLists(loadDnsblLists(), options.dnsbl);

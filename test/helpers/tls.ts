@@ -21,7 +21,7 @@ export interface TestPki {
   /** A certificate the CA signed for another name only (wrong.example). */
   wrongNameCert: string;
   wrongNameKey: string;
-  /** With makeTestPki(names): a certificate the CA signed for those DNS names. */
+  /** With makeTestPki(names): a certificate the CA signed for those DNS names, valid for `namedDays` (default 90). */
   namedCert?: string;
   namedKey?: string;
   remove(): void;
@@ -29,20 +29,20 @@ export interface TestPki {
 
 const openssl = (dir: string, args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
 
-function leaf(dir: string, name: string, san: string, signer: 'ca' | 'self'): void {
+function leaf(dir: string, name: string, san: string, signer: 'ca' | 'self', days = 2): void {
   writeFileSync(join(dir, `${name}.ext`), `subjectAltName=${san}\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n`);
   openssl(dir, ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${name}.key`, '-subj', `/CN=${name}`, '-out', `${name}.csr`]);
   const sign = signer === 'ca' ? ['-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial'] : ['-signkey', `${name}.key`];
-  openssl(dir, ['x509', '-req', '-in', `${name}.csr`, ...sign, '-days', '2', '-extfile', `${name}.ext`, '-out', `${name}.pem`]);
+  openssl(dir, ['x509', '-req', '-in', `${name}.csr`, ...sign, '-days', String(days), '-extfile', `${name}.ext`, '-out', `${name}.pem`]);
 }
 
-export function makeTestPki(names: string[] = []): TestPki {
+export function makeTestPki(names: string[] = [], namedDays = 90): TestPki {
   const dir = mkdtempSync(join(tmpdir(), 'presend-pki-'));
   openssl(dir, ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'ca.key', '-subj', '/CN=presend test CA', '-days', '2', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-out', 'ca.pem']);
   leaf(dir, 'server', 'IP:127.0.0.1,DNS:localhost', 'ca');
   leaf(dir, 'self', 'IP:127.0.0.1,DNS:localhost', 'self');
   leaf(dir, 'wrong', 'DNS:wrong.example', 'ca');
-  if (names.length > 0) leaf(dir, 'named', names.map((n) => `DNS:${n}`).join(','), 'ca');
+  if (names.length > 0) leaf(dir, 'named', names.map((n) => `DNS:${n}`).join(','), 'ca', namedDays);
   const read = (file: string) => readFileSync(join(dir, file), 'utf8');
   return {
     caFile: join(dir, 'ca.pem'),

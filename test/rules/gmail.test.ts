@@ -61,6 +61,12 @@ const table: Record<string, RuleRow> = {
   'tls-rpt-record-valid': ['tls-rpt', 'record', { domain: 'shop.example', status: 'invalid', stsMode: null }, null],
   'tls-rpt-beside-mta-sts': ['tls-rpt', 'record', { domain: 'shop.example', status: 'none', stsMode: 'enforce' }, null],
   'tls-rpt-could-not-check': ['tls-rpt', 'fault', { domain: 'shop.example', status: 'could-not-check', stsMode: null }, null],
+  'mx-tls-offered': ['mx-tls', 'mx', { domain: 'shop.example', mx: 'mx1.shop.example', status: 'no-starttls', stsMode: null }, null],
+  'mx-tls-certificate': ['mx-tls', 'mx', { domain: 'shop.example', mx: 'mx1.shop.example', status: 'untrusted', stsMode: 'testing' }, null],
+  'mx-tls-under-mta-sts': ['mx-tls', 'mx', { domain: 'shop.example', mx: 'mx1.shop.example', status: 'name-mismatch', stsMode: 'enforce' }, null],
+  'mx-tls-expiring': ['mx-tls', 'mx', { domain: 'shop.example', mx: 'mx1.shop.example', status: 'expiring', stsMode: null }, null],
+  'mx-tls-protocol': ['mx-tls', 'mx', { domain: 'shop.example', mx: 'mx1.shop.example', status: 'old-protocol', stsMode: null }, null],
+  'mx-tls-could-not-check': ['mx-tls', 'fault', { domain: 'shop.example', mx: 'mx1.shop.example', status: 'could-not-check', stsMode: null }, null],
   'content-spam-likely': ['content-signals', 'score', { score: 9.2, threshold: 4, reached: true, signals: ['link-to-ip', 'date-invalid'] }, SPAM],
 };
 

@@ -5,7 +5,7 @@ export const rspamdCheck = engineCheck({
   id: 'content-rspamd',
   name: 'rspamd',
   flag: '--rspamd',
-  where: (data) => data.contentEngines.rspamd,
+  where: (data) => data.contentEngines?.rspamd,
   ask: (data, raw, inputs) =>
     askRspamd(data.contentEngines.rspamd!, raw, {
       ...(inputs.ip ? { ip: inputs.ip } : {}),

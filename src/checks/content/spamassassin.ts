@@ -5,6 +5,6 @@ export const spamassassinCheck = engineCheck({
   id: 'content-spamassassin',
   name: 'SpamAssassin',
   flag: '--spamd',
-  where: (data) => (data.contentEngines.spamd ? `${data.contentEngines.spamd.host}:${data.contentEngines.spamd.port}` : undefined),
+  where: (data) => (data.contentEngines?.spamd ? `${data.contentEngines.spamd.host}:${data.contentEngines.spamd.port}` : undefined),
   ask: (data, raw) => askSpamd(data.contentEngines.spamd!, raw),
 });

@@ -23,7 +23,7 @@ export interface FlagSettings {
  * The session the DNS-checking commands build: from --config when given, each flag on
  * the command line overriding the config's value.
  */
-export async function settingsFromFlags(options: CommonOptions & EngineFlags & { dnsbl?: string[]; maxMessageSize?: string; maxRecipients?: string; caFile?: string }): Promise<FlagSettings> {
+export async function settingsFromFlags(options: CommonOptions & EngineFlags & { dnsbl?: string[]; maxMessageSize?: string; maxRecipients?: string; caFile?: string; mxTls?: boolean }): Promise<FlagSettings> {
   let base: { session: Omit<SessionOptions, 'lang'>; limits: FlagSettings['limits']; lang?: Lang; failOn?: FailOn; account?: string; sink?: FlagSettings['sink'] } = { session: { servers: [], zoneFiles: [], offline: false }, limits: {} };
   const providers = options.provider !== undefined ? profilePathsFor(options.provider) : undefined;
   if (options.config !== undefined) {
@@ -55,6 +55,7 @@ export async function settingsFromFlags(options: CommonOptions & EngineFlags & {
       dnsbl: options.dnsbl ?? base.session.dnsbl,
       contentEngines,
       ...(options.caFile !== undefined ? { extraCa: caCertificates(options.caFile) } : {}),
+      ...(options.mxTls ? { mxTls: true } : {}),
     },
     limits: {
       ...base.limits,
