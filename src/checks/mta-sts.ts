@@ -9,7 +9,6 @@ import { isIP } from '../ip.js';
 import { addressValues, couldNotCheck, mxValues, outcomeProse, txtValues } from '../dns/records.js';
 import type { DnsClient } from '../dns/client.js';
 import type { Check, Observation, ProfileData } from '../engine/types.js';
-import { httpsGet } from '../net/https-get.js';
 import type { Prose } from '../prose.js';
 import { mtaStsLibrary, type MtaStsPolicy } from './mailauth.js';
 
@@ -40,6 +39,8 @@ async function fetchPolicy(domain: string, dns: DnsClient, data: ProfileData, of
   if (offline && !isLoopback(address)) {
     return { problem: observe('policy', domain, 'could-not-check', { en: `--offline: not connecting to ${host} (${address}) for its policy`, zh: `--offline：不连接 ${host}（${address}）获取策略` }, { url, address }, {}, true) };
   }
+  // Loaded when a domain has a policy to fetch: node:https (TLS) is no start-up cost of every run.
+  const { httpsGet } = await import('../net/https-get.js');
   let got;
   try {
     got = await httpsGet({ host, path: '/.well-known/mta-sts.txt', address, ...(data.extraCa ? { extraCa: data.extraCa } : {}), timeoutMs: FETCH_TIMEOUT_MS, maxBytes: MAX_POLICY_BYTES + 1 });

@@ -7,7 +7,7 @@
 import { addressValues, couldNotCheck, mxValues, outcomeProse } from '../dns/records.js';
 import type { Check, Observation } from '../engine/types.js';
 import { isIP } from '../ip.js';
-import { probeStarttls, type StarttlsProbe } from '../net/starttls-probe.js';
+import type { StarttlsProbe } from '../net/starttls-probe.js';
 import type { Prose } from '../prose.js';
 
 const MAX_MX = 10;
@@ -49,6 +49,7 @@ export const mxTlsCheck: Check = {
     });
     const mx = await dns.query(domain, 'MX');
     if (couldNotCheck(mx)) return [observe(domain, 'could-not-check', { en: `the MX lookup of ${domain} failed (${outcomeProse(mx).en})`, zh: `${domain} 的 MX 查询失败（${outcomeProse(mx).zh}）` }, { query: `MX ${domain}` }, true)];
+    const { probeStarttls } = await import('../net/starttls-probe.js');
     const hosts = mxValues(mx).map((m) => m.exchange).filter((h) => h !== '' && h !== '.').slice(0, MAX_MX);
     return Promise.all(
       hosts.map(async (host): Promise<Observation> => {

@@ -4,8 +4,6 @@
  * rather than fetch so the reply can be capped as it arrives and no HTTP client is loaded
  * for a run that never asks rspamd.
  */
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { ENGINE_TIMEOUT_MS, MAX_ENGINE_REPLY_BYTES, type EngineVerdict } from './verdict.js';
 
 export interface RspamdEnvelope {
@@ -50,14 +48,15 @@ export function parseCheckV2(body: string): EngineVerdict {
   };
 }
 
-export function askRspamd(base: string, message: Buffer, envelope: RspamdEnvelope): Promise<EngineVerdict> {
+export async function askRspamd(base: string, message: Buffer, envelope: RspamdEnvelope): Promise<EngineVerdict> {
   const url = new URL('checkv2', base.endsWith('/') ? base : `${base}/`);
   const headers: Record<string, string | string[]> = { 'Content-Length': String(message.length), From: envelope.mailFrom || '<>' };
   if (envelope.ip) headers.IP = envelope.ip;
   if (envelope.helo) headers.Helo = envelope.helo;
   if (envelope.rcpt.length > 0) headers.Rcpt = envelope.rcpt.slice(0, 100);
   if (envelope.user) headers.User = envelope.user;
-  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  // Loaded on first use: a run that asks no rspamd loads no HTTP client.
+  const { request } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
   return new Promise((resolve, reject) => {
     const req = request(url, { method: 'POST', headers, timeout: ENGINE_TIMEOUT_MS }, (res) => {
       const chunks: Buffer[] = [];

@@ -4,7 +4,6 @@
  * back. Written here, a few dozen lines: the npm clients (spamc, node-spamc) are unmaintained
  * since 2014 and hold the whole reply unbounded.
  */
-import { connect } from 'node:net';
 import { ENGINE_TIMEOUT_MS, MAX_ENGINE_REPLY_BYTES, type EngineVerdict } from './verdict.js';
 
 export interface SpamdAddress {
@@ -27,7 +26,8 @@ export function parseSpamdReply(reply: string): EngineVerdict {
   return { engine: 'spamassassin', spam: /^(True|Yes)$/i.test(spam[1]!), score: Number(spam[2]), required: Number(spam[3]), symbols };
 }
 
-export function askSpamd(address: SpamdAddress, message: Buffer): Promise<EngineVerdict> {
+export async function askSpamd(address: SpamdAddress, message: Buffer): Promise<EngineVerdict> {
+  const { connect } = await import('node:net');
   return new Promise((resolve, reject) => {
     const socket = connect(address.port, address.host);
     const chunks: Buffer[] = [];

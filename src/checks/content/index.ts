@@ -7,14 +7,6 @@
 import type { Check, Observation } from '../../engine/types.js';
 import { joinProse } from '../../prose.js';
 import { needsMessage } from '../needs-message.js';
-import { headerSignals } from './headers.js';
-import { htmlSignals } from './html.js';
-import { linkSignals } from './links.js';
-import { mimeSignals } from './mime.js';
-import { draftView, type ContentSignal } from './signal.js';
-import { textSignals } from './text.js';
-
-export const contentSignals: readonly ContentSignal[] = [...headerSignals, ...mimeSignals, ...linkSignals, ...htmlSignals, ...textSignals];
 
 /** Scores are sums of weights with one decimal: rounding keeps 0.1 + 0.2 from reading 0.30000000000000004. */
 const round = (n: number) => Math.round(n * 10) / 10;
@@ -26,6 +18,8 @@ export const contentSignalsCheck: Check = {
   skipReason: needsMessage,
   async run({ inputs, data }) {
     const model = data.contentModel();
+    // The signals (and the HTML parser they use) load with the first draft: a domain run never needs them.
+    const { contentSignals, draftView } = await import('./signals.js');
     const view = draftView(inputs.message!, { shorteners: model.shorteners, freemail: model.freemail });
     const out: Observation[] = [];
     let score = 0;

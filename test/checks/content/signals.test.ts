@@ -2,7 +2,7 @@
 // alone. The drafts are generated here (today's spam — shorteners, homographs, hidden text —
 // is not in the 2002–2005 corpus bench:content measures).
 import { describe, expect, it } from 'vitest';
-import { contentSignals } from '../../../src/checks/content/index.js';
+import { contentSignals } from '../../../src/checks/content/signals.js';
 import { draftView } from '../../../src/checks/content/signal.js';
 import { loadContentModel } from '../../../src/profile/content-model.js';
 import { messageFacts } from '../../../src/message/read.js';
