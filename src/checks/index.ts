@@ -17,6 +17,7 @@ import { dmarcCheck } from './dmarc/index.js';
 import { dnsblCheck } from './dnsbl.js';
 import { heloCheck } from './helo.js';
 import { heloPresent } from './helo-present.js';
+import { bimiCheck } from './bimi.js';
 import { mtaStsCheck } from './mta-sts.js';
 import { mxTlsCheck } from './mx-tls.js';
 import { nullSender } from './null-sender.js';
@@ -45,6 +46,7 @@ export const domainChecks: readonly Check[] = [
   mtaStsCheck,
   tlsRptCheck,
   mxTlsCheck,
+  bimiCheck,
 ];
 
 /** The checks that read the draft itself. */

@@ -47,6 +47,10 @@ const tables: Record<string, Record<string, RuleRow>> = {
     'mx-tls-expiring': ['mx-tls', 'mx', { domain: 'shop.example', mx: 'mx1.shop.example', status: 'expiring', stsMode: null }, null],
     'mx-tls-protocol': ['mx-tls', 'mx', { domain: 'shop.example', mx: 'mx1.shop.example', status: 'old-protocol', stsMode: null }, null],
     'mx-tls-could-not-check': ['mx-tls', 'fault', { domain: 'shop.example', mx: 'mx1.shop.example', status: 'could-not-check', stsMode: null }, null],
+    'bimi-record-valid': ['bimi', 'record', { domain: 'shop.example', status: 'invalid' }, null],
+    'bimi-dmarc-enforced': ['bimi', 'dmarc', { domain: 'shop.example', status: 'not-enforced' }, null],
+    'bimi-logo-valid': ['bimi', 'logo', { domain: 'shop.example', status: 'not-tiny-ps' }, null],
+    'bimi-could-not-check': ['bimi', 'fault', { domain: 'shop.example', status: 'could-not-check' }, null],
     'content-spam-likely': ['content-signals', 'score', { score: 9.2, threshold: 4, reached: true, signals: ['link-to-ip', 'date-invalid'] }, '550 5.7.520 Message blocked because it contains content identified as spam. AS(4810)'],
   },
   yahoo: {
@@ -86,6 +90,10 @@ const tables: Record<string, Record<string, RuleRow>> = {
     'mx-tls-expiring': ['mx-tls', 'mx', { domain: 'shop.example', mx: 'mx1.shop.example', status: 'expiring', stsMode: null }, null],
     'mx-tls-protocol': ['mx-tls', 'mx', { domain: 'shop.example', mx: 'mx1.shop.example', status: 'old-protocol', stsMode: null }, null],
     'mx-tls-could-not-check': ['mx-tls', 'fault', { domain: 'shop.example', mx: 'mx1.shop.example', status: 'could-not-check', stsMode: null }, null],
+    'bimi-record-valid': ['bimi', 'record', { domain: 'shop.example', status: 'invalid' }, null],
+    'bimi-dmarc-enforced': ['bimi', 'dmarc', { domain: 'shop.example', status: 'not-enforced' }, null],
+    'bimi-logo-valid': ['bimi', 'logo', { domain: 'shop.example', status: 'not-tiny-ps' }, null],
+    'bimi-could-not-check': ['bimi', 'fault', { domain: 'shop.example', status: 'could-not-check' }, null],
     'content-spam-likely': ['content-signals', 'score', { score: 9.2, threshold: 4, reached: true, signals: ['link-to-ip', 'date-invalid'] }, '554 Message not allowed - [PH01] Email not accepted for policy reasons.'],
   },
   qq: {
@@ -115,6 +123,10 @@ const tables: Record<string, Record<string, RuleRow>> = {
     'mx-tls-expiring': ['mx-tls', 'mx', { domain: 'shop.example', mx: 'mx1.shop.example', status: 'expiring', stsMode: null }, null],
     'mx-tls-protocol': ['mx-tls', 'mx', { domain: 'shop.example', mx: 'mx1.shop.example', status: 'old-protocol', stsMode: null }, null],
     'mx-tls-could-not-check': ['mx-tls', 'fault', { domain: 'shop.example', mx: 'mx1.shop.example', status: 'could-not-check', stsMode: null }, null],
+    'bimi-record-valid': ['bimi', 'record', { domain: 'shop.example', status: 'invalid' }, null],
+    'bimi-dmarc-enforced': ['bimi', 'dmarc', { domain: 'shop.example', status: 'not-enforced' }, null],
+    'bimi-logo-valid': ['bimi', 'logo', { domain: 'shop.example', status: 'not-tiny-ps' }, null],
+    'bimi-could-not-check': ['bimi', 'fault', { domain: 'shop.example', status: 'could-not-check' }, null],
     'content-spam-likely': ['content-signals', 'score', { score: 9.2, threshold: 4, reached: true, signals: ['link-to-ip', 'date-invalid'] }, '550 Mail content denied'],
   },
 };

@@ -1,0 +1,148 @@
+/**
+ * BIMI for the From domain (draft-brand-indicators-for-message-identification): the
+ * `default._bimi` record (the organizational domain's when the domain has none), the logo
+ * fetched over verified HTTPS and held to SVG Tiny Portable/Secure (version 1.2, baseProfile
+ * tiny-ps, a title, no script, no external reference, 32 KB), and DMARC at enforcement, which
+ * Gmail and Yahoo require before they show a logo. The VMC/CMC (`a=`) is named, not verified.
+ */
+import { XMLParser } from 'fast-xml-parser';
+import { addressValues, couldNotCheck, outcomeProse, txtValues } from '../dns/records.js';
+import type { DnsClient } from '../dns/client.js';
+import type { Check, Observation, ProfileData } from '../engine/types.js';
+import { isIP } from '../ip.js';
+import { domainOf } from '../message/address.js';
+import { organizationalDomain } from '../message/organization.js';
+import type { Prose } from '../prose.js';
+
+/** The BIMI Group's SVG P/S guidance: logos under 32 KB. */
+const MAX_LOGO_BYTES = 32 * 1024;
+const FETCH_TIMEOUT_MS = 10_000;
+const isLoopback = (address: string) => /^127\./.test(address) || address === '::1';
+
+function observe(kind: string, domain: string, status: string, detail: Prose, evidence: Record<string, unknown>, undecided = false): Observation {
+  return { check: 'bimi', kind: undecided ? 'fault' : kind, data: { domain, status }, prose: { detail }, evidence, ...(undecided ? { undecided: detail } : {}) };
+}
+
+/** The tags of a BIMI record, or why it is not one. */
+export function parseBimi(record: string): { l?: string; a?: string } | string {
+  const tags = new Map<string, string>();
+  const fields = record.split(';').map((f) => f.trim()).filter(Boolean);
+  if (fields[0] !== 'v=BIMI1') return 'it does not begin with v=BIMI1';
+  for (const field of fields.slice(1)) {
+    const eq = field.indexOf('=');
+    if (eq < 1) return `"${field}" is not tag=value`;
+    tags.set(field.slice(0, eq).trim().toLowerCase(), field.slice(eq + 1).trim());
+  }
+  const l = tags.get('l');
+  const a = tags.get('a');
+  if (l && !/^https:\/\/\S+$/i.test(l)) return `l= must be an https: URL (${l})`;
+  if (a && !/^https:\/\/\S+$/i.test(a)) return `a= must be an https: URL (${a})`;
+  return { ...(l ? { l } : {}), ...(a ? { a } : {}) };
+}
+
+interface SvgNode {
+  [key: string]: unknown;
+}
+
+/** What keeps an SVG from being SVG Tiny P/S, the profile BIMI requires (empty: none). */
+export function svgTinyPsProblems(svg: string): string[] {
+  let doc: SvgNode;
+  try {
+    doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', preserveOrder: false, processEntities: false, allowBooleanAttributes: true }).parse(svg) as SvgNode;
+  } catch (err) {
+    return [`not well-formed XML (${(err as Error).message.split('\n')[0]})`];
+  }
+  const root = doc.svg as SvgNode | undefined;
+  if (!root || typeof root !== 'object') return ['the root element is not <svg>'];
+  const problems: string[] = [];
+  if (root['@version'] !== '1.2') problems.push('the root <svg> is not version="1.2"');
+  if (root['@baseProfile'] !== 'tiny-ps') problems.push('the root <svg> is not baseProfile="tiny-ps"');
+  if (root['@x'] !== undefined || root['@y'] !== undefined) problems.push('the root <svg> has x= or y= attributes');
+  if (root.title === undefined) problems.push('it has no <title>');
+  const seen = { script: false, handler: false, external: false, image: false };
+  const walk = (node: unknown, depth: number): void => {
+    if (depth > 64 || node === null || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node as SvgNode)) {
+      if (key === 'script' || key === 'foreignObject') seen.script = true;
+      if (key === 'image') seen.image = true;
+      if (key.startsWith('@on')) seen.handler = true;
+      if ((key === '@href' || key === '@xlink:href') && typeof value === 'string' && !value.startsWith('#')) seen.external = true;
+      if (Array.isArray(value)) value.forEach((v) => walk(v, depth + 1));
+      else walk(value, depth + 1);
+    }
+  };
+  walk(root, 0);
+  if (seen.script) problems.push('it has <script> or <foreignObject>');
+  if (seen.handler) problems.push('it has event handler attributes (on…)');
+  if (seen.external) problems.push('it refers to something outside itself (href)');
+  if (seen.image) problems.push('it embeds an <image>');
+  return problems;
+}
+
+async function fetchLogo(url: string, dns: DnsClient, data: ProfileData, offline: boolean): Promise<{ body: Buffer; type: string } | { problem: Prose; undecided?: boolean }> {
+  const { hostname, pathname, search } = new URL(url);
+  const [a, aaaa] = await Promise.all([dns.query(hostname, 'A'), dns.query(hostname, 'AAAA')]);
+  const address = [...addressValues(a), ...addressValues(aaaa)].find((v) => isIP(v));
+  if (!address) return couldNotCheck(a) ? { problem: { en: `${hostname} could not be resolved (${outcomeProse(a).en})`, zh: `无法解析 ${hostname}（${outcomeProse(a).zh}）` }, undecided: true } : { problem: { en: `the logo's host ${hostname} has no address`, zh: `徽标主机 ${hostname} 没有地址` } };
+  if (offline && !isLoopback(address)) return { problem: { en: `--offline: not connecting to ${hostname} (${address})`, zh: `--offline：不连接 ${hostname}（${address}）` }, undecided: true };
+  const { httpsGet } = await import('../net/https-get.js');
+  try {
+    const got = await httpsGet({ host: hostname, path: `${pathname}${search}`, address, ...(data.extraCa ? { extraCa: data.extraCa } : {}), timeoutMs: FETCH_TIMEOUT_MS, maxBytes: MAX_LOGO_BYTES + 1 });
+    if (got.status !== 200) return { problem: { en: `${url} answered HTTP ${got.status}`, zh: `${url} 返回 HTTP ${got.status}` } };
+    if (got.truncated || got.body.length > MAX_LOGO_BYTES) return { problem: { en: `${url} is larger than 32 KB`, zh: `${url} 超过 32 KB` } };
+    return { body: got.body, type: got.contentType };
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const certificate = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME|EXPIRED/i.test(`${e.code ?? ''} ${e.message}`);
+    return { problem: { en: `could not fetch ${url} (${e.code ?? e.message})`, zh: `无法获取 ${url}（${e.code ?? e.message}）` }, undecided: !certificate };
+  }
+}
+
+/** DMARC at enforcement as BIMI requires it: p=quarantine (every message: pct=100) or p=reject, and no sp=none. */
+function dmarcEnforced(record: string): boolean {
+  const tags = new Map(record.split(';').map((f) => f.trim().split('=').map((v) => v.trim().toLowerCase()) as [string, string]));
+  const p = tags.get('p');
+  const pct = Number(tags.get('pct') ?? '100');
+  return (p === 'reject' || (p === 'quarantine' && pct === 100)) && tags.get('sp') !== 'none';
+}
+
+export const bimiCheck: Check = {
+  id: 'bimi',
+  description: 'BIMI: the record, the logo as SVG Tiny P/S over HTTPS, DMARC at enforcement',
+  needsDns: true,
+  after: ['dmarc'],
+  skipReason: (inputs) => (domainOf(inputs.from) === '' ? 'no header From' : null),
+  async run({ inputs, dns, data, observationsOf }) {
+    const domain = domainOf(inputs.from);
+    const org = organizationalDomain(domain);
+    const names = [`default._bimi.${domain}`, ...(org !== domain ? [`default._bimi.${org}`] : [])];
+    let records: string[] = [];
+    let at = names[0]!;
+    for (const name of names) {
+      const txt = await dns.query(name, 'TXT');
+      if (couldNotCheck(txt)) return [observe('record', domain, 'could-not-check', { en: `the ${name} lookup failed (${outcomeProse(txt).en})`, zh: `${name} 查询失败（${outcomeProse(txt).zh}）` }, { query: `TXT ${name}` }, true)];
+      records = txtValues(txt).filter((t) => /^v=BIMI1/i.test(t.trim()));
+      at = name;
+      if (records.length > 0) break;
+    }
+    if (records.length === 0) return [];
+    if (records.length > 1) return [observe('record', domain, 'invalid', { en: `${at} has ${records.length} BIMI records; one is allowed`, zh: `${at} 有 ${records.length} 条 BIMI 记录；只允许一条` }, { records })];
+    const parsed = parseBimi(records[0]!.trim());
+    if (typeof parsed === 'string') return [observe('record', domain, 'invalid', { en: `${at} "${records[0]}" is not valid: ${parsed}`, zh: `${at}“${records[0]}”无效：${parsed}` }, { record: records[0] })];
+    const out: Observation[] = [];
+    const dmarc = (await observationsOf('dmarc')).find((o) => o.kind === 'record' && o.data.status === 'found');
+    const dmarcRecord = typeof dmarc?.evidence.record === 'string' ? dmarc.evidence.record : null;
+    if (dmarcRecord === null || !dmarcEnforced(dmarcRecord)) {
+      out.push(observe('dmarc', domain, 'not-enforced', { en: `DMARC for ${domain} is ${dmarcRecord ? `"${dmarcRecord}"` : 'not published'}: providers show a BIMI logo only under p=quarantine (pct=100) or p=reject`, zh: `${domain} 的 DMARC 为${dmarcRecord ? `“${dmarcRecord}”` : '未发布'}：邮箱服务商只在 p=quarantine（pct=100）或 p=reject 下显示 BIMI 徽标` }, { dmarc: dmarcRecord }));
+    }
+    if (!parsed.l) return out;
+    const logo = await fetchLogo(parsed.l, dns, data, inputs.offline);
+    if ('problem' in logo) {
+      out.push(observe('logo', domain, logo.undecided ? 'could-not-check' : 'unavailable', logo.problem, { url: parsed.l }, logo.undecided));
+      return out;
+    }
+    const problems = [...(/svg/i.test(logo.type) ? [] : [`it is served as ${logo.type || 'no type'}, not image/svg+xml`]), ...svgTinyPsProblems(logo.body.toString('utf8'))];
+    if (problems.length > 0) out.push(observe('logo', domain, 'not-tiny-ps', { en: `the logo ${parsed.l} is not SVG Tiny P/S: ${problems.join('; ')}`, zh: `徽标 ${parsed.l} 不是 SVG Tiny P/S：${problems.join('；')}` }, { url: parsed.l, problems, bytes: logo.body.length }));
+    return out;
+  },
+};
