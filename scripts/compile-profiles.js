@@ -9,15 +9,16 @@ import { join } from 'node:path';
 import { shortlistOf } from '../dist/explain/shortlist.js';
 import { compiledPathsFor } from '../dist/profile/compiled.js';
 import { rulesDir } from '../dist/profile/load.js';
-import { validateContentText, validateDnsblText, validateProfileText } from '../dist/profile/validate.js';
+import { validateContentText, validateDnsblText, validateProfileText, validateSharedRulesText } from '../dist/profile/validate.js';
 
 for (const name of readdirSync(rulesDir).filter((f) => f.endsWith('.yaml')).sort()) {
   const file = join(rulesDir, name);
   const text = readFileSync(file, 'utf8');
-  const data = name === 'dnsbl.yaml' ? validateDnsblText(text, file) : name === 'content.yaml' ? validateContentText(text, file) : validateProfileText(text, file);
+  const validate = { 'dnsbl.yaml': validateDnsblText, 'content.yaml': validateContentText, 'posture.yaml': validateSharedRulesText }[name] ?? validateProfileText;
+  const data = validate(text, file);
   const paths = compiledPathsFor(file, rulesDir);
   mkdirSync(join(paths.data, '..'), { recursive: true });
   writeFileSync(paths.data, JSON.stringify(data) + '\n');
-  if (name !== 'dnsbl.yaml' && name !== 'content.yaml') writeFileSync(paths.shortlist, JSON.stringify(shortlistOf(data)) + '\n');
+  if (validate === validateProfileText) writeFileSync(paths.shortlist, JSON.stringify(shortlistOf(data)) + '\n');
   copyFileSync(file, paths.source);
 }

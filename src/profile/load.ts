@@ -5,7 +5,7 @@ import { fileLimits, readRegularFile } from '../files.js';
 import { readCompiled } from './compiled.js';
 import type { ContentFile } from './content-schema.js';
 import type { DnsblFile } from './dnsbl-schema.js';
-import type { CodeEntry, ProfileFile, ProfileRule, Side } from './schema.js';
+import type { CodeEntry, ProfileFile, ProfileRule, SharedRulesFile, Side } from './schema.js';
 
 export interface Profile extends ProfileFile {
   file: string;
@@ -26,6 +26,23 @@ export function defaultProfilePath(provider = 'netease'): string {
   return join(rulesDir, `${provider}.yaml`);
 }
 
+/** rules/posture.yaml: the rules every profile carries alike. */
+export function sharedRulesPath(): string {
+  return join(rulesDir, 'posture.yaml');
+}
+
+let sharedRules: ProfileRule[] | undefined;
+
+/** The shared rules, read once a process (compiled when the build's copy matches). */
+function loadSharedRules(): ProfileRule[] {
+  if (sharedRules) return sharedRules;
+  const file = sharedRulesPath();
+  const bytes = readProfileBytes(file);
+  const data = readCompiled<SharedRulesFile>(file, rulesDir, bytes) ?? validators().sharedRules(bytes.toString('utf8'), file);
+  sharedRules = data.rules;
+  return sharedRules;
+}
+
 /**
  * What validates a profile or blocklist file that has no compiled form matching it (a
  * profile of one's own, an edited YAML): zod schemas, registered by profile/validate.ts.
@@ -36,6 +53,7 @@ export interface Validators {
   profile(text: string, file: string): ProfileFile;
   dnsbl(text: string, file: string): DnsblFile;
   content(text: string, file: string): ContentFile;
+  sharedRules(text: string, file: string): SharedRulesFile;
 }
 
 let registered: Validators | undefined;
@@ -54,7 +72,7 @@ const readProfileBytes = (file: string) => readRegularFile(file, `profile ${file
 /** Loads the validators when one of these files has no compiled form that matches it. */
 export async function ensureValidators(files: readonly string[]): Promise<void> {
   if (registered) return;
-  const uncompiled = files.some((file) => readCompiled<unknown>(file, rulesDir, readProfileBytes(file)) === null);
+  const uncompiled = [...files, sharedRulesPath()].some((file) => readCompiled<unknown>(file, rulesDir, readProfileBytes(file)) === null);
   if (uncompiled) await import('./validate.js');
 }
 
@@ -72,14 +90,17 @@ export async function loadProfiles(files: readonly string[]): Promise<Profile[]>
     const bytes = readProfileBytes(file);
     return { file, bytes, compiled: readCompiled<ProfileFile>(file, rulesDir, bytes) };
   });
-  if (!registered && read.some(({ compiled }) => compiled === null)) await import('./validate.js');
+  if (!registered && (read.some(({ compiled }) => compiled === null) || readCompiled<unknown>(sharedRulesPath(), rulesDir, readProfileBytes(sharedRulesPath())) === null)) await import('./validate.js');
   return read.map(({ file, bytes, compiled }) => profileFrom(file, bytes, compiled));
 }
 
 function profileFrom(file: string, bytes: Buffer, compiled: ProfileFile | null): Profile {
   const data = compiled ?? validators().profile(bytes.toString('utf8'), file);
+  // The shared rules follow the profile's own; a profile's rule of the same id replaces the shared one.
+  const own = new Set(data.rules.map((r) => r.id));
+  const rules = [...data.rules, ...loadSharedRules().filter((r) => !own.has(r.id))];
   // The provider's own domains are a list too, so rules can ask whether an address is the provider's.
-  return crossCheck(file, { ...data, lists: { ...data.lists, domains: data.domains } });
+  return crossCheck(file, { ...data, rules, lists: { ...data.lists, domains: data.domains } });
 }
 
 /** What the schema cannot say: references between sections. */

@@ -15,7 +15,7 @@ export const DEFAULT_PROVIDER = 'netease';
 /** The providers presend ships a profile for: rules/*.yaml except the blocklists. */
 export function knownProviders(): string[] {
   return readdirSync(rulesDir)
-    .filter((f) => f.endsWith('.yaml') && f !== 'dnsbl.yaml' && f !== 'content.yaml')
+    .filter((f) => f.endsWith('.yaml') && !['dnsbl.yaml', 'content.yaml', 'posture.yaml'].includes(f))
     .map((f) => f.slice(0, -'.yaml'.length))
     // Code-unit order: the names are file names, and localeCompare's first call sets up an ICU collator (~6 ms of start-up).
     .sort((a, b) => (a === DEFAULT_PROVIDER ? -1 : b === DEFAULT_PROVIDER ? 1 : a < b ? -1 : 1));

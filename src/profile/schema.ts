@@ -91,7 +91,7 @@ const dialogueReply = z.object({ code: z.string().min(1), limit: z.string().opti
 /** How a reply shows which of the provider's servers gave it (`163 smtp9` → submission). */
 const hostMark = z.object({ pattern: z.string().min(1), side: sideSchema }).strict();
 
-const rule = z
+export const ruleSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/, 'lower-case words joined by hyphens'),
     check: z.string().min(1),
@@ -138,7 +138,7 @@ export const profileSchema = z
     dialogue: z.partialRecord(z.enum(dialogueStages), dialogueReply).default({}),
     /** How the provider answers a message it takes, for `presend sink`: a 250 reply, `{id}` standing for the queue id. */
     accepted: z.string().regex(/^250 \S/).optional(),
-    rules: z.array(rule),
+    rules: z.array(ruleSchema),
   })
   .strict();
 
@@ -146,5 +146,9 @@ export type ProfileFile = z.infer<typeof profileSchema>;
 export type CodeEntry = z.infer<typeof codeEntry>;
 export type Side = z.infer<typeof sideSchema>;
 export type DialogueReply = z.infer<typeof dialogueReply>;
-export type ProfileRule = z.infer<typeof rule>;
+export type ProfileRule = z.infer<typeof ruleSchema>;
 export type Condition = z.infer<typeof conditionSchema>;
+
+/** rules/posture.yaml: rules every profile carries alike, added to each as it loads. */
+export const sharedRulesSchema = z.object({ rules: z.array(ruleSchema) }).strict();
+export type SharedRulesFile = z.infer<typeof sharedRulesSchema>;

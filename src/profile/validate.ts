@@ -9,7 +9,7 @@ import { parseYamlStrict } from '../yaml.js';
 import { contentFileSchema, type ContentFile } from './content-schema.js';
 import { dnsblFileSchema, type DnsblFile } from './dnsbl-schema.js';
 import { registerValidators } from './load.js';
-import { profileSchema, type ProfileFile } from './schema.js';
+import { profileSchema, sharedRulesSchema, type ProfileFile, type SharedRulesFile } from './schema.js';
 
 /** One line naming the file and the field: the contract for a broken profile (exit 2). */
 export function describeIssue(file: string, issue: z.core.$ZodIssue, doc: unknown): string {
@@ -54,4 +54,12 @@ export function validateContentText(text: string, file: string): ContentFile {
   return parsed.data;
 }
 
-registerValidators({ profile: validateProfileText, dnsbl: validateDnsblText, content: validateContentText });
+/** The rules every profile carries alike (rules/posture.yaml), parsed and validated. */
+export function validateSharedRulesText(text: string, file: string): SharedRulesFile {
+  const doc = parseYamlStrict(text, file).value;
+  const parsed = sharedRulesSchema.safeParse(doc);
+  if (!parsed.success) throw new UsageError(describeIssue(file, parsed.error.issues[0]!, doc));
+  return parsed.data;
+}
+
+registerValidators({ profile: validateProfileText, dnsbl: validateDnsblText, content: validateContentText, sharedRules: validateSharedRulesText });

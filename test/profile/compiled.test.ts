@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { shortlistOf } from '../../src/explain/shortlist.js';
 import { readCompiled } from '../../src/profile/compiled.js';
 import type { ProfileFile } from '../../src/profile/schema.js';
-import { validateContentText, validateDnsblText, validateProfileText } from '../../src/profile/validate.js';
+import { validateContentText, validateDnsblText, validateProfileText, validateSharedRulesText } from '../../src/profile/validate.js';
 
 const yamls = readdirSync('rules').filter((f) => f.endsWith('.yaml'));
 
@@ -18,10 +18,11 @@ describe('dist/rules/*.json is the YAML, compiled', () => {
     expect(readFileSync(join('dist', 'rules', name)).equals(bytes)).toBe(true);
     const compiled = JSON.parse(readFileSync(join('dist', 'rules', name.replace(/\.yaml$/, '.json')), 'utf8')) as unknown;
     const text = bytes.toString('utf8');
-    const validated = name === 'dnsbl.yaml' ? validateDnsblText(text, name) : name === 'content.yaml' ? validateContentText(text, name) : validateProfileText(text, name);
+    const validate = { 'dnsbl.yaml': validateDnsblText, 'content.yaml': validateContentText, 'posture.yaml': validateSharedRulesText }[name] ?? validateProfileText;
+    const validated = validate(text, name);
     expect(compiled).toEqual(JSON.parse(JSON.stringify(validated)));
     // What explain tells first whether the profile could know a reply by: derived from the same data.
-    if (name !== 'dnsbl.yaml' && name !== 'content.yaml') {
+    if (validate === validateProfileText) {
       const shortlist = JSON.parse(readFileSync(join('dist', 'rules', name.replace(/\.yaml$/, '.shortlist.json')), 'utf8')) as unknown;
       expect(shortlist).toEqual(shortlistOf(validated as ProfileFile));
       expect(readCompiled(join('rules', name), 'rules', bytes, join('dist', 'rules'), 'shortlist')).toEqual(shortlist);

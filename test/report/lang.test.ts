@@ -20,7 +20,7 @@ const drafts = readdirSync('fixtures/drafts')
 /** Proper names the reports quote: the blocklists' own names (rules/dnsbl.yaml) and every provider's reply codes, longest first. */
 const listNames = [...readFileSync('rules/dnsbl.yaml', 'utf8').matchAll(/^\s+name: (.+)$/gm)].map((m) => m[1]!.trim());
 const replyCodes = readdirSync('dist/rules')
-  .filter((f) => f.endsWith('.json') && f !== 'dnsbl.json' && f !== 'content.json')
+  .filter((f) => f.endsWith('.json') && !['dnsbl.json', 'content.json', 'posture.json'].includes(f))
   .flatMap((f) => (JSON.parse(readFileSync(`dist/rules/${f}`, 'utf8')) as { codes: { code: string }[] }).codes.map((c) => c.code))
   .sort((a, b) => b.length - a.length);
 

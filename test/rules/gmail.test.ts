@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ruleMatches } from '../../src/engine/match.js';
 import type { Observation } from '../../src/engine/types.js';
 import { defaultProfilePath, loadProfile } from '../../src/profile/load.js';
-import { contextOf, itEarnsEachRule, type RuleRow } from '../helpers/rule-table.js';
+import { contextOf, itEarnsEachRule, sharedRows, type RuleRow } from '../helpers/rule-table.js';
 
 const profile = loadProfile(defaultProfilePath('gmail'));
 const ctx = contextOf(profile);
@@ -46,31 +46,7 @@ const table: Record<string, RuleRow> = {
   'message-size-limit': ['message-size', 'size', { bytes: 60 * 1024 * 1024 }, "552 5.3.4 Your message exceeded Google's message size limits."],
   'bulk-one-click-unsubscribe': ['unsubscribe', 'unsubscribe', { problem: 'missing' }, null],
   'content-signal': ['content-signals', 'signal', { signal: 'link-to-ip', family: 'links', weight: 4.6 }, SPAM],
-  'content-rspamd': ['content-rspamd', 'verdict', { spam: true, score: 16.9, required: 15, action: 'reject' }, SPAM],
-  'content-rspamd-passed': ['content-rspamd', 'verdict', { spam: false, score: 1.2, required: 5, action: null }, null],
-  'content-spamassassin': ['content-spamassassin', 'verdict', { spam: true, score: 16.9, required: 15, action: 'reject' }, SPAM],
-  'content-spamassassin-passed': ['content-spamassassin', 'verdict', { spam: false, score: 1.2, required: 5, action: null }, null],
-  'content-rspamd-could-not-check': ['content-rspamd', 'verdict', { spam: null }, null],
-  'content-spamassassin-could-not-check': ['content-spamassassin', 'verdict', { spam: null }, null],
-  'mta-sts-record-valid': ['mta-sts', 'record', { domain: 'shop.example', status: 'invalid-record' }, null],
-  'mta-sts-policy-available': ['mta-sts', 'policy', { domain: 'shop.example', status: 'policy-unavailable' }, null],
-  'mta-sts-policy-lifetime': ['mta-sts', 'policy', { domain: 'shop.example', status: 'ok', mode: 'enforce', maxAge: 300, shortMaxAge: true }, null],
-  'mta-sts-mx-covered': ['mta-sts', 'mx', { domain: 'shop.example', status: 'mx-not-covered', mx: 'mx2.shop.example', mode: 'enforce' }, null],
-  'mta-sts-mx-covered-testing': ['mta-sts', 'mx', { domain: 'shop.example', status: 'mx-not-covered', mx: 'mx2.shop.example', mode: 'testing' }, null],
-  'mta-sts-could-not-check': ['mta-sts', 'fault', { domain: 'shop.example', status: 'could-not-check' }, null],
-  'tls-rpt-record-valid': ['tls-rpt', 'record', { domain: 'shop.example', status: 'invalid', stsMode: null }, null],
-  'tls-rpt-beside-mta-sts': ['tls-rpt', 'record', { domain: 'shop.example', status: 'none', stsMode: 'enforce' }, null],
-  'tls-rpt-could-not-check': ['tls-rpt', 'fault', { domain: 'shop.example', status: 'could-not-check', stsMode: null }, null],
-  'mx-tls-offered': ['mx-tls', 'mx', { domain: 'shop.example', mx: 'mx1.shop.example', status: 'no-starttls', stsMode: null }, null],
-  'mx-tls-certificate': ['mx-tls', 'mx', { domain: 'shop.example', mx: 'mx1.shop.example', status: 'untrusted', stsMode: 'testing' }, null],
-  'mx-tls-under-mta-sts': ['mx-tls', 'mx', { domain: 'shop.example', mx: 'mx1.shop.example', status: 'name-mismatch', stsMode: 'enforce' }, null],
-  'mx-tls-expiring': ['mx-tls', 'mx', { domain: 'shop.example', mx: 'mx1.shop.example', status: 'expiring', stsMode: null }, null],
-  'mx-tls-protocol': ['mx-tls', 'mx', { domain: 'shop.example', mx: 'mx1.shop.example', status: 'old-protocol', stsMode: null }, null],
-  'mx-tls-could-not-check': ['mx-tls', 'fault', { domain: 'shop.example', mx: 'mx1.shop.example', status: 'could-not-check', stsMode: null }, null],
-  'bimi-record-valid': ['bimi', 'record', { domain: 'shop.example', status: 'invalid' }, null],
-  'bimi-dmarc-enforced': ['bimi', 'dmarc', { domain: 'shop.example', status: 'not-enforced' }, null],
-  'bimi-logo-valid': ['bimi', 'logo', { domain: 'shop.example', status: 'not-tiny-ps' }, null],
-  'bimi-could-not-check': ['bimi', 'fault', { domain: 'shop.example', status: 'could-not-check' }, null],
+  ...sharedRows(SPAM),
   'content-spam-likely': ['content-signals', 'score', { score: 9.2, threshold: 4, reached: true, signals: ['link-to-ip', 'date-invalid'] }, SPAM],
 };
 
