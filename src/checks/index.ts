@@ -20,6 +20,7 @@ import { heloPresent } from './helo-present.js';
 import { bimiCheck } from './bimi.js';
 import { mtaStsCheck } from './mta-sts.js';
 import { mxTlsCheck } from './mx-tls.js';
+import { nsConsistencyCheck } from './ns-consistency.js';
 import { nullSender } from './null-sender.js';
 import { tlsRptCheck } from './tls-rpt.js';
 import { ptrCheck } from './ptr.js';
@@ -47,6 +48,7 @@ export const domainChecks: readonly Check[] = [
   tlsRptCheck,
   mxTlsCheck,
   bimiCheck,
+  nsConsistencyCheck,
 ];
 
 /** The checks that read the draft itself. */

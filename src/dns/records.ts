@@ -18,7 +18,8 @@ export type ResourceRecord =
  * about the record; the rest mean "could not check" and must never read as "missing".
  */
 export type DnsOutcome =
-  | { status: 'answer'; records: ResourceRecord[] }
+  /** ttl: the largest TTL of the records, when they came over the wire. */
+  | { status: 'answer'; records: ResourceRecord[]; ttl?: number }
   | { status: 'nxdomain' }
   | { status: 'nodata' }
   | { status: 'timeout' | 'servfail' | 'refused' | 'badname' | 'error' | 'offline' | 'budget'; detail: string };

@@ -213,7 +213,8 @@ export function answerOf(packet: Packet, name: string, type: RecordType): WireOu
     if (matching.length > 0) {
       const records = matching.map((a) => toRecord(a, type));
       if (records.some((r) => r === null)) return { status: 'error', detail: `a malformed ${type} record for ${current}` };
-      return { status: 'answer', records: records as ResourceRecord[] };
+      const ttl = Math.max(...matching.map((a) => (typeof (a as { ttl?: unknown }).ttl === 'number' ? (a as { ttl: number }).ttl : 0)));
+      return { status: 'answer', records: records as ResourceRecord[], ttl };
     }
     const cname = type === 'CNAME' ? undefined : owned.find((a) => a.type === 'CNAME');
     if (!cname || typeof (cname as { data?: unknown }).data !== 'string') {

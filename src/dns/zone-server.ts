@@ -37,6 +37,8 @@ export interface ZoneServerOptions {
   servfail?: (name: string, type: string) => boolean;
   /** A fault for a question, or undefined to answer it properly. */
   fault?: (name: string, type: string) => DnsFault | undefined;
+  /** Listen on this port (UDP and TCP) rather than any free one: a nameserver a test names by address answers on 53. */
+  port?: number;
   /** Share of UDP questions dropped unanswered (0-1), drawn from a seeded generator so a run repeats. */
   lossRate?: number;
   seed?: number;
@@ -231,7 +233,7 @@ export async function startZoneServer(options: ZoneServerOptions, host = '127.0.
     const udp: UdpSocket = createSocket('udp4');
     await new Promise<void>((resolve, reject) => {
       udp.once('error', reject);
-      udp.bind(0, host, () => resolve());
+      udp.bind(options.port ?? 0, host, () => resolve());
     });
     udp.on('error', () => undefined);
     udp.on('message', (query, from) => {
