@@ -128,7 +128,7 @@ export const bimiCheck: Check = {
     if (records.length === 0) return [];
     if (records.length > 1) return [observe('record', domain, 'invalid', { en: `${at} has ${records.length} BIMI records; one is allowed`, zh: `${at} 有 ${records.length} 条 BIMI 记录；只允许一条` }, { records })];
     const parsed = parseBimi(records[0]!.trim());
-    if (typeof parsed === 'string') return [observe('record', domain, 'invalid', { en: `${at} "${records[0]}" is not valid: ${parsed}`, zh: `${at}“${records[0]}”无效：${parsed}` }, { record: records[0] })];
+    if (typeof parsed === 'string') return [observe('record', domain, 'invalid', { en: `${at} "${records[0]}" is not valid: ${parsed}`, zh: `${at}“${records[0]}”无效（须为 v=BIMI1，l= 与 a= 只能是 https: 地址）` }, { record: records[0], problem: parsed })];
     const out: Observation[] = [];
     const dmarc = (await observationsOf('dmarc')).find((o) => o.kind === 'record' && o.data.status === 'found');
     const dmarcRecord = typeof dmarc?.evidence.record === 'string' ? dmarc.evidence.record : null;
@@ -142,7 +142,7 @@ export const bimiCheck: Check = {
       return out;
     }
     const problems = [...(/svg/i.test(logo.type) ? [] : [`it is served as ${logo.type || 'no type'}, not image/svg+xml`]), ...svgTinyPsProblems(logo.body.toString('utf8'))];
-    if (problems.length > 0) out.push(observe('logo', domain, 'not-tiny-ps', { en: `the logo ${parsed.l} is not SVG Tiny P/S: ${problems.join('; ')}`, zh: `徽标 ${parsed.l} 不是 SVG Tiny P/S：${problems.join('；')}` }, { url: parsed.l, problems, bytes: logo.body.length }));
+    if (problems.length > 0) out.push(observe('logo', domain, 'not-tiny-ps', { en: `the logo ${parsed.l} is not SVG Tiny P/S: ${problems.join('; ')}`, zh: `徽标 ${parsed.l} 不是 SVG Tiny P/S（${problems.length} 处问题，详见证据）` }, { url: parsed.l, problems, bytes: logo.body.length }));
     return out;
   },
 };

@@ -68,7 +68,7 @@ async function fetchPolicy(domain: string, dns: DnsClient, data: ProfileData, of
     return { policy: parse(text), text, tls: got.tlsProtocol };
   } catch (err) {
     const message = (err as Error).message;
-    return { problem: observe('policy', domain, 'policy-invalid', { en: `the policy at ${url} is not valid (${message})`, zh: `${url} 的策略无效（${message}）` }, { url, policy: text.slice(0, 500) }) };
+    return { problem: observe('policy', domain, 'policy-invalid', { en: `the policy at ${url} is not valid (${message})`, zh: `${url} 的策略无效（mailauth：${message}）` }, { url, policy: text.slice(0, 500), error: message }) };
   }
 }
 

@@ -59,9 +59,10 @@ export const mxTlsCheck: Check = {
         if (inputs.offline && !isLoopback(address)) return observe(host, 'could-not-check', { en: `--offline: not connecting to ${host} (${address})`, zh: `--offline：不连接 ${host}（${address}）` }, { address }, true);
         const probe = await probeStarttls({ host, address, port: PORT, ehlo: 'presend.invalid', ...(data.extraCa ? { extraCa: data.extraCa } : {}), timeoutMs: PROBE_TIMEOUT_MS });
         const evidence = { address, port: PORT, ...probe };
-        if (probe.status === 'unreachable' || probe.status === 'refused') return observe(host, 'could-not-check', { en: `${host} (${address}) could not be asked: ${probe.detail ?? probe.status}`, zh: `无法询问 ${host}（${address}）：${probe.detail ?? probe.status}` }, evidence, true);
-        if (probe.status === 'no-starttls') return observe(host, 'no-starttls', { en: `${host} offers no STARTTLS (${probe.detail}): mail to it travels in clear text`, zh: `${host} 不提供 STARTTLS（${probe.detail}）：发往它的邮件以明文传输` }, evidence);
-        if (probe.status === 'tls-failed') return observe(host, 'tls-failed', { en: `${host} offers STARTTLS but the handshake fails (${probe.detail})`, zh: `${host} 提供 STARTTLS，但握手失败（${probe.detail}）` }, evidence);
+        // The probe's detail (the step and the server's words) stays in the evidence: it is the server's text, not prose.
+        if (probe.status === 'unreachable' || probe.status === 'refused') return observe(host, 'could-not-check', { en: `${host} (${address}) could not be asked: ${probe.detail ?? probe.status}`, zh: `无法询问 ${host}（${address}），详见证据` }, evidence, true);
+        if (probe.status === 'no-starttls') return observe(host, 'no-starttls', { en: `${host} offers no STARTTLS (${probe.detail}): mail to it travels in clear text`, zh: `${host} 不提供 STARTTLS：发往它的邮件以明文传输` }, evidence);
+        if (probe.status === 'tls-failed') return observe(host, 'tls-failed', { en: `${host} offers STARTTLS but the handshake fails (${probe.detail})`, zh: `${host} 提供 STARTTLS，但握手失败` }, evidence);
         const problem = tlsProblem(host, probe);
         if (problem) return observe(host, problem.status, { en: `${host}: ${problem.detail.en}`, zh: `${host}：${problem.detail.zh}` }, evidence);
         return observe(host, 'ok', { en: `${host}: ${probe.protocol}, certificate for ${probe.subject} by ${probe.issuer}, ${probe.daysLeft} days left`, zh: `${host}：${probe.protocol}，证书 ${probe.subject}（${probe.issuer} 签发），剩余 ${probe.daysLeft} 天` }, evidence);

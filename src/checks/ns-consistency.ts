@@ -5,7 +5,7 @@
  * it until the change has spread. The largest TTL seen says when a change is safe to rely on.
  */
 import { DnsClient } from '../dns/client.js';
-import { addressValues, couldNotCheck, describeOutcome, txtValues, type DnsOutcome } from '../dns/records.js';
+import { addressValues, couldNotCheck, describeOutcome, outcomeProse, txtValues, type DnsOutcome } from '../dns/records.js';
 import type { Check, Observation } from '../engine/types.js';
 import { isIP } from '../ip.js';
 import type { Prose } from '../prose.js';
@@ -37,7 +37,7 @@ export const nsConsistencyCheck: Check = {
       ...(undecided ? { undecided: detail } : {}),
     });
     const ns = await dns.query(domain, 'NS');
-    if (couldNotCheck(ns)) return [observe('ns', 'could-not-check', { en: `the NS lookup of ${domain} failed (${describeOutcome(ns)})`, zh: `${domain} 的 NS 查询失败（${describeOutcome(ns)}）` }, { query: `NS ${domain}` }, {}, true)];
+    if (couldNotCheck(ns)) return [observe('ns', 'could-not-check', { en: `the NS lookup of ${domain} failed (${outcomeProse(ns).en})`, zh: `${domain} 的 NS 查询失败（${outcomeProse(ns).zh}）` }, { query: `NS ${domain}`, answer: describeOutcome(ns) }, {}, true)];
     // A subdomain without NS records of its own is served by its parent's servers, which other checks already read.
     const hosts = addressValues(ns).slice(0, MAX_NAMESERVERS);
     if (hosts.length < 2) return [];

@@ -12,14 +12,14 @@ function observe(domain: string, status: string, detail: Prose, evidence: Record
 }
 
 /** What is wrong with a TLSRPTv1 record, or null (RFC 8460 §3: `v=TLSRPTv1; rua=<uri>[,<uri>]`). */
-export function tlsRptProblem(record: string): string | null {
+export function tlsRptProblem(record: string): Prose | null {
   const fields = record.split(';').map((f) => f.trim()).filter(Boolean);
-  if (fields[0] !== 'v=TLSRPTv1') return 'it does not begin with v=TLSRPTv1';
+  if (fields[0] !== 'v=TLSRPTv1') return { en: 'it does not begin with v=TLSRPTv1', zh: '不以 v=TLSRPTv1 开头' };
   const rua = fields.find((f) => /^rua=/i.test(f));
-  if (!rua) return 'it has no rua= field';
+  if (!rua) return { en: 'it has no rua= field', zh: '缺少 rua= 字段' };
   const uris = rua.slice(4).split(',').map((u) => u.trim());
   const bad = uris.find((u) => !/^(mailto:[^@\s]+@[^@\s]+|https:\/\/\S+)$/i.test(u));
-  return bad !== undefined ? `rua ${JSON.stringify(bad)} is neither a mailto: nor an https: address` : null;
+  return bad !== undefined ? { en: `rua ${JSON.stringify(bad)} is neither a mailto: nor an https: address`, zh: `rua ${JSON.stringify(bad)} 既不是 mailto: 也不是 https: 地址` } : null;
 }
 
 export const tlsRptCheck: Check = {
@@ -42,7 +42,7 @@ export const tlsRptCheck: Check = {
     }
     if (records.length > 1) return [observe(domain, 'invalid', { en: `${name} has ${records.length} TLSRPTv1 records; RFC 8460 §3 allows one`, zh: `${name} 有 ${records.length} 条 TLSRPTv1 记录；RFC 8460 §3 只允许一条` }, { records }, mode)];
     const problem = tlsRptProblem(records[0]!.trim());
-    if (problem) return [observe(domain, 'invalid', { en: `${name} "${records[0]}" is not valid: ${problem}`, zh: `${name}“${records[0]}”无效：${problem}` }, { record: records[0] }, mode)];
+    if (problem) return [observe(domain, 'invalid', { en: `${name} "${records[0]}" is not valid: ${problem.en}`, zh: `${name}“${records[0]}”无效：${problem.zh}` }, { record: records[0] }, mode)];
     return [observe(domain, 'ok', { en: `reports go to ${records[0]!.replace(/^.*rua=/i, '')}`, zh: `报告发往 ${records[0]!.replace(/^.*rua=/i, '')}` }, { record: records[0] }, mode)];
   },
 };
