@@ -20,9 +20,9 @@ const isLoopback = (address: string) => /^127\./.test(address) || address === ':
 
 /** What is wrong with the TLS an MX offered, worst first, or null. */
 function tlsProblem(mx: string, p: StarttlsProbe): { status: string; detail: Prose } | null {
-  if (p.trusted === false) return { status: 'untrusted', detail: { en: `its certificate does not chain to a trusted CA (${p.trustError ?? 'unknown'})`, zh: `其证书无法链到受信任的 CA（${p.trustError ?? '未知'}）` } };
-  if (p.nameMatches === false) return { status: 'name-mismatch', detail: { en: `its certificate (${p.subject ?? ''}) does not name ${mx}`, zh: `其证书（${p.subject ?? ''}）不包含 ${mx}` } };
-  if (p.daysLeft !== undefined && p.daysLeft < 0) return { status: 'expired', detail: { en: `its certificate expired on ${p.validTo}`, zh: `其证书已于 ${p.validTo} 过期` } };
+  if (p.certificateProblem === 'untrusted') return { status: 'untrusted', detail: { en: `its certificate does not chain to a trusted CA (${p.trustError})`, zh: `其证书无法链到受信任的 CA（${p.trustError}）` } };
+  if (p.certificateProblem === 'name-mismatch') return { status: 'name-mismatch', detail: { en: `its certificate does not name ${mx} (${p.trustError})`, zh: `其证书不包含 ${mx}（${p.trustError}）` } };
+  if (p.certificateProblem === 'expired') return { status: 'expired', detail: { en: `its certificate is outside its validity dates (${p.trustError})`, zh: `其证书不在有效期内（${p.trustError}）` } };
   if (p.daysLeft !== undefined && p.daysLeft < EXPIRY_WARNING_DAYS) return { status: 'expiring', detail: { en: `its certificate expires in ${p.daysLeft} day(s) (${p.validTo})`, zh: `其证书将在 ${p.daysLeft} 天后过期（${p.validTo}）` } };
   if (p.protocol && !/^TLSv1\.[23]$/.test(p.protocol)) return { status: 'old-protocol', detail: { en: `it negotiated ${p.protocol}; TLS 1.2 or later is expected (RFC 8996)`, zh: `协商的是 ${p.protocol}；应为 TLS 1.2 或更高（RFC 8996）` } };
   return null;

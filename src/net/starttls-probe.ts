@@ -1,11 +1,12 @@
 /**
  * STARTTLS on one MX as a sending MTA meets it: the greeting, EHLO, STARTTLS, the TLS
- * handshake with the MX's name (SNI), then QUIT — never MAIL. The certificate is examined
- * rather than required (chain, name, expiry, protocol are each reported), so the handshake
- * accepts it and the verdict comes from what it showed.
+ * handshake with the MX's name (SNI) and the certificate verified (the system's CAs and
+ * --ca-file's), then QUIT — never MAIL, and nothing goes over TLS that did not verify. A
+ * handshake that fails verification says why by its error: an untrusted chain, a name the
+ * certificate does not carry, an expired certificate.
  */
 import { connect as connectTcp, type Socket } from 'node:net';
-import { checkServerIdentity, connect as connectTls, rootCertificates, type PeerCertificate, type TLSSocket } from 'node:tls';
+import { connect as connectTls, rootCertificates, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { ReplyReader, type Reply } from '../smtp/reply-lines.js';
 
 export interface StarttlsProbeOptions {
@@ -24,10 +25,9 @@ export interface StarttlsProbe {
   detail?: string;
   protocol?: string | null;
   cipher?: string;
-  /** The chain verifies to a trusted CA (the system's, or --ca-file's). */
-  trusted?: boolean;
+  /** Why verification failed: the chain, the name, or the dates (with the TLS error code in trustError). */
+  certificateProblem?: 'untrusted' | 'name-mismatch' | 'expired';
   trustError?: string;
-  nameMatches?: boolean;
   validTo?: string;
   daysLeft?: number;
   subject?: string;
@@ -36,17 +36,22 @@ export interface StarttlsProbe {
 
 const firstLine = (reply: Reply) => reply.text.split('\r\n')[0]!.slice(0, 200);
 
-function certificateFacts(tls: TLSSocket, host: string, now: number): Partial<StarttlsProbe> {
-  const cert = tls.getPeerCertificate() as PeerCertificate | undefined;
+/** Node's TLS verification errors, by what they say about the certificate. */
+function certificateProblem(code: string): StarttlsProbe['certificateProblem'] | null {
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return 'name-mismatch';
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') return 'expired';
+  if (/SELF_SIGNED|UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY|CERT_UNTRUSTED|CERT_CHAIN_TOO_LONG|INVALID_CA|CERT_REJECTED|CERT_SIGNATURE_FAILURE/.test(code)) return 'untrusted';
+  return null;
+}
+
+/** What a verified handshake showed. */
+function certificateFacts(tls: TLSSocket, now: number): Partial<StarttlsProbe> {
+  const cert = tls.getPeerCertificate() as PeerCertificate;
   const cipher = tls.getCipher();
-  if (!cert || Object.keys(cert).length === 0) return { protocol: tls.getProtocol(), trusted: false, trustError: 'no certificate' };
   const validTo = cert.valid_to;
   return {
     protocol: tls.getProtocol(),
     ...(cipher ? { cipher: cipher.name } : {}),
-    trusted: tls.authorized,
-    ...(tls.authorizationError ? { trustError: String(tls.authorizationError) } : {}),
-    nameMatches: checkServerIdentity(host, cert) === undefined,
     validTo,
     daysLeft: Math.floor((Date.parse(validTo) - now) / 86_400_000),
     subject: cert.subject?.CN ? String(cert.subject.CN) : '',
@@ -78,7 +83,7 @@ export async function probeStarttls(o: StarttlsProbeOptions, now = Date.now()): 
     socket.write('STARTTLS\r\n');
     const ready = await reader.next(o.timeoutMs);
     if (ready.status !== 220) return { status: 'no-starttls', detail: `STARTTLS: ${firstLine(ready)}` };
-    const upgraded = connectTls({ socket, servername: o.host, rejectUnauthorized: false, ...(o.extraCa ? { ca: [...rootCertificates, o.extraCa] } : {}) });
+    const upgraded = connectTls({ socket, servername: o.host, ...(o.extraCa ? { ca: [...rootCertificates, o.extraCa] } : {}) });
     tls = upgraded;
     try {
       await new Promise<void>((resolve, reject) => {
@@ -86,9 +91,11 @@ export async function probeStarttls(o: StarttlsProbeOptions, now = Date.now()): 
         upgraded.once('error', reject);
       });
     } catch (err) {
-      return { status: 'tls-failed', detail: `TLS handshake: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+      const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      const problem = certificateProblem(code);
+      return problem ? { status: 'tls', certificateProblem: problem, trustError: code } : { status: 'tls-failed', detail: `TLS handshake: ${code}` };
     }
-    const facts = certificateFacts(upgraded, o.host, now);
+    const facts = certificateFacts(upgraded, now);
     upgraded.write('QUIT\r\n');
     return { status: 'tls', ...facts };
   } catch (err) {
