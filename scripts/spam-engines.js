@@ -12,7 +12,8 @@ import { join } from 'node:path';
 
 export const hasBinary = (name) => spawnSync('sh', ['-c', `command -v ${name}`]).status === 0;
 
-async function freePort() {
+/** A port free on 127.0.0.1 right now (the tests' servers bind it next). */
+export async function freePort() {
   return new Promise((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
       const { port } = server.address();
@@ -21,10 +22,11 @@ async function freePort() {
   });
 }
 
-async function waitForPort(port, child, deadlineMs) {
+/** Waits until something listens on 127.0.0.1:port, or the child that should has exited, or the deadline passed. */
+export async function waitForPort(port, child, deadlineMs) {
   const started = Date.now();
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the engine exited (${child.exitCode}) before listening`);
+    if (child.exitCode !== null) throw new Error(`${child.spawnfile} exited (${child.exitCode}) before listening`);
     const open = await new Promise((resolve) => {
       const s = connect(port, '127.0.0.1', () => (s.destroy(), resolve(true)));
       s.on('error', () => resolve(false));

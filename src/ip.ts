@@ -5,3 +5,8 @@
 export function isIP(input: string): 0 | 4 | 6 {
   return process.getBuiltinModule('node:net').isIP(input) as 0 | 4 | 6;
 }
+
+/** A loopback address (127.0.0.0/8 or ::1): what --offline still lets presend connect to. */
+export function isLoopbackAddress(address: string): boolean {
+  return /^127\./.test(address) || address === '::1';
+}

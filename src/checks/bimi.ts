@@ -9,7 +9,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { addressValues, couldNotCheck, outcomeProse, txtValues } from '../dns/records.js';
 import type { DnsClient } from '../dns/client.js';
 import type { Check, Observation, ProfileData } from '../engine/types.js';
-import { isIP } from '../ip.js';
+import { isIP, isLoopbackAddress } from '../ip.js';
 import { domainOf } from '../message/address.js';
 import { organizationalDomain } from '../message/organization.js';
 import type { Prose } from '../prose.js';
@@ -17,7 +17,6 @@ import type { Prose } from '../prose.js';
 /** The BIMI Group's SVG P/S guidance: logos under 32 KB. */
 const MAX_LOGO_BYTES = 32 * 1024;
 const FETCH_TIMEOUT_MS = 10_000;
-const isLoopback = (address: string) => /^127\./.test(address) || address === '::1';
 
 function observe(kind: string, domain: string, status: string, detail: Prose, evidence: Record<string, unknown>, undecided = false): Observation {
   return { check: 'bimi', kind: undecided ? 'fault' : kind, data: { domain, status }, prose: { detail }, evidence, ...(undecided ? { undecided: detail } : {}) };
@@ -84,7 +83,7 @@ async function fetchLogo(url: string, dns: DnsClient, data: ProfileData, offline
   const [a, aaaa] = await Promise.all([dns.query(hostname, 'A'), dns.query(hostname, 'AAAA')]);
   const address = [...addressValues(a), ...addressValues(aaaa)].find((v) => isIP(v));
   if (!address) return couldNotCheck(a) ? { problem: { en: `${hostname} could not be resolved (${outcomeProse(a).en})`, zh: `无法解析 ${hostname}（${outcomeProse(a).zh}）` }, undecided: true } : { problem: { en: `the logo's host ${hostname} has no address`, zh: `徽标主机 ${hostname} 没有地址` } };
-  if (offline && !isLoopback(address)) return { problem: { en: `--offline: not connecting to ${hostname} (${address})`, zh: `--offline：不连接 ${hostname}（${address}）` }, undecided: true };
+  if (offline && !isLoopbackAddress(address)) return { problem: { en: `--offline: not connecting to ${hostname} (${address})`, zh: `--offline：不连接 ${hostname}（${address}）` }, undecided: true };
   const { httpsGet } = await import('../net/https-get.js');
   try {
     const got = await httpsGet({ host: hostname, path: `${pathname}${search}`, address, ...(data.extraCa ? { extraCa: data.extraCa } : {}), timeoutMs: FETCH_TIMEOUT_MS, maxBytes: MAX_LOGO_BYTES + 1 });

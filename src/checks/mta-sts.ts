@@ -5,7 +5,7 @@
  * record and the policy and matches MX names; the fetch is presend's (net/https-get.ts), so
  * zones answer offline and --ca-file is trusted.
  */
-import { isIP } from '../ip.js';
+import { isIP, isLoopbackAddress } from '../ip.js';
 import { addressValues, couldNotCheck, mxValues, outcomeProse, txtValues } from '../dns/records.js';
 import type { DnsClient } from '../dns/client.js';
 import type { Check, Observation, ProfileData } from '../engine/types.js';
@@ -18,7 +18,6 @@ const FETCH_TIMEOUT_MS = 10_000;
 /** A policy kept for less than a day is re-fetched on nearly every delivery; RFC 8461 §3.2 suggests weeks. */
 const SHORT_MAX_AGE = 86_400;
 
-const isLoopback = (address: string) => /^127\./.test(address) || address === '::1';
 
 function observe(kind: string, domain: string, status: string, detail: Prose, evidence: Record<string, unknown>, extra: Observation['data'] = {}, undecided = false): Observation {
   // What could not be checked is one kind, whichever step it was: a profile speaks of it once.
@@ -36,7 +35,7 @@ async function fetchPolicy(domain: string, dns: DnsClient, data: ProfileData, of
     if (couldNotCheck(a) && couldNotCheck(aaaa)) return { problem: observe('policy', domain, 'could-not-check', { en: `the policy host ${host} could not be resolved (${outcomeProse(a).en})`, zh: `无法解析策略主机 ${host}（${outcomeProse(a).zh}）` }, { url }, {}, true) };
     return { problem: observe('policy', domain, 'policy-unavailable', { en: `the record announces a policy but ${host} has no address`, zh: `记录声明了策略，但 ${host} 没有地址记录` }, { url }) };
   }
-  if (offline && !isLoopback(address)) {
+  if (offline && !isLoopbackAddress(address)) {
     return { problem: observe('policy', domain, 'could-not-check', { en: `--offline: not connecting to ${host} (${address}) for its policy`, zh: `--offline：不连接 ${host}（${address}）获取策略` }, { url, address }, {}, true) };
   }
   // Loaded when a domain has a policy to fetch: node:https (TLS) is no start-up cost of every run.

@@ -6,7 +6,7 @@
  */
 import { addressValues, couldNotCheck, mxValues, outcomeProse } from '../dns/records.js';
 import type { Check, Observation } from '../engine/types.js';
-import { isIP } from '../ip.js';
+import { isIP, isLoopbackAddress } from '../ip.js';
 import type { StarttlsProbe } from '../net/starttls-probe.js';
 import type { Prose } from '../prose.js';
 
@@ -16,7 +16,6 @@ const PROBE_TIMEOUT_MS = 10_000;
 const EXPIRY_WARNING_DAYS = 14;
 const PORT = 25;
 
-const isLoopback = (address: string) => /^127\./.test(address) || address === '::1';
 
 /** What is wrong with the TLS an MX offered, worst first, or null. */
 function tlsProblem(mx: string, p: StarttlsProbe): { status: string; detail: Prose } | null {
@@ -56,7 +55,7 @@ export const mxTlsCheck: Check = {
         const [a, aaaa] = await Promise.all([dns.query(host, 'A'), dns.query(host, 'AAAA')]);
         const address = [...addressValues(a), ...addressValues(aaaa)].find((v) => isIP(v));
         if (!address) return observe(host, 'could-not-check', { en: `${host} has no address to connect to (${outcomeProse(a).en})`, zh: `${host} 没有可连接的地址（${outcomeProse(a).zh}）` }, { query: `A ${host}` }, true);
-        if (inputs.offline && !isLoopback(address)) return observe(host, 'could-not-check', { en: `--offline: not connecting to ${host} (${address})`, zh: `--offline：不连接 ${host}（${address}）` }, { address }, true);
+        if (inputs.offline && !isLoopbackAddress(address)) return observe(host, 'could-not-check', { en: `--offline: not connecting to ${host} (${address})`, zh: `--offline：不连接 ${host}（${address}）` }, { address }, true);
         const probe = await probeStarttls({ host, address, port: PORT, ehlo: 'presend.invalid', ...(data.extraCa ? { extraCa: data.extraCa } : {}), timeoutMs: PROBE_TIMEOUT_MS });
         const evidence = { address, port: PORT, ...probe };
         // The probe's detail (the step and the server's words) stays in the evidence: it is the server's text, not prose.

@@ -7,12 +7,11 @@
 import { DnsClient } from '../dns/client.js';
 import { addressValues, couldNotCheck, describeOutcome, outcomeProse, txtValues, type DnsOutcome } from '../dns/records.js';
 import type { Check, Observation } from '../engine/types.js';
-import { isIP } from '../ip.js';
+import { isIP, isLoopbackAddress } from '../ip.js';
 import type { Prose } from '../prose.js';
 
 const MAX_NAMESERVERS = 8;
 const QUERY_TIMEOUT_MS = 3000;
-const isLoopback = (address: string) => /^127\./.test(address) || address === '::1';
 
 /** An answer as compared across servers: the TXT strings in order, or what the server said instead. */
 function comparable(outcome: DnsOutcome): string {
@@ -47,7 +46,7 @@ export const nsConsistencyCheck: Check = {
         return { host, address: [...addressValues(a), ...addressValues(aaaa)].find((v) => isIP(v)) };
       }),
     );
-    const reachable = servers.filter((s): s is { host: string; address: string } => s.address !== undefined && (!inputs.offline || isLoopback(s.address)));
+    const reachable = servers.filter((s): s is { host: string; address: string } => s.address !== undefined && (!inputs.offline || isLoopbackAddress(s.address)));
     const skipped = servers.filter((s) => !reachable.includes(s as { host: string; address: string }));
     const names = [domain, `_dmarc.${domain}`, `_mta-sts.${domain}`, `_smtp._tls.${domain}`, `default._bimi.${domain}`, ...inputs.dkimSelectors.map((s) => `${s}._domainkey.${domain}`)];
     const answers = await Promise.all(

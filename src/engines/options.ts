@@ -1,5 +1,5 @@
 /** `--rspamd <url>` and `--spamd <host[:port]>`: which real filters a run asks, checked before anything runs. */
-import { isIP } from '../ip.js';
+import { isIP, isLoopbackAddress } from '../ip.js';
 import { UsageError } from '../errors.js';
 import type { SpamdAddress } from './spamd.js';
 
@@ -12,7 +12,7 @@ export interface ContentEngines {
 /** spamd's registered port (IANA "spamassassin"). */
 const SPAMD_PORT = 783;
 
-const isLoopback = (host: string) => host === 'localhost' || /^127\./.test(host) || host === '::1' || host === '[::1]';
+const isLoopback = (host: string) => host === 'localhost' || isLoopbackAddress(host.replace(/^\[|\]$/g, ''));
 
 export function rspamdUrl(value: string, offline: boolean): string {
   let url: URL;

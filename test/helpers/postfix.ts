@@ -7,21 +7,13 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+// @ts-expect-error: a plain ES module of the build scripts, without types.
+import { freePort, waitForPort } from '../../scripts/spam-engines.js';
 import { join } from 'node:path';
 
 const MASTER = '/usr/lib/postfix/sbin/master';
 const postfixUser = () => spawnSync('id', ['-u', 'postfix']).stdout.toString().trim();
 export const hasPostfix = process.getuid?.() === 0 && existsSync(MASTER) && existsSync('/etc/postfix/master.cf') && postfixUser() !== '';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface RunningPostfix {
   port: number;
@@ -97,17 +89,7 @@ export async function startPostfix(o: PostfixOptions): Promise<RunningPostfix> {
   );
   spawnSync('/usr/lib/postfix/sbin/post-install', [`config_directory=${conf}`, 'meta_directory=/etc/postfix', 'create-missing'], { stdio: 'ignore' });
   const child: ChildProcess = spawn(MASTER, ['-c', conf, '-d'], { stdio: 'ignore' });
-  const started = Date.now();
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`postfix master exited (${child.exitCode})`);
-    const open = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1', () => (s.destroy(), resolve(true)));
-      s.on('error', () => resolve(false));
-    });
-    if (open) break;
-    if (Date.now() - started > 30_000) throw new Error('postfix did not listen within 30 s');
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await waitForPort(port, child, 30_000);
   return {
     port,
     log: () => (existsSync(join(dir, 'maillog')) ? readFileSync(join(dir, 'maillog'), 'utf8') : ''),

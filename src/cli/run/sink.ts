@@ -1,7 +1,7 @@
 /** `presend sink`: an SMTP server answering as the provider, every message checked. */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { isIP } from '../../ip.js';
+import { isIP, isLoopbackAddress } from '../../ip.js';
 import { UsageError } from '../../errors.js';
 import { fileLimits, readTextFile } from '../../files.js';
 import { parseCount, parseSize } from '../../engine/inputs.js';
@@ -117,7 +117,7 @@ async function openUi(spec: string, profile: Profile, lang: Lang) {
     throw new UsageError(`--ui ${spec}: cannot listen (${err.code ?? err.message})`);
   });
   process.stderr.write(`presend sink ui on ${server.url}\n`);
-  if (!/^(127\.|::1$)/.test(where.host)) process.stderr.write(`presend sink: the UI on ${server.url} has no login: anyone who can reach it reads every message the sink receives\n`);
+  if (!isLoopbackAddress(where.host)) process.stderr.write(`presend sink: the UI on ${server.url} has no login: anyone who can reach it reads every message the sink receives\n`);
   return { ring, server };
 }
 
