@@ -2,7 +2,9 @@
  * Postfix (Debian's 3.7) as the mail software people run: relaying into the sink as its
  * relayhost — 1,000 messages, none lost, the sink's log counting exactly what Postfix
  * delivered; a refusal Postfix bounced, read back by `explain`; and `presend smtp` against
- * Postfix's own smtpd with STARTTLS verified by a test CA. Skipped without Postfix or root.
+ * Postfix's own smtpd with STARTTLS verified by a test CA; and, with Dovecot installed, `presend
+ * smtp` logging in to Postfix as a submission server (Dovecot SASL): the right password, a wrong
+ * one, and a sender the login does not own. Skipped without Postfix or root.
  */
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,10 +12,13 @@ import { createSession } from '../../src/engine/session.js';
 import { startSink, type RunningSink } from '../../src/sink/server.js';
 import { presend } from '../helpers/cli.js';
 import { fixtureZones } from '../helpers/fixtures.js';
-import { hasPostfix, startPostfix, type RunningPostfix } from '../helpers/postfix.js';
+import { hasDovecot, startDovecotAuth, type RunningDovecotAuth } from '../helpers/dovecot.js';
+import { hasPostfix, startPostfix, type RunningPostfix } from '../../scripts/postfix.js';
 import { makeTestPki, type TestPki } from '../helpers/tls.js';
 
 const MESSAGES = 1000;
+const LOGIN = 'news@newsletter.example';
+const PASSWORD = 'Submission-Test-7f3a';
 /** NetEase's per-IP and per-sender limits raised out of the way: one relay sends everything here. */
 const limitOverrides = Object.fromEntries(['max-messages-per-window', 'max-messages-per-ip-per-day', 'max-messages-per-day', 'max-messages-per-15-minutes', 'max-messages-per-connection', 'max-recipients-per-day', 'max-recipients-per-15-minutes', 'max-recipients-per-connection', 'max-connections-per-day', 'max-concurrent-connections'].map((name) => [name, 1_000_000]));
 
@@ -21,16 +26,19 @@ describe.skipIf(!hasPostfix)('Postfix relaying into the sink, and presend smtp a
   let sink: RunningSink;
   let postfix: RunningPostfix;
   let pki: TestPki;
+  let dovecot: RunningDovecotAuth | undefined;
   const logged: { replies: { command: string; reply: string }[] }[] = [];
 
   beforeAll(async () => {
     pki = makeTestPki();
     const session = createSession({ lang: 'en', servers: [], zoneFiles: [], zones: fixtureZones(), offline: true });
     sink = await startSink({ session, role: 'mx', host: '127.0.0.1', port: 0, accounts: [], accept: false, clientIp: '198.51.100.25', limitOverrides, log: (line) => void logged.push(JSON.parse(line) as (typeof logged)[number]) });
-    postfix = await startPostfix({ relayPort: sink.port, tls: { cert: pki.cert, key: pki.key } });
+    if (hasDovecot) dovecot = await startDovecotAuth({ [LOGIN]: PASSWORD });
+    postfix = await startPostfix({ relayPort: sink.port, tls: { cert: pki.cert, key: pki.key }, submission: dovecot && { saslPort: dovecot.port, owners: { [LOGIN]: LOGIN } } });
   }, 60_000);
   afterAll(async () => {
     await postfix?.stop();
+    await dovecot?.stop();
     await sink?.close();
     pki?.remove();
   });
@@ -72,4 +80,49 @@ describe.skipIf(!hasPostfix)('Postfix relaying into the sink, and presend smtp a
     expect(report.steps.find((s) => s.step === 'RCPT')?.reply).toMatch(/^250/);
     expect(r.status).toBe(0);
   }, 60_000);
+
+  interface DryRun {
+    findings: { rule: string; message: string; code: string | null; evidence: { step?: string; reply?: string } }[];
+    smtp: { tls: { authorized?: boolean } | null; steps: { step: string; reply?: string }[] };
+  }
+  const dryRun = async (password: string, mailFrom: string) => {
+    const r = await presend(['smtp', `127.0.0.1:${postfix.submissionPort}`, '--ca-file', pki.caFile, '--user', LOGIN, '--mail-from', mailFrom, '--rcpt', 'reader@163.com', '--format', 'json'], { PRESEND_SMTP_PASSWORD: password });
+    expect(r.stdout + r.stderr).not.toContain(password);
+    return { status: r.status, report: (JSON.parse(r.stdout) as { reports: DryRun[] }).reports[0]! };
+  };
+  const reply = (report: DryRun, step: string) => report.smtp.steps.find((s) => s.step === step)?.reply ?? '';
+
+  describe.skipIf(!hasDovecot)('Postfix as a submission server, Dovecot SASL', () => {
+    it('the right password: STARTTLS verified, AUTH 235, MAIL and RCPT accepted, nothing sent', async () => {
+      const { status, report } = await dryRun(PASSWORD, LOGIN);
+      expect(report.smtp.steps.map((s) => s.step)).toEqual(['greeting', 'EHLO', 'STARTTLS', 'EHLO', 'AUTH', 'MAIL', 'RCPT', 'RSET', 'QUIT']);
+      expect(report.smtp.tls?.authorized).toBe(true);
+      expect(reply(report, 'AUTH')).toMatch(/^235 /);
+      expect(reply(report, 'RCPT')).toMatch(/^250 /);
+      expect(status).toBe(0);
+      expect(dovecot!.log()).not.toContain(PASSWORD);
+    }, 60_000);
+
+    it('a wrong password: 535 at AUTH, reported as that server’s reply, and explain reads it as a failed login on the submission side', async () => {
+      const { status, report } = await dryRun('not-the-password', LOGIN);
+      expect(reply(report, 'AUTH')).toMatch(/^535 5\.7\.8 /);
+      const refused = report.findings.find((f) => f.rule === 'smtp-step-refused')!;
+      expect(refused.evidence.step).toBe('AUTH');
+      expect(refused.message).toContain('a reply from that server');
+      expect(status).toBe(1);
+      const explained = JSON.parse((await presend(['explain', `SMTP AUTH failed: ${reply(report, 'AUTH')}`, '--format', 'json'])).stdout) as { explanation: { status: string | null; side: string | null; code: string | null } };
+      // Postfix's words are the common 535 text, which NetEase's catalogue holds too: a failed login, submission side.
+      expect(explained.explanation).toMatchObject({ status: '535', side: 'submission', code: '535 Error: authentication failed' });
+    }, 60_000);
+
+    it('a sender the login does not own: Postfix’s 553 at RCPT, read as NetEase’s 553 Mail from must equal authorized user', async () => {
+      const { status, report } = await dryRun(PASSWORD, 'alerts@shop.example');
+      expect(reply(report, 'AUTH')).toMatch(/^235 /);
+      expect(reply(report, 'RCPT')).toMatch(/^553 5\.7\.1 <alerts@shop\.example>: Sender address rejected: not owned by user news@newsletter\.example/);
+      const refused = report.findings.find((f) => f.rule === 'smtp-step-refused')!;
+      expect(refused.evidence.step).toBe('RCPT');
+      expect(refused.message).toContain("it means what NetEase's 553 Mail from must equal authorized user means");
+      expect(status).toBe(1);
+    }, 60_000);
+  });
 });
