@@ -18,6 +18,7 @@ import { dnsblCheck } from './dnsbl.js';
 import { heloCheck } from './helo.js';
 import { heloPresent } from './helo-present.js';
 import { bimiCheck } from './bimi.js';
+import { dnssecCheck } from './dnssec.js';
 import { mtaStsCheck } from './mta-sts.js';
 import { mxTlsCheck } from './mx-tls.js';
 import { nsConsistencyCheck } from './ns-consistency.js';
@@ -49,6 +50,7 @@ export const domainChecks: readonly Check[] = [
   mxTlsCheck,
   bimiCheck,
   nsConsistencyCheck,
+  dnssecCheck,
 ];
 
 /** The checks that read the draft itself. */

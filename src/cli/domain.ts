@@ -14,6 +14,7 @@ export interface DomainOptions extends CommonOptions {
   maxInflight?: string;
   caFile?: string;
   mxTls?: boolean;
+  trustAnchor?: string;
   concurrency: string;
 }
 
@@ -31,6 +32,7 @@ export function domainCommand(): Command {
     .option('--shard <K/N>', 'check only the K-th of N deterministic parts of the list (1 ≤ K ≤ N), for N machines or jobs')
     .option('--max-inflight <n>', 'at most this many DNS questions on the wire at once (default: adapts to the resolver, up to 1024)')
     .option('--mx-tls', 'also connect to every MX on port 25: STARTTLS, its certificate (chain, name, expiry) and protocol')
+    .option('--trust-anchor <file>', "DNSSEC: start validation from these DS records instead of the IANA root's (a private root, or your own zone under an unsigned parent)")
     .option('--ca-file <pem>', "trust this CA (PEM) beside the system's for the HTTPS and SMTP the posture checks make (MTA-STS policies)")
     .addOption(new Option('--concurrency <n>', 'domains checked at once with --file').default('64', '64'));
   addCommonOptions(command, reportFormats);

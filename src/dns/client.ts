@@ -1,9 +1,9 @@
 import { nowMs } from '../clock.js';
 import { setMaxListeners } from 'node:events';
-import { isIP } from '../ip.js';
+import { isIP, isLoopbackAddress } from '../ip.js';
 import { UsageError } from '../errors.js';
 import { canonicalName, couldNotCheck, MAX_CNAME_HOPS, describeOutcome, type DnsOutcome, type DnsTraceEntry, type FailedOutcome, type RecordType } from './records.js';
-import type { DnsServer, WireOutcome } from './wire.js';
+import type { DnsServer, PacketOutcome, WireOutcome } from './wire.js';
 import { trackSend } from './sending.js';
 import { InFlightWindow } from './window.js';
 import type { SharedDnsCache } from './shared-cache.js';
@@ -221,6 +221,39 @@ export class DnsClient {
       return this.follow(outcome.target, type, seen);
     }
     this.record(name, type, outcome, startMs, 'network');
+    return outcome;
+  }
+
+  /** DNSSEC questions go over the wire: to the run's servers, and under --offline only to those on loopback. */
+  get dnssecServers(): DnsServer[] {
+    return this.options.offline ? this.servers.filter((s) => isLoopbackAddress(s.host)) : this.servers;
+  }
+
+  /**
+   * A DNSSEC question (DO and CD set): the whole reply, signatures and denial records
+   * included, for src/dnssec. Counted in the run's budget and traced like any question.
+   */
+  async askDnssec(rawName: string, type: string): Promise<PacketOutcome> {
+    const name = rawName === '.' ? '.' : canonicalName(rawName);
+    const startMs = this.elapsed();
+    const servers = this.dnssecServers;
+    let outcome: PacketOutcome;
+    if (servers.length === 0) outcome = { status: 'offline', detail: 'no DNS server to ask for DNSSEC records (--offline asks only a --resolver on loopback)' };
+    else if (this.sent >= this.options.budget) outcome = { status: 'budget', detail: `query budget of ${this.options.budget} used up` };
+    else {
+      this.sent++;
+      const loading = trackSend();
+      let asked: Promise<PacketOutcome>;
+      try {
+        const { askPacket } = await loadWire();
+        asked = wireWindow.run(() => askPacket(name, type, { servers, timeoutMs: this.options.timeoutMs, tries: this.options.tries, signal: this.cancel.signal }, true), (o) => o.status === 'timeout');
+      } finally {
+        loading();
+      }
+      outcome = await asked;
+    }
+    const described = outcome.status === 'reply' ? `${outcome.packet.answers?.length ?? 0} answer and ${outcome.packet.authorities?.length ?? 0} authority records (DNSSEC)` : `${outcome.status}: ${outcome.detail}`;
+    this.trace.push({ name, type, outcome: described, ms: Math.round((this.elapsed() - startMs) * 10) / 10, startMs, source: outcome.status === 'offline' ? 'offline' : outcome.status === 'budget' ? 'budget' : 'network' });
     return outcome;
   }
 

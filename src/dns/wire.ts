@@ -46,19 +46,20 @@ export function countsFit(message: Buffer): boolean {
   return questions * MIN_QUESTION_BYTES + records * MIN_RECORD_BYTES <= message.length - HEADER_BYTES;
 }
 
-function encodeQuery(id: number, name: string, type: RecordType, edns: boolean): Buffer {
+function encodeQuery(id: number, name: string, type: string, edns: boolean, dnssec: boolean): Buffer {
   return dnsPacket.encode({
     type: 'query',
     id,
-    flags: dnsPacket.RECURSION_DESIRED,
+    // DNSSEC questions set CD: presend validates itself, and a bogus answer must reach it to be named.
+    flags: dnsPacket.RECURSION_DESIRED | (dnssec ? dnsPacket.CHECKING_DISABLED : 0),
     // @types/dns-packet omits SPF (99), which dns-packet itself encodes.
     questions: [{ name, type: type as Question['type'], class: 'IN' }],
-    ...(edns ? { additionals: [{ type: 'OPT', name: '.', udpPayloadSize: EDNS_PAYLOAD, flags: 0 } as Answer] } : {}),
+    ...(edns ? { additionals: [{ type: 'OPT', name: '.', udpPayloadSize: EDNS_PAYLOAD, flags: dnssec ? dnsPacket.DNSSEC_OK : 0 } as Answer] } : {}),
   });
 }
 
 /** Decodes a reply to (id, name, type); anything else is malformed or not ours. */
-function decodeReply(message: Buffer, id: number, name: string, type: RecordType): Exchange | 'not-ours' {
+function decodeReply(message: Buffer, id: number, name: string, type: string): Exchange | 'not-ours' {
   if (!countsFit(message)) return { kind: 'malformed', detail: `a ${message.length}-byte reply whose record counts cannot fit in it` };
   let packet: Packet;
   try {
@@ -69,7 +70,7 @@ function decodeReply(message: Buffer, id: number, name: string, type: RecordType
   if (packet.id !== id) return 'not-ours';
   const question = packet.questions?.[0];
   const isResponse = packet.type === 'response';
-  if (!isResponse || !question || canonicalName(question.name) !== name || question.type !== type) {
+  if (!isResponse || !question || canonicalName(question.name) !== canonicalName(name) || question.type !== type) {
     return { kind: 'malformed', detail: 'a reply that does not answer the question asked' };
   }
   return { kind: 'reply', packet };
@@ -95,7 +96,7 @@ function settleOnce(resolve: (result: Exchange) => void, timeoutMs: number, rele
   return finish;
 }
 
-function udpExchange(server: DnsServer, query: Buffer, id: number, name: string, type: RecordType, timeoutMs: number, signal?: AbortSignal): Promise<Exchange> {
+function udpExchange(server: DnsServer, query: Buffer, id: number, name: string, type: string, timeoutMs: number, signal?: AbortSignal): Promise<Exchange> {
   return new Promise((resolve) => {
     const socket: UdpSocket = createSocket(isIP(server.host) === 6 ? 'udp6' : 'udp4');
     const sent = trackSend();
@@ -123,7 +124,7 @@ function udpExchange(server: DnsServer, query: Buffer, id: number, name: string,
 }
 
 /** RFC 7766: the same question over TCP, a two-byte length before each message, the reply read up to its declared length only. */
-function tcpExchange(server: DnsServer, query: Buffer, id: number, name: string, type: RecordType, timeoutMs: number, signal?: AbortSignal): Promise<Exchange> {
+function tcpExchange(server: DnsServer, query: Buffer, id: number, name: string, type: string, timeoutMs: number, signal?: AbortSignal): Promise<Exchange> {
   return new Promise((resolve) => {
     const socket = connect({ host: server.host, port: server.port });
     const chunks: Buffer[] = [];
@@ -239,16 +240,20 @@ export interface AskOptions {
   signal?: AbortSignal;
 }
 
+/** A reply that answers the question (any RCODE but SERVFAIL and REFUSED), or why there is none. */
+export type PacketOutcome = { status: 'reply'; packet: Packet } | Extract<DnsOutcome, { detail: string }>;
+
 /**
  * Asks each server in turn, `tries` rounds, all inside timeout × tries: a truncated
  * UDP reply is asked again over TCP within what is left. A SERVFAIL or REFUSED from
- * every server ends the question; silence is asked again.
+ * every server ends the question; silence is asked again. `dnssec` asks with DO and CD
+ * set (RFC 4035 §3.2), for the signatures and denial records beside the answer.
  */
-export async function ask(name: string, type: RecordType, options: AskOptions): Promise<WireOutcome> {
+export async function askPacket(name: string, type: string, options: AskOptions, dnssec = false): Promise<PacketOutcome> {
   const deadline = Date.now() + options.timeoutMs * options.tries;
   // The real figure: every try of every server fits in timeout × tries.
   const silence = `no answer within ${options.timeoutMs * options.tries} ms (${options.tries} ${options.tries === 1 ? 'try' : 'tries'} of ${options.timeoutMs} ms)`;
-  let last: WireOutcome = { status: 'timeout', detail: silence };
+  let last: PacketOutcome = { status: 'timeout', detail: silence };
   let edns = true;
   for (let round = 0; round < options.tries; round++) {
     let silent = false;
@@ -257,7 +262,7 @@ export async function ask(name: string, type: RecordType, options: AskOptions): 
       if (left() <= 0) return last;
       if (options.signal?.aborted) return { status: 'error', detail: CANCELLED_DETAIL };
       const id = randomInt(0, 0x10000);
-      const query = encodeQuery(id, name, type, edns);
+      const query = encodeQuery(id, name, type, edns, dnssec);
       let exchange = await udpExchange(server, query, id, name, type, left(), options.signal);
       if (exchange.kind === 'reply' && ((exchange.packet.flags ?? 0) & TRUNCATED) !== 0) {
         if (left() <= 0) return { status: 'timeout', detail: 'the reply was truncated and no time was left for TCP' };
@@ -276,19 +281,31 @@ export async function ask(name: string, type: RecordType, options: AskOptions): 
           last = { status: 'error', detail: exchange.detail };
           continue;
         case 'reply': {
-          // A server that does not speak EDNS (RFC 6891 §7) says FORMERR: ask it again plainly.
-          if (edns && rcodeOf(exchange.packet) === RCODE.FORMERR) {
+          const rcode = rcodeOf(exchange.packet);
+          // A server that does not speak EDNS (RFC 6891 §7) says FORMERR: ask it again plainly — unless
+          // the question is DNSSEC's, which only EDNS can carry.
+          if (edns && rcode === RCODE.FORMERR) {
+            if (dnssec) {
+              last = { status: 'error', detail: 'the server does not speak EDNS, which DNSSEC records need' };
+              continue;
+            }
             edns = false;
             silent = true;
             continue;
           }
-          const outcome = answerOf(exchange.packet, name, type);
-          if (outcome.status !== 'servfail' && outcome.status !== 'refused') return outcome;
-          last = outcome;
+          if (rcode === RCODE.SERVFAIL) last = { status: 'servfail', detail: 'the server answered SERVFAIL' };
+          else if (rcode === RCODE.REFUSED) last = { status: 'refused', detail: 'the server REFUSED the query' };
+          else return { status: 'reply', packet: exchange.packet };
         }
       }
     }
     if (!silent) return last;
   }
   return last;
+}
+
+/** One question of presend's own types, its answer read by answerOf. */
+export async function ask(name: string, type: RecordType, options: AskOptions): Promise<WireOutcome> {
+  const outcome = await askPacket(name, type, options);
+  return outcome.status === 'reply' ? answerOf(outcome.packet, name, type) : outcome;
 }

@@ -27,8 +27,17 @@ const PLAIN_UDP_LIMIT = 512;
  */
 export type DnsFault = 'silent' | 'servfail' | 'refused' | 'truncate-silent-tcp' | 'parse-bomb' | 'garbage' | 'wrong-owner' | 'cname-loop';
 
+/**
+ * A responder consulted before the zones: the tests' signed zones (RRSIG, DNSKEY, DS, NSEC,
+ * NSEC3, TLSA), which the RFC 1035 reader above does not hold. `dnssecOk` is the query's DO bit.
+ */
+export interface ZoneResponder {
+  respond(name: string, type: string, dnssecOk: boolean): { rcode: number; answers: Answer[]; authorities: Answer[] } | undefined;
+}
+
 export interface ZoneServerOptions {
   zones: ZoneSet;
+  responder?: ZoneResponder;
   /** Added before every answer: the round trip the benchmarks simulate. */
   delayMs?: number;
   /** Questions never answered (a server that times out). */
@@ -187,7 +196,7 @@ function encodeReply(reply: Reply, limit: number): Buffer | null {
   const bytes = dnsPacket.encode(reply.packet);
   if (bytes.length <= limit) return bytes;
   // Too long for this transport: an empty reply with TC set sends the client to TCP.
-  const truncated = dnsPacket.encode({ ...reply.packet, flags: reply.packet.flags! | 0x0200, answers: [] });
+  const truncated = dnsPacket.encode({ ...reply.packet, flags: reply.packet.flags! | 0x0200, answers: [], authorities: [] });
   return truncated;
 }
 
@@ -216,6 +225,13 @@ export async function startZoneServer(options: ZoneServerOptions, host = '127.0.
     const fault = options.fault?.(name, type);
     if (fault === 'truncate-silent-tcp' && transport === 'tcp') return { reply: { kind: 'none' }, udpLimit };
     if (fault) return { reply: faultReply(fault, request, name, type, options, query), udpLimit };
+    const signed = options.responder?.respond(name, type, ((opt as { flags?: number } | undefined)?.flags ?? 0) & 0x8000 ? true : false);
+    if (signed) {
+      const packet = response(request, signed.rcode);
+      packet.answers = signed.answers;
+      packet.authorities = signed.authorities;
+      return { reply: { kind: 'packet', packet }, udpLimit };
+    }
     return { reply: { kind: 'packet', packet: zoneAnswer(request, name, type, options) }, udpLimit };
   };
 

@@ -13,6 +13,9 @@ import { assertPolicyNamesRules, type Policy } from './policy.js';
 import { dnsClientFor } from './resolver.js';
 import { assertRulesNameChecks, run } from './run.js';
 import type { Check, Inputs, Lang, Report } from './types.js';
+import type { TrustAnchor } from '../dnssec/validator.js';
+import { parseServer } from '../dns/client.js';
+import { isLoopbackAddress } from '../ip.js';
 
 export interface SessionOptions {
   /** The provider profiles, first the one the sink and the submission path use (default: rules/netease.yaml). */
@@ -33,6 +36,8 @@ export interface SessionOptions {
   contentEngines?: ContentEngines;
   /** --ca-file: CA certificates (PEM) trusted beside the system's. */
   extraCa?: string;
+  /** --trust-anchor: DNSSEC trust anchors instead of the IANA root's. */
+  trustAnchors?: TrustAnchor[];
   /** --mx-tls: connect to every MX on port 25 for STARTTLS (opt-in: port 25 is blocked on many networks). */
   mxTls?: boolean;
 }
@@ -105,7 +110,7 @@ export function checkTarget(session: Session, inputs: Inputs, dns: DnsClient = n
     checks: session.checks,
     dns,
     lang: session.options.lang,
-    data: { dnsbl: session.dnsbl, contentModel: session.contentModel, contentEngines: session.options.contentEngines ?? {}, ...(session.options.extraCa ? { extraCa: session.options.extraCa } : {}) },
+    data: { dnsbl: session.dnsbl, contentModel: session.contentModel, contentEngines: session.options.contentEngines ?? {}, ...(session.options.extraCa ? { extraCa: session.options.extraCa } : {}), ...(session.options.trustAnchors ? { trustAnchors: session.options.trustAnchors } : {}), dnssecOverWire: !session.options.offline || session.options.servers.some((s) => isLoopbackAddress(parseServer(s).host)) },
     dnsAvailable: !session.options.offline || session.zones.zones.length > 0,
     policy: session.options.policy,
     ...(session.memo ? { memo: session.memo } : {}),

@@ -1,3 +1,4 @@
+import type { TrustAnchor } from '../dnssec/validator.js';
 import type { DnsClient } from '../dns/client.js';
 import type { DnsTraceEntry } from '../dns/records.js';
 import type { MessageFacts } from '../message/facts.js';
@@ -97,6 +98,10 @@ export interface ProfileData {
   contentEngines: ContentEngines;
   /** CA certificates (PEM) trusted beside the system's for HTTPS and SMTP (--ca-file). */
   extraCa?: string;
+  /** DNSSEC trust anchors (--trust-anchor); absent: the IANA root's. */
+  trustAnchors?: TrustAnchor[];
+  /** False when DNSSEC questions have no server to go to (--offline without a --resolver on loopback). */
+  dnssecOverWire?: boolean;
 }
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skipped' | 'crashed';

@@ -1,4 +1,6 @@
 /** What the commands' runs share: profile validation, reporting choices, output. */
+import { parseTrustAnchors } from '../../dnssec/anchors.js';
+import type { TrustAnchor } from '../../dnssec/validator.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError } from '../../errors.js';
@@ -66,6 +68,11 @@ export function emit(text: string, output: string | undefined, option = `--outpu
 }
 
 /** The PEM file given to --ca-file, held to holding at least one certificate. */
+/** `--trust-anchor <file>`: DS records (presentation format) that DNSSEC validation starts from. */
+export function trustAnchors(path: string): TrustAnchor[] {
+  return parseTrustAnchors(readTextFile(path, `--trust-anchor ${path}`, fileLimits.certificates), `--trust-anchor ${path}`);
+}
+
 export function caCertificates(path: string): string {
   const pem = readTextFile(path, `--ca-file ${path}`, fileLimits.certificates);
   if (!/-----BEGIN CERTIFICATE-----/.test(pem)) throw new UsageError(`--ca-file ${path}: no PEM certificate in it`);

@@ -6,7 +6,7 @@ import type { PresendConfig } from '../../config/schema.js';
 import { profilePathsFor } from '../../profile/providers.js';
 import { rspamdUrl, spamdAddress, type ContentEngines } from '../../engines/options.js';
 import type { CommonOptions, EngineFlags } from '../common.js';
-import { caCertificates, ensureProfileValidators, reportingOf, timeoutOf } from './common.js';
+import { caCertificates, ensureProfileValidators, trustAnchors, reportingOf, timeoutOf } from './common.js';
 
 export interface FlagSettings {
   session: SessionOptions;
@@ -23,7 +23,7 @@ export interface FlagSettings {
  * The session the DNS-checking commands build: from --config when given, each flag on
  * the command line overriding the config's value.
  */
-export async function settingsFromFlags(options: CommonOptions & EngineFlags & { dnsbl?: string[]; maxMessageSize?: string; maxRecipients?: string; caFile?: string; mxTls?: boolean }): Promise<FlagSettings> {
+export async function settingsFromFlags(options: CommonOptions & EngineFlags & { dnsbl?: string[]; maxMessageSize?: string; maxRecipients?: string; caFile?: string; mxTls?: boolean; trustAnchor?: string }): Promise<FlagSettings> {
   let base: { session: Omit<SessionOptions, 'lang'>; limits: FlagSettings['limits']; lang?: Lang; failOn?: FailOn; account?: string; sink?: FlagSettings['sink'] } = { session: { servers: [], zoneFiles: [], offline: false }, limits: {} };
   const providers = options.provider !== undefined ? profilePathsFor(options.provider) : undefined;
   if (options.config !== undefined) {
@@ -56,6 +56,7 @@ export async function settingsFromFlags(options: CommonOptions & EngineFlags & {
       contentEngines,
       ...(options.caFile !== undefined ? { extraCa: caCertificates(options.caFile) } : {}),
       ...(options.mxTls ? { mxTls: true } : {}),
+      ...(options.trustAnchor !== undefined ? { trustAnchors: trustAnchors(options.trustAnchor) } : {}),
     },
     limits: {
       ...base.limits,
