@@ -18,6 +18,7 @@ import { dnsblCheck } from './dnsbl.js';
 import { heloCheck } from './helo.js';
 import { heloPresent } from './helo-present.js';
 import { bimiCheck } from './bimi.js';
+import { daneCheck } from './dane.js';
 import { dnssecCheck } from './dnssec.js';
 import { mtaStsCheck } from './mta-sts.js';
 import { mxTlsCheck } from './mx-tls.js';
@@ -51,6 +52,7 @@ export const domainChecks: readonly Check[] = [
   bimiCheck,
   nsConsistencyCheck,
   dnssecCheck,
+  daneCheck,
 ];
 
 /** The checks that read the draft itself. */

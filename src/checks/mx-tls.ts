@@ -48,7 +48,7 @@ export const mxTlsCheck: Check = {
     });
     const mx = await dns.query(domain, 'MX');
     if (couldNotCheck(mx)) return [observe(domain, 'could-not-check', { en: `the MX lookup of ${domain} failed (${outcomeProse(mx).en})`, zh: `${domain} 的 MX 查询失败（${outcomeProse(mx).zh}）` }, { query: `MX ${domain}` }, true)];
-    const { probeStarttls } = await import('../net/starttls-probe.js');
+    const { probeStarttlsShared } = await import('../net/starttls-probe.js');
     const hosts = mxValues(mx).map((m) => m.exchange).filter((h) => h !== '' && h !== '.').slice(0, MAX_MX);
     return Promise.all(
       hosts.map(async (host): Promise<Observation> => {
@@ -56,7 +56,7 @@ export const mxTlsCheck: Check = {
         const address = [...addressValues(a), ...addressValues(aaaa)].find((v) => isIP(v));
         if (!address) return observe(host, 'could-not-check', { en: `${host} has no address to connect to (${outcomeProse(a).en})`, zh: `${host} 没有可连接的地址（${outcomeProse(a).zh}）` }, { query: `A ${host}` }, true);
         if (inputs.offline && !isLoopbackAddress(address)) return observe(host, 'could-not-check', { en: `--offline: not connecting to ${host} (${address})`, zh: `--offline：不连接 ${host}（${address}）` }, { address }, true);
-        const probe = await probeStarttls({ host, address, port: PORT, ehlo: 'presend.invalid', ...(data.extraCa ? { extraCa: data.extraCa } : {}), timeoutMs: PROBE_TIMEOUT_MS });
+        const { chain: _chain, ...probe } = await probeStarttlsShared({ host, address, port: PORT, ehlo: 'presend.invalid', ...(data.extraCa ? { extraCa: data.extraCa } : {}), timeoutMs: PROBE_TIMEOUT_MS });
         const evidence = { address, port: PORT, ...probe };
         // The probe's detail (the step and the server's words) stays in the evidence: it is the server's text, not prose.
         if (probe.status === 'unreachable' || probe.status === 'refused') return observe(host, 'could-not-check', { en: `${host} (${address}) could not be asked: ${probe.detail ?? probe.status}`, zh: `无法询问 ${host}（${address}），详见证据` }, evidence, true);

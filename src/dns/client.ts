@@ -230,6 +230,7 @@ export class DnsClient {
   }
 
   /**
+   * @internal
    * A DNSSEC question (DO and CD set): the whole reply, signatures and denial records
    * included, for src/dnssec. Counted in the run's budget and traced like any question.
    */
@@ -253,7 +254,7 @@ export class DnsClient {
       outcome = await asked;
     }
     const described = outcome.status === 'reply' ? `${outcome.packet.answers?.length ?? 0} answer and ${outcome.packet.authorities?.length ?? 0} authority records (DNSSEC)` : `${outcome.status}: ${outcome.detail}`;
-    this.trace.push({ name, type, outcome: described, ms: Math.round((this.elapsed() - startMs) * 10) / 10, startMs, source: outcome.status === 'offline' ? 'offline' : outcome.status === 'budget' ? 'budget' : 'network' });
+    this.trace.push({ name, type: `${type} (DNSSEC)`, outcome: described, ms: Math.round((this.elapsed() - startMs) * 10) / 10, startMs, source: outcome.status === 'offline' ? 'offline' : outcome.status === 'budget' ? 'budget' : 'network' });
     return outcome;
   }
 

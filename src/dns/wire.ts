@@ -240,10 +240,11 @@ export interface AskOptions {
   signal?: AbortSignal;
 }
 
-/** A reply that answers the question (any RCODE but SERVFAIL and REFUSED), or why there is none. */
+/** @internal A reply that answers the question (any RCODE but SERVFAIL and REFUSED), or why there is none. */
 export type PacketOutcome = { status: 'reply'; packet: Packet } | Extract<DnsOutcome, { detail: string }>;
 
 /**
+ * @internal
  * Asks each server in turn, `tries` rounds, all inside timeout × tries: a truncated
  * UDP reply is asked again over TCP within what is left. A SERVFAIL or REFUSED from
  * every server ends the question; silence is asked again. `dnssec` asks with DO and CD

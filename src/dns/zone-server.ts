@@ -28,6 +28,7 @@ const PLAIN_UDP_LIMIT = 512;
 export type DnsFault = 'silent' | 'servfail' | 'refused' | 'truncate-silent-tcp' | 'parse-bomb' | 'garbage' | 'wrong-owner' | 'cname-loop';
 
 /**
+ * @internal
  * A responder consulted before the zones: the tests' signed zones (RRSIG, DNSKEY, DS, NSEC,
  * NSEC3, TLSA), which the RFC 1035 reader above does not hold. `dnssecOk` is the query's DO bit.
  */
@@ -37,6 +38,7 @@ export interface ZoneResponder {
 
 export interface ZoneServerOptions {
   zones: ZoneSet;
+  /** @internal */
   responder?: ZoneResponder;
   /** Added before every answer: the round trip the benchmarks simulate. */
   delayMs?: number;

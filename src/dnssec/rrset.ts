@@ -12,7 +12,7 @@ interface Codec<T> {
   encodingLength(value: T): number;
 }
 
-/** dns-packet's codecs for single names, records and RDATA: exported by the package, left out of its published types. */
+/** @internal dns-packet's codecs for single names, records and RDATA: exported by the package, left out of its published types. */
 export const codecs = dnsPacket as unknown as { name: Codec<string>; answer: Codec<Answer>; rrsig: Codec<Rrsig>; dnskey: Codec<Dnskey> };
 
 /** An RRSIG's fields as dns-packet decodes them. */
@@ -41,7 +41,7 @@ export interface Ds {
   digest: Buffer;
 }
 
-/** The records of one owner and type in a section, with the signatures over them. */
+/** @internal The records of one owner and type in a section, with the signatures over them. */
 export interface RRset {
   name: string;
   type: string;
@@ -78,7 +78,7 @@ export function compareNames(a: string, b: string): number {
   return la.length - lb.length;
 }
 
-/** Groups a section's records into RRsets, each RRSIG joined to the set it covers. */
+/** @internal Groups a section's records into RRsets, each RRSIG joined to the set it covers. */
 export function rrsetsOf(section: readonly Answer[] | undefined): RRset[] {
   const sets = new Map<string, RRset>();
   const get = (name: string, type: string) => {
@@ -98,6 +98,7 @@ export function rrsetsOf(section: readonly Answer[] | undefined): RRset[] {
   return [...sets.values()];
 }
 
+/** @internal */
 export const findRRset = (sets: readonly RRset[], name: string, type: string): RRset | undefined => sets.find((s) => s.name === name && s.type === type && s.records.length > 0);
 
 /** RFC 4034 §6.2 (as RFC 6840 §5.1 narrows it): the record types whose embedded names are lower-cased for signing. */
@@ -128,7 +129,7 @@ function canonicalData(type: string, data: unknown): unknown {
 /** The wire name of a DNSSEC name ('.' the root). */
 const wireName = (name: string): string => (name === '.' ? '.' : name);
 
-/** RFC 4034 §3.1.8.1: the RRSIG's RDATA without its signature, then the RRset's records in canonical form and order. */
+/** @internal RFC 4034 §3.1.8.1: the RRSIG's RDATA without its signature, then the RRset's records in canonical form and order. */
 export function signedData(set: RRset, sig: Rrsig): Buffer {
   const sigRdata = codecs.rrsig.encode({ ...sig, signersName: wireName(sig.signersName), signature: Buffer.alloc(0) }).subarray(2);
   // A wildcard-expanded answer is signed over the wildcard's name (RFC 4035 §5.3.2).

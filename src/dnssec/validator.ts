@@ -14,12 +14,14 @@
  * at once: validation adds one round trip, not one per zone.
  */
 import type { Packet } from 'dns-packet';
+import { outcomeProse } from '../dns/records.js';
 import type { PacketOutcome } from '../dns/wire.js';
 import type { Prose } from '../prose.js';
 import { algorithmName, publicKey, supportedAlgorithm, verifySignature } from './algorithms.js';
 import { base32hex, denialOf, MAX_NSEC3_ITERATIONS, provesNoExactMatch, typesAt, type DenialRecords } from './denial.js';
 import { dnssecName, dsMatches, findRRset, isAtOrBelow, keyTag, labelsOf, parentOf, rrsetsOf, signedData, supportedDigest, type Dnskey, type Ds, type RRset, type Rrsig } from './rrset.js';
 
+/** @internal */
 export type Fetch = (name: string, type: string) => Promise<PacketOutcome>;
 
 export interface TrustAnchor {
@@ -37,6 +39,8 @@ export interface Validated {
   security: Security;
   /** What the answer said, when it came: records, no record of the type, or no such name. */
   outcome?: 'answer' | 'nodata' | 'nxdomain';
+  /** The answer's records (their RDATA as dns-packet decodes it), when it is an answer. */
+  records?: unknown[];
 }
 
 type ZoneState = { status: 'secure'; zone: string; keys: Dnskey[]; nonexistent?: string } | Exclude<Security, { status: 'secure' }>;
@@ -53,6 +57,7 @@ const RCODE_NXDOMAIN = 3;
 const bogus = (link: string, en: string, zh: string): ZoneState => ({ status: 'bogus', link, why: { en, zh } });
 const stamp = (seconds: number) => new Date(seconds * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
 
+/** @internal Validation needs dns-packet's types, kept out of the published declarations. */
 export class Validator {
   private readonly walks = new Map<string, Promise<ZoneState>>();
   private readonly asked = new Map<string, Promise<PacketOutcome>>();
@@ -86,12 +91,18 @@ export class Validator {
     if (labelsOf(name).length > MAX_LABELS) return { security: { status: 'could-not-check', why: { en: `${name} has more than ${MAX_LABELS} labels`, zh: `${name} 超过 ${MAX_LABELS} 级标签` } } };
     this.prefetch(name, type);
     const state = await this.walk(name);
+    if (state.status === 'insecure') {
+      // Unsigned, proven: what the answer holds is still said (TLSA records senders will ignore, say).
+      const out = await this.ask(name, type);
+      const set = out.status === 'reply' ? findRRset(rrsetsOf(out.packet.answers), name, type) : undefined;
+      return { security: state, ...(set ? { outcome: 'answer' as const, records: set.records.map((r) => (r as { data?: unknown }).data) } : {}) };
+    }
     if (state.status !== 'secure') return { security: state };
     const out = await this.ask(name, type);
-    if (out.status !== 'reply') return { security: { status: 'could-not-check', why: { en: `${type} ${name}: ${out.detail}`, zh: `${type} ${name}：${out.detail}` } } };
+    if (out.status !== 'reply') return { security: { status: 'could-not-check', why: { en: `${type} ${name}: ${outcomeProse(out).en}`, zh: `${type} ${name}：${outcomeProse(out).zh}` } } };
     const answers = rrsetsOf(out.packet.answers);
     const set = findRRset(answers, name, type);
-    if (set) return { security: this.checkAnswer(set, name, type, state, out.packet), outcome: 'answer' };
+    if (set) return { security: this.checkAnswer(set, name, type, state, out.packet), outcome: 'answer', records: set.records.map((r) => (r as { data?: unknown }).data) };
     const cname = type === 'CNAME' ? undefined : findRRset(answers, name, 'CNAME');
     if (cname) {
       const signed = this.verifyRRset(cname, state.zone, state.keys);
@@ -144,7 +155,7 @@ export class Validator {
     const parent = await this.walk(parentOf(name));
     if (parent.status !== 'secure' || parent.nonexistent) return parent;
     const out = await this.ask(name, 'DS');
-    if (out.status !== 'reply') return { status: 'could-not-check', why: { en: `DS ${name}: ${out.detail}`, zh: `DS ${name}：${out.detail}` } };
+    if (out.status !== 'reply') return { status: 'could-not-check', why: { en: `DS ${name}: ${outcomeProse(out).en}`, zh: `DS ${name}：${outcomeProse(out).zh}` } };
     const answers = rrsetsOf(out.packet.answers);
     const ds = findRRset(answers, name, 'DS');
     if (ds) {
@@ -180,7 +191,7 @@ export class Validator {
       return { status: 'insecure', at: zone, why: { en: `the DS records of ${zone} name only algorithms presend does not validate (${names}): insecure, as RFC 4035 §5.2 says`, zh: `${zone} 的 DS 记录只使用 presend 不验证的算法（${names}）：按 RFC 4035 §5.2 视为未签名` } };
     }
     const out = await this.ask(zone, 'DNSKEY');
-    if (out.status !== 'reply') return { status: 'could-not-check', why: { en: `DNSKEY ${zone}: ${out.detail}`, zh: `DNSKEY ${zone}：${out.detail}` } };
+    if (out.status !== 'reply') return { status: 'could-not-check', why: { en: `DNSKEY ${zone}: ${outcomeProse(out).en}`, zh: `DNSKEY ${zone}：${outcomeProse(out).zh}` } };
     const set = findRRset(rrsetsOf(out.packet.answers), zone, 'DNSKEY');
     // The root's keys unsigned or absent: a resolver (or a network) that strips DNSSEC records, not a broken root.
     if (anchor && zone === '.' && (!set || set.sigs.length === 0)) return { status: 'could-not-check', why: { en: 'the resolver returned the root zone’s DNSKEY records without signatures (or none): it does not pass DNSSEC records through', zh: '解析器返回的根区 DNSKEY 没有签名（或没有记录）：它不传递 DNSSEC 记录' } };

@@ -59,7 +59,8 @@ const skipReasonsZh: Record<string, string> = {
   '--offline: needs DNS': '--offline：需要 DNS',
   'no --rspamd given': '未给 --rspamd',
   'no --spamd given': '未给 --spamd',
-  '--offline without a --resolver on loopback: DNSSEC is validated over the wire (--zone files carry no signatures)': '--offline 且没有回环地址上的 --resolver：DNSSEC 需通过网络验证（--zone 文件不含签名）',
+  'a posture check of presend domain': '属于 presend domain 的域名状况检查',
+  'validated over the wire: --offline asks only a --resolver on loopback (--zone files carry no signatures)': '需通过网络验证：--offline 只询问回环地址上的 --resolver（--zone 文件不含签名）',
 };
 
 export function skipReasonIn(lang: Lang, reason: string): string {

@@ -67,8 +67,8 @@ export function createSession(options: SessionOptions): Session {
   for (const p of profiles) assertRulesNameChecks(p, known);
   // A real spam filter is asked only when the run names one: unasked, its check is not part of the run (not even "not run").
   const engines = options.contentEngines ?? {};
-  // The same for connecting to every MX: only with --mx-tls.
-  const checks = known.filter((c) => (c.id !== 'content-rspamd' || engines.rspamd !== undefined) && (c.id !== 'content-spamassassin' || engines.spamd !== undefined) && (c.id !== 'mx-tls' || options.mxTls === true));
+  // The same for connecting to every MX (STARTTLS, DANE): only with --mx-tls.
+  const checks = known.filter((c) => (c.id !== 'content-rspamd' || engines.rspamd !== undefined) && (c.id !== 'content-spamassassin' || engines.spamd !== undefined) && (!['mx-tls', 'dane'].includes(c.id) || options.mxTls === true));
   if (options.policy) assertPolicyNamesRules(options.policy, profiles);
   const zones = new ZoneSet([...(options.zones?.zones ?? []), ...options.zoneFiles.flatMap(zonePaths).map(loadZoneFile)]);
   const dnsbl = selectDnsblLists(loadDnsblLists(), options.dnsbl);

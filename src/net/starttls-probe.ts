@@ -1,10 +1,13 @@
 /**
  * STARTTLS on one MX as a sending MTA meets it: the greeting, EHLO, STARTTLS, the TLS
  * handshake with the MX's name (SNI) and the certificate verified (the system's CAs and
- * --ca-file's), then QUIT — never MAIL, and nothing goes over TLS that did not verify. A
- * handshake that fails verification says why by its error: an untrusted chain, a name the
- * certificate does not carry, an expired certificate.
+ * --ca-file's), then QUIT — never MAIL, and nothing is written over TLS that did not
+ * verify: such a connection is closed as soon as the handshake shows the certificate.
+ * Verification that fails says why by its error: an untrusted chain, a name the
+ * certificate does not carry, an expired certificate. The chain the server sent is kept
+ * either way, for DANE, which may vouch for a certificate no CA signed (RFC 7672 §3.1.1).
  */
+import { createHash, X509Certificate } from 'node:crypto';
 import { connect as connectTcp, type Socket } from 'node:net';
 import { connect as connectTls, rootCertificates, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { ReplyReader, type Reply } from '../smtp/reply-lines.js';
@@ -32,6 +35,10 @@ export interface StarttlsProbe {
   daysLeft?: number;
   subject?: string;
   issuer?: string;
+  /** @internal The certificates the server sent (DER), its own first: what DANE matches. Not evidence. */
+  chain?: Buffer[];
+  /** SHA-256 of each certificate's public key (SPKI), its own first: what a `3 1 1` TLSA record holds. */
+  fingerprints?: string[];
 }
 
 const firstLine = (reply: Reply) => reply.text.split('\r\n')[0]!.slice(0, 200);
@@ -44,7 +51,31 @@ function certificateProblem(code: string): StarttlsProbe['certificateProblem'] |
   return null;
 }
 
-/** What a verified handshake showed. */
+/** At most this many certificates of a chain are kept. */
+const MAX_CHAIN = 8;
+
+/** The chain as the server sent it, its own certificate first (Node links each to its issuer; a self-signed one to itself). */
+function peerChain(tls: TLSSocket): Buffer[] {
+  const chain: Buffer[] = [];
+  let cert = tls.getPeerCertificate(true) as (PeerCertificate & { issuerCertificate?: PeerCertificate }) | undefined;
+  const seen = new Set<string>();
+  while (cert?.raw && chain.length < MAX_CHAIN && !seen.has(cert.fingerprint256)) {
+    seen.add(cert.fingerprint256);
+    chain.push(cert.raw);
+    cert = cert.issuerCertificate as typeof cert;
+  }
+  return chain;
+}
+
+const spkiSha256 = (der: Buffer): string => {
+  try {
+    return createHash('sha256').update(new X509Certificate(der).publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+  } catch {
+    return '';
+  }
+};
+
+/** What a handshake showed. */
 function certificateFacts(tls: TLSSocket, now: number): Partial<StarttlsProbe> {
   const cert = tls.getPeerCertificate() as PeerCertificate;
   const cipher = tls.getCipher();
@@ -83,7 +114,9 @@ export async function probeStarttls(o: StarttlsProbeOptions, now = Date.now()): 
     socket.write('STARTTLS\r\n');
     const ready = await reader.next(o.timeoutMs);
     if (ready.status !== 220) return { status: 'no-starttls', detail: `STARTTLS: ${firstLine(ready)}` };
-    const upgraded = connectTls({ socket, servername: o.host, ...(o.extraCa ? { ca: [...rootCertificates, o.extraCa] } : {}) });
+    // Verified below, by Node's own verdict (authorized / authorizationError): an unverified
+    // certificate is read, and nothing is written over that connection.
+    const upgraded = connectTls({ socket, servername: o.host, rejectUnauthorized: false, ...(o.extraCa ? { ca: [...rootCertificates, o.extraCa] } : {}) });
     tls = upgraded;
     try {
       await new Promise<void>((resolve, reject) => {
@@ -91,17 +124,38 @@ export async function probeStarttls(o: StarttlsProbeOptions, now = Date.now()): 
         upgraded.once('error', reject);
       });
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      return { status: 'tls-failed', detail: `TLS handshake: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+    }
+    const chain = peerChain(upgraded);
+    const shown = { chain, fingerprints: chain.map(spkiSha256) };
+    if (!upgraded.authorized) {
+      const code = String(upgraded.authorizationError ?? 'unverified');
       const problem = certificateProblem(code);
-      return problem ? { status: 'tls', certificateProblem: problem, trustError: code } : { status: 'tls-failed', detail: `TLS handshake: ${code}` };
+      return problem ? { status: 'tls', certificateProblem: problem, trustError: code, ...shown } : { status: 'tls-failed', detail: `TLS verification: ${code}`, ...shown };
     }
     const facts = certificateFacts(upgraded, now);
     upgraded.write('QUIT\r\n');
-    return { status: 'tls', ...facts };
+    return { status: 'tls', ...facts, ...shown };
   } catch (err) {
     return { status: 'unreachable', detail: (err as Error).message.slice(0, 200) };
   } finally {
     tls?.destroy();
     socket?.destroy();
   }
+}
+
+/** Probes of the last minute, by host, address, port and CA: mx-tls and dane read one connection. */
+const recent = new Map<string, { at: number; probe: Promise<StarttlsProbe> }>();
+const RECENT_MS = 60_000;
+const MAX_RECENT = 1_000;
+
+export function probeStarttlsShared(o: StarttlsProbeOptions): Promise<StarttlsProbe> {
+  const key = `${o.host}\u0000${o.address}\u0000${o.port}\u0000${o.extraCa ?? ''}`;
+  const now = Date.now();
+  const hit = recent.get(key);
+  if (hit && now - hit.at < RECENT_MS) return hit.probe;
+  if (recent.size >= MAX_RECENT) for (const [k, v] of recent) if (now - v.at >= RECENT_MS || recent.size >= MAX_RECENT) recent.delete(k);
+  const probe = probeStarttls(o);
+  recent.set(key, { at: now, probe });
+  return probe;
 }

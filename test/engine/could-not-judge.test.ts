@@ -75,7 +75,8 @@ describe('--offline invents no fact', () => {
     const r = await presend(['domain', 'newsletter.example', '--offline', ...all, '--format', 'json']);
     expect(r.stdout).toContain('_dmarc.example: taken as NXDOMAIN');
     const wire = await presend(['domain', 'newsletter.example', '--resolver', server.address, '--format', 'json']);
-    const rules = (out: string) => (JSON.parse(out) as Json).reports[0]!.findings.map((f) => f.rule).sort();
+    // DNSSEC aside: it does not run offline, and over the wire the fixture server holds no root keys (test/cli/offline.test.ts).
+    const rules = (out: string) => (JSON.parse(out) as Json).reports[0]!.findings.map((f) => f.rule).filter((rule) => !rule.startsWith('dnssec')).sort();
     expect(rules(r.stdout)).toEqual(rules(wire.stdout));
   });
 });

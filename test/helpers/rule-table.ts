@@ -66,5 +66,12 @@ export function sharedRows(spamCode: string): Record<string, RuleRow> {
     'bimi-could-not-check': ['bimi', 'fault', { domain: 'shop.example', status: 'could-not-check' }, null],
     'ns-consistent': ['ns-consistency', 'record', { domain: 'shop.example', status: 'disagree', name: 'shop.example', largestTtl: 3600 }, null],
     'ns-could-not-check': ['ns-consistency', 'fault', { domain: 'shop.example', status: 'could-not-check' }, null],
+    'dnssec-bogus': ['dnssec', 'answer', { domain: 'shop.example', status: 'bogus', records: 'SPF', link: 'TXT shop.example' }, null],
+    'dnssec-insecure': ['dnssec', 'zone', { domain: 'shop.example', status: 'insecure', records: 'SPF, DMARC, MX', at: 'shop.example' }, null],
+    'dnssec-could-not-check': ['dnssec', 'fault', { domain: 'shop.example', status: 'could-not-check' }, null],
+    'dane-match': ['dane', 'mx', { domain: 'shop.example', mx: 'mx1.shop.example', status: 'mismatch' }, null],
+    'dane-usable': ['dane', 'mx', { domain: 'shop.example', mx: 'mx1.shop.example', status: 'unusable' }, null],
+    'dane-ignored': ['dane', 'mx', { domain: 'shop.example', mx: 'mx1.shop.example', status: 'ignored' }, null],
+    'dane-could-not-check': ['dane', 'fault', { domain: 'shop.example', mx: 'mx1.shop.example', status: 'could-not-check' }, null],
   };
 }
