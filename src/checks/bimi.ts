@@ -22,7 +22,12 @@ function observe(kind: string, domain: string, status: string, detail: Prose, ev
   return { check: 'bimi', kind: undecided ? 'fault' : kind, data: { domain, status }, prose: { detail }, evidence, ...(undecided ? { undecided: detail } : {}) };
 }
 
-/** The tags of a BIMI record, or why it is not one. */
+/**
+ * The tags of a BIMI record, or why it is not one (draft-brand-indicators-for-message-
+ * identification §4.3): each tag once; l= and a= https: URLs; avp= brand or personal; lps=
+ * local-parts of letters, digits and hyphens. Tags it does not define are ignored, as
+ * receivers do.
+ */
 export function parseBimi(record: string): { l?: string; a?: string } | string {
   const tags = new Map<string, string>();
   const fields = record.split(';').map((f) => f.trim()).filter(Boolean);
@@ -30,12 +35,18 @@ export function parseBimi(record: string): { l?: string; a?: string } | string {
   for (const field of fields.slice(1)) {
     const eq = field.indexOf('=');
     if (eq < 1) return `"${field}" is not tag=value`;
-    tags.set(field.slice(0, eq).trim().toLowerCase(), field.slice(eq + 1).trim());
+    const tag = field.slice(0, eq).trim().toLowerCase();
+    if (tags.has(tag)) return `the ${tag}= tag appears twice`;
+    tags.set(tag, field.slice(eq + 1).trim());
   }
   const l = tags.get('l');
   const a = tags.get('a');
+  const avp = tags.get('avp');
+  const lps = tags.get('lps');
   if (l && !/^https:\/\/\S+$/i.test(l)) return `l= must be an https: URL (${l})`;
   if (a && !/^https:\/\/\S+$/i.test(a)) return `a= must be an https: URL (${a})`;
+  if (avp !== undefined && !/^(brand|personal)$/i.test(avp)) return `avp= must be brand or personal (${avp})`;
+  if (lps !== undefined && !lps.split(',').every((p) => /^[A-Za-z0-9-]+$/.test(p.trim()))) return `lps= must list local-parts of letters, digits and hyphens (${lps})`;
   return { ...(l ? { l } : {}), ...(a ? { a } : {}) };
 }
 
@@ -97,12 +108,18 @@ async function fetchLogo(url: string, dns: DnsClient, data: ProfileData, offline
   }
 }
 
-/** DMARC at enforcement as BIMI requires it: p=quarantine (every message: pct=100) or p=reject, and no sp=none. */
-function dmarcEnforced(record: string): boolean {
+/** DMARC at enforcement as BIMI requires it: p=quarantine or p=reject for every message (pct=100), and no sp=none. */
+export function dmarcEnforced(record: string): boolean {
   const tags = new Map(record.split(';').map((f) => f.trim().split('=').map((v) => v.trim().toLowerCase()) as [string, string]));
   const p = tags.get('p');
   const pct = Number(tags.get('pct') ?? '100');
-  return (p === 'reject' || (p === 'quarantine' && pct === 100)) && tags.get('sp') !== 'none';
+  return (p === 'reject' || p === 'quarantine') && pct === 100 && tags.get('sp') !== 'none';
+}
+
+/** What keeps a fetched logo from being shown: its size (32 KB at most), then its SVG profile. */
+export function logoProblems(body: Buffer): string[] {
+  if (body.length > MAX_LOGO_BYTES) return ['it is larger than 32 KB'];
+  return svgTinyPsProblems(body.toString('utf8'));
 }
 
 export const bimiCheck: Check = {
@@ -140,7 +157,7 @@ export const bimiCheck: Check = {
       out.push(observe('logo', domain, logo.undecided ? 'could-not-check' : 'unavailable', logo.problem, { url: parsed.l }, logo.undecided));
       return out;
     }
-    const problems = [...(/svg/i.test(logo.type) ? [] : [`it is served as ${logo.type || 'no type'}, not image/svg+xml`]), ...svgTinyPsProblems(logo.body.toString('utf8'))];
+    const problems = [...(/svg/i.test(logo.type) ? [] : [`it is served as ${logo.type || 'no type'}, not image/svg+xml`]), ...logoProblems(logo.body)];
     if (problems.length > 0) out.push(observe('logo', domain, 'not-tiny-ps', { en: `the logo ${parsed.l} is not SVG Tiny P/S: ${problems.join('; ')}`, zh: `徽标 ${parsed.l} 不是 SVG Tiny P/S（${problems.length} 处问题，详见证据）` }, { url: parsed.l, problems, bytes: logo.body.length }));
     return out;
   },

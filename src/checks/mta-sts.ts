@@ -19,6 +19,31 @@ const FETCH_TIMEOUT_MS = 10_000;
 const SHORT_MAX_AGE = 86_400;
 
 
+/**
+ * A field given twice where RFC 8461 gives it one value (`id` in the record; `version`,
+ * `mode`, `max_age` in the policy — only `mx` repeats): senders would read one or the
+ * other. mailauth takes the last; presend calls it invalid, as checkdmarc does.
+ */
+function repeatedField(text: string, kind: 'record' | 'policy'): string | null {
+  const single = kind === 'record' ? ['v', 'id'] : ['version', 'mode', 'max_age'];
+  const names = (kind === 'record' ? text.split(';').map((f) => f.split('=')[0]) : text.split(/\r?\n/).map((l) => l.split(':')[0])).map((n) => (n ?? '').trim().toLowerCase());
+  return single.find((name) => names.filter((n) => n === name).length > 1) ?? null;
+}
+
+/** The record's id, or false when it is not a valid MTA-STS record (mailauth's strict reading, and no field twice). */
+export async function mtaStsRecordId(record: string): Promise<string | false> {
+  if (repeatedField(record, 'record')) return false;
+  const sts = await mtaStsLibrary();
+  return sts.resolvePolicy('', { resolver: async () => [[record]], strict: true }).catch(() => false as const);
+}
+
+/** The policy as mailauth reads it strictly, after presend's own check that no single-valued field repeats; throws why not. */
+export async function parseMtaStsPolicy(text: string): Promise<MtaStsPolicy> {
+  const repeated = repeatedField(text, 'policy');
+  if (repeated) throw new Error(`the ${repeated} field appears twice`);
+  return (await mtaStsLibrary()).parsePolicy(text, { strict: true });
+}
+
 function observe(kind: string, domain: string, status: string, detail: Prose, evidence: Record<string, unknown>, extra: Observation['data'] = {}, undecided = false): Observation {
   // What could not be checked is one kind, whichever step it was: a profile speaks of it once.
   return { check: 'mta-sts', kind: undecided ? 'fault' : kind, data: { domain, status, ...extra }, prose: { detail }, evidence, ...(undecided ? { undecided: detail } : {}) };
@@ -26,7 +51,7 @@ function observe(kind: string, domain: string, status: string, detail: Prose, ev
 
 type Fetched = { policy: MtaStsPolicy; text: string; tls: string | null } | { problem: Observation };
 
-async function fetchPolicy(domain: string, dns: DnsClient, data: ProfileData, offline: boolean, parse: (text: string) => MtaStsPolicy): Promise<Fetched> {
+async function fetchPolicy(domain: string, dns: DnsClient, data: ProfileData, offline: boolean): Promise<Fetched> {
   const host = `mta-sts.${domain}`;
   const url = `https://${host}/.well-known/mta-sts.txt`;
   const [a, aaaa] = await Promise.all([dns.query(host, 'A'), dns.query(host, 'AAAA')]);
@@ -64,7 +89,7 @@ async function fetchPolicy(domain: string, dns: DnsClient, data: ProfileData, of
   if (why) return { problem: observe('policy', domain, 'policy-unavailable', { en: `${why.en}: senders treat the domain as having no policy`, zh: `${why.zh}：发信方视该域名为无策略` }, { url, status: got.status, contentType: got.contentType }) };
   const text = got.body.toString('utf8');
   try {
-    return { policy: parse(text), text, tls: got.tlsProtocol };
+    return { policy: await parseMtaStsPolicy(text), text, tls: got.tlsProtocol };
   } catch (err) {
     const message = (err as Error).message;
     return { problem: observe('policy', domain, 'policy-invalid', { en: `the policy at ${url} is not valid (${message})`, zh: `${url} 的策略无效（mailauth：${message}）` }, { url, policy: text.slice(0, 500), error: message }) };
@@ -84,18 +109,13 @@ export const mtaStsCheck: Check = {
     if (couldNotCheck(txt)) return [observe('record', domain, 'could-not-check', { en: `the ${name} lookup failed (${outcomeProse(txt).en})`, zh: `${name} 查询失败（${outcomeProse(txt).zh}）` }, { query: `TXT ${name}` }, {}, true)];
     const records = txtValues(txt).filter((t) => /^v=STSv1/i.test(t.trim()));
     if (records.length === 0) return [observe('record', domain, 'none', { en: `${domain} publishes no MTA-STS policy: mail to it may go without TLS, or to an impostor MX`, zh: `${domain} 未发布 MTA-STS 策略：发往该域名的邮件可能不加密，或被冒充的 MX 截收` }, { query: `TXT ${name}` })];
-    const sts = await mtaStsLibrary();
-    const resolver = async () => records.map((r) => [r]);
-    let id: string | false;
-    try {
-      id = await sts.resolvePolicy(domain, { resolver, strict: true });
-    } catch (err) {
-      return [observe('record', domain, 'invalid-record', { en: `${name} has ${records.length} MTA-STS records (${(err as Error).message}); RFC 8461 §3.1 makes senders ignore them all`, zh: `${name} 有 ${records.length} 条 MTA-STS 记录；按 RFC 8461 §3.1，发信方会全部忽略` }, { records })];
-    }
+    if (records.length > 1) return [observe('record', domain, 'invalid-record', { en: `${name} has ${records.length} MTA-STS records; RFC 8461 §3.1 makes senders ignore them all`, zh: `${name} 有 ${records.length} 条 MTA-STS 记录；按 RFC 8461 §3.1，发信方会全部忽略` }, { records })];
+    const id = await mtaStsRecordId(records[0]!);
     if (!id) return [observe('record', domain, 'invalid-record', { en: `${name} "${records[0]}" is not a valid MTA-STS record (v=STSv1; id=1 to 32 letters and digits)`, zh: `${name}“${records[0]}”不是有效的 MTA-STS 记录（v=STSv1; id=1 到 32 位字母数字）` }, { records })];
-    const fetched = await fetchPolicy(domain, dns, data, inputs.offline, (text) => sts.parsePolicy(text, { strict: true }));
+    const fetched = await fetchPolicy(domain, dns, data, inputs.offline);
     if ('problem' in fetched) return [fetched.problem];
     const { policy } = fetched;
+    const sts = await mtaStsLibrary();
     const out: Observation[] = [
       observe('policy', domain, 'ok', { en: `mode ${policy.mode}, max_age ${policy.maxAge} s, mx ${(policy.mx ?? []).join(', ') || '—'}`, zh: `模式 ${policy.mode}，max_age ${policy.maxAge} 秒，mx ${(policy.mx ?? []).join('、') || '—'}` }, { id, policy: fetched.text.slice(0, 500), tls: fetched.tls }, { mode: policy.mode, maxAge: policy.maxAge, shortMaxAge: policy.mode !== 'none' && policy.maxAge < SHORT_MAX_AGE }),
     ];
