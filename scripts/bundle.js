@@ -2,7 +2,8 @@
 // Part of the build: the CLI bundled with esbuild into dist/cli-bundle/ (bin/presend.js runs
 // it); the library entry point stays dist/index.js. Packages loaded by path or that ship
 // their own ESM graph stay outside: smtp-server (its certificates are read by path),
-// file-type, yaml (src/yaml.ts requires it on use).
+// file-type, yaml (src/yaml.ts requires it on use), @postalsys/vmc (300 KB of ASN.1 that
+// only a BIMI record with a= needs: every domain run would read it otherwise).
 //
 // A process runs one command, so the bundle is one file per thing a run needs, each a
 // CommonJS script that src/cli/load-bundled.ts compiles with a V8 code cache of its own:
@@ -33,7 +34,7 @@ const script = {
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  external: ['smtp-server', 'file-type', 'yaml'],
+  external: ['smtp-server', 'file-type', 'yaml', '@postalsys/vmc'],
   banner: { js: "const __presendImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   define: { 'import.meta.url': '__presendImportMetaUrl' },
   logLevel: 'warning',

@@ -3,7 +3,8 @@
  * `default._bimi` record (the organizational domain's when the domain has none), the logo
  * fetched over verified HTTPS and held to SVG Tiny Portable/Secure (version 1.2, baseProfile
  * tiny-ps, a title, no script, no external reference, 32 KB), and DMARC at enforcement, which
- * Gmail and Yahoo require before they show a logo. The VMC/CMC (`a=`) is named, not verified.
+ * Gmail and Yahoo require before they show a logo; the VMC/CMC (`a=`) fetched the same way
+ * and verified (checks/vmc.ts): chain, BIMI usage, the domain, and the same logo as `l=`.
  */
 import { XMLParser } from 'fast-xml-parser';
 import { addressValues, couldNotCheck, outcomeProse, txtValues } from '../dns/records.js';
@@ -16,6 +17,8 @@ import type { Prose } from '../prose.js';
 
 /** The BIMI Group's SVG P/S guidance: logos under 32 KB. */
 const MAX_LOGO_BYTES = 32 * 1024;
+/** A mark certificate bundle (a leaf with its embedded logo, and intermediates) is far below this. */
+const MAX_VMC_BYTES = 256 * 1024;
 const FETCH_TIMEOUT_MS = 10_000;
 
 function observe(kind: string, domain: string, status: string, detail: Prose, evidence: Record<string, unknown>, undecided = false): Observation {
@@ -89,7 +92,8 @@ export function svgTinyPsProblems(svg: string): string[] {
   return problems;
 }
 
-async function fetchLogo(url: string, dns: DnsClient, data: ProfileData, offline: boolean): Promise<{ body: Buffer; type: string } | { problem: Prose; undecided?: boolean }> {
+/** A file the record names (the logo, the certificate), over verified HTTPS, at most `maxBytes`. */
+async function fetchAsset(url: string, dns: DnsClient, data: ProfileData, offline: boolean, maxBytes: number): Promise<{ body: Buffer; type: string } | { problem: Prose; undecided?: boolean }> {
   const { hostname, pathname, search } = new URL(url);
   const [a, aaaa] = await Promise.all([dns.query(hostname, 'A'), dns.query(hostname, 'AAAA')]);
   const address = [...addressValues(a), ...addressValues(aaaa)].find((v) => isIP(v));
@@ -97,9 +101,9 @@ async function fetchLogo(url: string, dns: DnsClient, data: ProfileData, offline
   if (offline && !isLoopbackAddress(address)) return { problem: { en: `--offline: not connecting to ${hostname} (${address})`, zh: `--offline：不连接 ${hostname}（${address}）` }, undecided: true };
   const { httpsGet } = await import('../net/https-get.js');
   try {
-    const got = await httpsGet({ host: hostname, path: `${pathname}${search}`, address, ...(data.extraCa ? { extraCa: data.extraCa } : {}), timeoutMs: FETCH_TIMEOUT_MS, maxBytes: MAX_LOGO_BYTES + 1 });
+    const got = await httpsGet({ host: hostname, path: `${pathname}${search}`, address, ...(data.extraCa ? { extraCa: data.extraCa } : {}), timeoutMs: FETCH_TIMEOUT_MS, maxBytes: maxBytes + 1 });
     if (got.status !== 200) return { problem: { en: `${url} answered HTTP ${got.status}`, zh: `${url} 返回 HTTP ${got.status}` } };
-    if (got.truncated || got.body.length > MAX_LOGO_BYTES) return { problem: { en: `${url} is larger than 32 KB`, zh: `${url} 超过 32 KB` } };
+    if (got.truncated || got.body.length > maxBytes) return { problem: { en: `${url} is larger than ${maxBytes / 1024} KB`, zh: `${url} 超过 ${maxBytes / 1024} KB` } };
     return { body: got.body, type: got.contentType };
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
@@ -151,14 +155,22 @@ export const bimiCheck: Check = {
     if (dmarcRecord === null || !dmarcEnforced(dmarcRecord)) {
       out.push(observe('dmarc', domain, 'not-enforced', { en: `DMARC for ${domain} is ${dmarcRecord ? `"${dmarcRecord}"` : 'not published'}: providers show a BIMI logo only under p=quarantine (pct=100) or p=reject`, zh: `${domain} 的 DMARC 为${dmarcRecord ? `“${dmarcRecord}”` : '未发布'}：邮箱服务商只在 p=quarantine（pct=100）或 p=reject 下显示 BIMI 徽标` }, { dmarc: dmarcRecord }));
     }
-    if (!parsed.l) return out;
-    const logo = await fetchLogo(parsed.l, dns, data, inputs.offline);
-    if ('problem' in logo) {
-      out.push(observe('logo', domain, logo.undecided ? 'could-not-check' : 'unavailable', logo.problem, { url: parsed.l }, logo.undecided));
-      return out;
+    const [logo, certificate] = await Promise.all([
+      parsed.l ? fetchAsset(parsed.l, dns, data, inputs.offline, MAX_LOGO_BYTES) : null,
+      parsed.a ? fetchAsset(parsed.a, dns, data, inputs.offline, MAX_VMC_BYTES) : null,
+    ]);
+    if (logo && 'problem' in logo) out.push(observe('logo', domain, logo.undecided ? 'could-not-check' : 'unavailable', logo.problem, { url: parsed.l }, logo.undecided));
+    else if (logo) {
+      const problems = [...(/svg/i.test(logo.type) ? [] : [`it is served as ${logo.type || 'no type'}, not image/svg+xml`]), ...logoProblems(logo.body)];
+      if (problems.length > 0) out.push(observe('logo', domain, 'not-tiny-ps', { en: `the logo ${parsed.l} is not SVG Tiny P/S: ${problems.join('; ')}`, zh: `徽标 ${parsed.l} 不是 SVG Tiny P/S（${problems.length} 处问题，详见证据）` }, { url: parsed.l, problems, bytes: logo.body.length }));
     }
-    const problems = [...(/svg/i.test(logo.type) ? [] : [`it is served as ${logo.type || 'no type'}, not image/svg+xml`]), ...logoProblems(logo.body)];
-    if (problems.length > 0) out.push(observe('logo', domain, 'not-tiny-ps', { en: `the logo ${parsed.l} is not SVG Tiny P/S: ${problems.join('; ')}`, zh: `徽标 ${parsed.l} 不是 SVG Tiny P/S（${problems.length} 处问题，详见证据）` }, { url: parsed.l, problems, bytes: logo.body.length }));
+    if (certificate && 'problem' in certificate) out.push(observe('vmc', domain, certificate.undecided ? 'could-not-check' : 'unavailable', certificate.problem, { url: parsed.a }, certificate.undecided));
+    else if (certificate) {
+      const { verifyVmc } = await import('./vmc.js');
+      const verdict = await verifyVmc(certificate.body, domain, logo && !('problem' in logo) ? logo.body : null, data.extraCa);
+      if (verdict.status === 'invalid') out.push(observe('vmc', domain, 'invalid', { en: `the mark certificate ${parsed.a}: ${verdict.problem.en}`, zh: `标志证书 ${parsed.a}：${verdict.problem.zh}` }, { url: parsed.a, code: verdict.code }));
+      else out.push(observe('vmc', domain, 'ok', { en: `a ${verdict.type} for ${verdict.subject}, valid to ${verdict.validTo}`, zh: `${verdict.subject} 的 ${verdict.type}，有效期至 ${verdict.validTo}` }, { url: parsed.a, type: verdict.type, validTo: verdict.validTo }));
+    }
     return out;
   },
 };

@@ -63,6 +63,7 @@ export function sharedRows(spamCode: string): Record<string, RuleRow> {
     'bimi-record-valid': ['bimi', 'record', { domain: 'shop.example', status: 'invalid' }, null],
     'bimi-dmarc-enforced': ['bimi', 'dmarc', { domain: 'shop.example', status: 'not-enforced' }, null],
     'bimi-logo-valid': ['bimi', 'logo', { domain: 'shop.example', status: 'not-tiny-ps' }, null],
+    'bimi-vmc-valid': ['bimi', 'vmc', { domain: 'shop.example', status: 'invalid' }, null],
     'bimi-could-not-check': ['bimi', 'fault', { domain: 'shop.example', status: 'could-not-check' }, null],
     'ns-consistent': ['ns-consistency', 'record', { domain: 'shop.example', status: 'disagree', name: 'shop.example', largestTtl: 3600 }, null],
     'ns-could-not-check': ['ns-consistency', 'fault', { domain: 'shop.example', status: 'could-not-check' }, null],
