@@ -7,10 +7,11 @@
  * and verified (checks/vmc.ts): chain, BIMI usage, the domain, and the same logo as `l=`.
  */
 import { XMLParser } from 'fast-xml-parser';
-import { addressValues, couldNotCheck, outcomeProse, txtValues } from '../dns/records.js';
+import { couldNotCheck, outcomeProse, txtValues } from '../dns/records.js';
 import type { DnsClient } from '../dns/client.js';
 import type { Check, Observation, ProfileData } from '../engine/types.js';
-import { isIP, isLoopbackAddress } from '../ip.js';
+import { certificateProblem } from '../net/certificate-errors.js';
+import { hostAddress } from '../net/host-address.js';
 import { domainOf } from '../message/address.js';
 import { organizationalDomain } from '../message/organization.js';
 import type { Prose } from '../prose.js';
@@ -95,10 +96,10 @@ export function svgTinyPsProblems(svg: string): string[] {
 /** A file the record names (the logo, the certificate), over verified HTTPS, at most `maxBytes`. */
 async function fetchAsset(url: string, dns: DnsClient, data: ProfileData, offline: boolean, maxBytes: number): Promise<{ body: Buffer; type: string } | { problem: Prose; undecided?: boolean }> {
   const { hostname, pathname, search } = new URL(url);
-  const [a, aaaa] = await Promise.all([dns.query(hostname, 'A'), dns.query(hostname, 'AAAA')]);
-  const address = [...addressValues(a), ...addressValues(aaaa)].find((v) => isIP(v));
-  if (!address) return couldNotCheck(a) ? { problem: { en: `${hostname} could not be resolved (${outcomeProse(a).en})`, zh: `无法解析 ${hostname}（${outcomeProse(a).zh}）` }, undecided: true } : { problem: { en: `the logo's host ${hostname} has no address`, zh: `徽标主机 ${hostname} 没有地址` } };
-  if (offline && !isLoopbackAddress(address)) return { problem: { en: `--offline: not connecting to ${hostname} (${address})`, zh: `--offline：不连接 ${hostname}（${address}）` }, undecided: true };
+  const found = await hostAddress(dns, hostname, offline);
+  if (found.status === 'none') return { problem: { en: `the host ${hostname} has no address`, zh: `主机 ${hostname} 没有地址` } };
+  if (found.status !== 'address') return { problem: found.why, undecided: true };
+  const { address } = found;
   const { httpsGet } = await import('../net/https-get.js');
   try {
     const got = await httpsGet({ host: hostname, path: `${pathname}${search}`, address, ...(data.extraCa ? { extraCa: data.extraCa } : {}), timeoutMs: FETCH_TIMEOUT_MS, maxBytes: maxBytes + 1 });
@@ -107,7 +108,7 @@ async function fetchAsset(url: string, dns: DnsClient, data: ProfileData, offlin
     return { body: got.body, type: got.contentType };
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    const certificate = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME|EXPIRED/i.test(`${e.code ?? ''} ${e.message}`);
+    const certificate = certificateProblem(e.code ?? '') !== null;
     return { problem: { en: `could not fetch ${url} (${e.code ?? e.message})`, zh: `无法获取 ${url}（${e.code ?? e.message}）` }, undecided: !certificate };
   }
 }

@@ -10,9 +10,9 @@
 import { rootTrustAnchors } from '../dnssec/anchors.js';
 import { matchTlsa, tlsaText, type Tlsa } from '../dnssec/tlsa.js';
 import { Validator } from '../dnssec/validator.js';
-import { addressValues, couldNotCheck, mxValues, outcomeProse } from '../dns/records.js';
+import { couldNotCheck, mxValues, outcomeProse } from '../dns/records.js';
 import type { Check, Observation } from '../engine/types.js';
-import { isIP, isLoopbackAddress } from '../ip.js';
+import { hostAddress } from '../net/host-address.js';
 import type { Prose } from '../prose.js';
 import { dnssecCheck } from './dnssec.js';
 
@@ -44,7 +44,7 @@ export const daneCheck: Check = {
     const observed = await Promise.all(
       hosts.map(async (host): Promise<Observation | null> => {
         const name = `_25._tcp.${host}`;
-        const [tlsa, a, aaaa] = await Promise.all([validator.validate(name, 'TLSA'), dns.query(host, 'A'), dns.query(host, 'AAAA')]);
+        const [tlsa, found] = await Promise.all([validator.validate(name, 'TLSA'), hostAddress(dns, host, inputs.offline)]);
         const s = tlsa.security;
         if (s.status === 'could-not-check') return observe(host, 'could-not-check', { en: `TLSA ${name}: ${s.why.en}`, zh: `TLSA ${name}：${s.why.zh}` }, { query: `TLSA ${name}` }, true);
         if (s.status === 'bogus') return observe(host, 'bogus', { en: `the TLSA lookup for ${host} is bogus (${s.why.en})`, zh: `${host} 的 TLSA 查询为 bogus（${s.why.zh}）` }, { query: `TLSA ${name}`, brokenLink: s.link });
@@ -52,9 +52,8 @@ export const daneCheck: Check = {
         const records = (tlsa.records ?? []) as Tlsa[];
         const shown = records.map(tlsaText);
         if (s.status === 'insecure') return observe(host, 'ignored', { en: `${name} has TLSA records (${shown.join('; ')}), but its zone is not signed (${s.why.en}): senders ignore them`, zh: `${name} 有 TLSA 记录（${shown.join('；')}），但其区域未签名（${s.why.zh}）：发信方会忽略它们` }, { tlsa: shown, unsignedAt: s.at });
-        const address = [...addressValues(a), ...addressValues(aaaa)].find((v) => isIP(v));
-        if (!address) return observe(host, 'could-not-check', { en: `${host} has no address to connect to`, zh: `${host} 没有可连接的地址` }, { query: `A ${host}` }, true);
-        if (inputs.offline && !isLoopbackAddress(address)) return observe(host, 'could-not-check', { en: `--offline: not connecting to ${host} (${address})`, zh: `--offline：不连接 ${host}（${address}）` }, { address }, true);
+        if (found.status !== 'address') return observe(host, 'could-not-check', found.status === 'none' ? { en: `${host} has no address to connect to`, zh: `${host} 没有可连接的地址` } : found.why, { query: `A ${host}` }, true);
+        const { address } = found;
         const probe = await probeStarttlsShared({ host, address, port: PORT, ehlo: 'presend.invalid', ...(data.extraCa ? { extraCa: data.extraCa } : {}), timeoutMs: PROBE_TIMEOUT_MS });
         const evidence = { tlsa: shown, address, port: PORT };
         if (probe.status === 'unreachable' || probe.status === 'refused') return observe(host, 'could-not-check', { en: `${host} (${address}) could not be asked: ${probe.detail ?? probe.status}`, zh: `无法询问 ${host}（${address}），详见证据` }, { ...evidence, detail: probe.detail }, true);

@@ -5,8 +5,9 @@
  * record and the policy and matches MX names; the fetch is presend's (net/https-get.ts), so
  * zones answer offline and --ca-file is trusted.
  */
-import { isIP, isLoopbackAddress } from '../ip.js';
-import { addressValues, couldNotCheck, mxValues, outcomeProse, txtValues } from '../dns/records.js';
+import { certificateProblem } from '../net/certificate-errors.js';
+import { hostAddress } from '../net/host-address.js';
+import { couldNotCheck, mxValues, outcomeProse, txtValues } from '../dns/records.js';
 import type { DnsClient } from '../dns/client.js';
 import type { Check, Observation, ProfileData } from '../engine/types.js';
 import type { Prose } from '../prose.js';
@@ -54,15 +55,10 @@ type Fetched = { policy: MtaStsPolicy; text: string; tls: string | null } | { pr
 async function fetchPolicy(domain: string, dns: DnsClient, data: ProfileData, offline: boolean): Promise<Fetched> {
   const host = `mta-sts.${domain}`;
   const url = `https://${host}/.well-known/mta-sts.txt`;
-  const [a, aaaa] = await Promise.all([dns.query(host, 'A'), dns.query(host, 'AAAA')]);
-  const address = [...addressValues(a), ...addressValues(aaaa)].find((v) => isIP(v));
-  if (!address) {
-    if (couldNotCheck(a) && couldNotCheck(aaaa)) return { problem: observe('policy', domain, 'could-not-check', { en: `the policy host ${host} could not be resolved (${outcomeProse(a).en})`, zh: `无法解析策略主机 ${host}（${outcomeProse(a).zh}）` }, { url }, {}, true) };
-    return { problem: observe('policy', domain, 'policy-unavailable', { en: `the record announces a policy but ${host} has no address`, zh: `记录声明了策略，但 ${host} 没有地址记录` }, { url }) };
-  }
-  if (offline && !isLoopbackAddress(address)) {
-    return { problem: observe('policy', domain, 'could-not-check', { en: `--offline: not connecting to ${host} (${address}) for its policy`, zh: `--offline：不连接 ${host}（${address}）获取策略` }, { url, address }, {}, true) };
-  }
+  const found = await hostAddress(dns, host, offline);
+  if (found.status === 'none') return { problem: observe('policy', domain, 'policy-unavailable', { en: `the record announces a policy but ${host} has no address`, zh: `记录声明了策略，但 ${host} 没有地址记录` }, { url }) };
+  if (found.status !== 'address') return { problem: observe('policy', domain, 'could-not-check', { en: `${found.why.en}, for its policy`, zh: `${found.why.zh}，无法获取策略` }, { url, ...(found.status === 'offline' ? { address: found.address } : {}) }, {}, true) };
+  const { address } = found;
   // Loaded when a domain has a policy to fetch: node:https (TLS) is no start-up cost of every run.
   const { httpsGet } = await import('../net/https-get.js');
   let got;
@@ -71,7 +67,7 @@ async function fetchPolicy(domain: string, dns: DnsClient, data: ProfileData, of
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     // A certificate that does not verify is the policy host's fault, seen alike by every sender; a connection that fails may be this network's.
-    if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME|EXPIRED|HOSTNAME/i.test(`${e.code ?? ''} ${e.message}`)) {
+    if (certificateProblem(e.code ?? '') !== null) {
       return { problem: observe('policy', domain, 'policy-unavailable', { en: `the certificate of ${host} does not verify (${e.code ?? e.message}): senders ignore the policy`, zh: `${host} 的证书验证失败（${e.code ?? e.message}）：发信方会忽略该策略` }, { url, address, error: e.code ?? e.message }) };
     }
     return { problem: observe('policy', domain, 'could-not-check', { en: `could not fetch ${url} (${e.code ?? e.message})`, zh: `无法获取 ${url}（${e.code ?? e.message}）` }, { url, address, error: e.code ?? e.message }, {}, true) };

@@ -4,9 +4,9 @@
  * STARTTLS offered, the certificate's chain, its name, its expiry, the protocol. An MX that
  * cannot be reached is "could not check", never "no TLS".
  */
-import { addressValues, couldNotCheck, mxValues, outcomeProse } from '../dns/records.js';
+import { couldNotCheck, mxValues, outcomeProse } from '../dns/records.js';
 import type { Check, Observation } from '../engine/types.js';
-import { isIP, isLoopbackAddress } from '../ip.js';
+import { hostAddress } from '../net/host-address.js';
 import type { StarttlsProbe } from '../net/starttls-probe.js';
 import type { Prose } from '../prose.js';
 
@@ -52,10 +52,9 @@ export const mxTlsCheck: Check = {
     const hosts = mxValues(mx).map((m) => m.exchange).filter((h) => h !== '' && h !== '.').slice(0, MAX_MX);
     return Promise.all(
       hosts.map(async (host): Promise<Observation> => {
-        const [a, aaaa] = await Promise.all([dns.query(host, 'A'), dns.query(host, 'AAAA')]);
-        const address = [...addressValues(a), ...addressValues(aaaa)].find((v) => isIP(v));
-        if (!address) return observe(host, 'could-not-check', { en: `${host} has no address to connect to (${outcomeProse(a).en})`, zh: `${host} 没有可连接的地址（${outcomeProse(a).zh}）` }, { query: `A ${host}` }, true);
-        if (inputs.offline && !isLoopbackAddress(address)) return observe(host, 'could-not-check', { en: `--offline: not connecting to ${host} (${address})`, zh: `--offline：不连接 ${host}（${address}）` }, { address }, true);
+        const found = await hostAddress(dns, host, inputs.offline);
+        if (found.status !== 'address') return observe(host, 'could-not-check', found.status === 'none' ? { en: `${host} has no address to connect to`, zh: `${host} 没有可连接的地址` } : found.why, { query: `A ${host}` }, true);
+        const { address } = found;
         const { chain: _chain, ...probe } = await probeStarttlsShared({ host, address, port: PORT, ehlo: 'presend.invalid', ...(data.extraCa ? { extraCa: data.extraCa } : {}), timeoutMs: PROBE_TIMEOUT_MS });
         const evidence = { address, port: PORT, ...probe };
         // The probe's detail (the step and the server's words) stays in the evidence: it is the server's text, not prose.

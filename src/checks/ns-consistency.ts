@@ -7,7 +7,7 @@
 import { DnsClient } from '../dns/client.js';
 import { addressValues, couldNotCheck, describeOutcome, outcomeProse, txtValues, type DnsOutcome } from '../dns/records.js';
 import type { Check, Observation } from '../engine/types.js';
-import { isIP, isLoopbackAddress } from '../ip.js';
+import { hostAddress } from '../net/host-address.js';
 import type { Prose } from '../prose.js';
 
 const MAX_NAMESERVERS = 8;
@@ -40,14 +40,9 @@ export const nsConsistencyCheck: Check = {
     // A subdomain without NS records of its own is served by its parent's servers, which other checks already read.
     const hosts = addressValues(ns).slice(0, MAX_NAMESERVERS);
     if (hosts.length < 2) return [];
-    const servers = await Promise.all(
-      hosts.map(async (host) => {
-        const [a, aaaa] = await Promise.all([dns.query(host, 'A'), dns.query(host, 'AAAA')]);
-        return { host, address: [...addressValues(a), ...addressValues(aaaa)].find((v) => isIP(v)) };
-      }),
-    );
-    const reachable = servers.filter((s): s is { host: string; address: string } => s.address !== undefined && (!inputs.offline || isLoopbackAddress(s.address)));
-    const skipped = servers.filter((s) => !reachable.includes(s as { host: string; address: string }));
+    const servers = await Promise.all(hosts.map(async (host) => ({ host, found: await hostAddress(dns, host, inputs.offline) })));
+    const reachable = servers.flatMap((s) => (s.found.status === 'address' ? [{ host: s.host, address: s.found.address }] : []));
+    const skipped = servers.filter((s) => s.found.status !== 'address').map((s) => ({ host: s.host, address: s.found.status === 'offline' ? s.found.address : undefined }));
     const names = [domain, `_dmarc.${domain}`, `_mta-sts.${domain}`, `_smtp._tls.${domain}`, `default._bimi.${domain}`, ...inputs.dkimSelectors.map((s) => `${s}._domainkey.${domain}`)];
     const answers = await Promise.all(
       reachable.map(async (server) => {

@@ -11,6 +11,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { connect as connectTcp, type Socket } from 'node:net';
 import { connect as connectTls, rootCertificates, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { ReplyReader, type Reply } from '../smtp/reply-lines.js';
+import { certificateProblem, type CertificateProblem } from './certificate-errors.js';
 
 export interface StarttlsProbeOptions {
   /** The MX's name: what the certificate must name, and the SNI. */
@@ -29,7 +30,7 @@ export interface StarttlsProbe {
   protocol?: string | null;
   cipher?: string;
   /** Why verification failed: the chain, the name, or the dates (with the TLS error code in trustError). */
-  certificateProblem?: 'untrusted' | 'name-mismatch' | 'expired';
+  certificateProblem?: CertificateProblem;
   trustError?: string;
   validTo?: string;
   daysLeft?: number;
@@ -42,14 +43,6 @@ export interface StarttlsProbe {
 }
 
 const firstLine = (reply: Reply) => reply.text.split('\r\n')[0]!.slice(0, 200);
-
-/** Node's TLS verification errors, by what they say about the certificate. */
-function certificateProblem(code: string): StarttlsProbe['certificateProblem'] | null {
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return 'name-mismatch';
-  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') return 'expired';
-  if (/SELF_SIGNED|UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY|CERT_UNTRUSTED|CERT_CHAIN_TOO_LONG|INVALID_CA|CERT_REJECTED|CERT_SIGNATURE_FAILURE/.test(code)) return 'untrusted';
-  return null;
-}
 
 /** At most this many certificates of a chain are kept. */
 const MAX_CHAIN = 8;
