@@ -6,12 +6,14 @@
 //   --rates   print each signal's fire rates on the tuning groups, as rules/content.yaml keeps them
 //   --fit     write those rates, and weights fitted from them, into rules/content.yaml (see fitWeights)
 //   --groups  spam-1,easy-ham-1  judge these groups only
+//   --engine-cost  only what the engine costs an eml run (the A/B below), into bench/results.json
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 // An edited rules/content.yaml is validated as a run would (the compiled copy no longer matches it).
 import '../dist/profile/validate.js';
+import { allChecks } from '../dist/checks/index.js';
 import { contentSignalsCheck } from '../dist/checks/content/index.js';
 import { emlInputs } from '../dist/engine/inputs.js';
 import { checkTarget, createSession } from '../dist/engine/session.js';
@@ -117,6 +119,53 @@ function fitWeights(spamGroup, hamGroup) {
   console.log('rules/content.yaml: rates and fitted weights written');
 }
 
+/**
+ * What the engine costs an `eml` run: 1,000 held-out drafts read and checked as `presend eml
+ * --offline` does (every check and rule, in one process), with and without the content
+ * engine, alternated over ROUNDS rounds; the median round of each.
+ */
+const AB_DRAFTS = 1000;
+const ROUNDS = 5;
+async function engineCostInEml() {
+  const drafts = HELD_OUT.flatMap((g) => groupDrafts(g)).filter((_, i, all) => i % Math.max(1, Math.floor(all.length / AB_DRAFTS)) === 0).slice(0, AB_DRAFTS);
+  // The check stays (the profiles' rules name it); without the engine it observes nothing.
+  const idle = { ...contentSignalsCheck, run: async () => [] };
+  const without = createSession({ lang: 'en', servers: [], zoneFiles: [], offline: true, profilePaths: [join(root, 'rules', 'netease.yaml')], checks: allChecks.map((c) => (c.id === contentSignalsCheck.id ? idle : c)) });
+  const runAll = async (s) => {
+    const t = performance.now();
+    for (const { name, draft } of drafts) await checkTarget(s, emlInputs(await messageFacts(name, draft), { offline: true }));
+    return performance.now() - t;
+  };
+  const times = { with: [], without: [] };
+  await runAll(session);
+  await runAll(without);
+  for (let r = 0; r < ROUNDS; r++) {
+    times.with.push(await runAll(session));
+    times.without.push(await runAll(without));
+  }
+  const withMs = median(times.with);
+  const withoutMs = median(times.without);
+  return { drafts: drafts.length, withMs: Math.round(withMs), withoutMs: Math.round(withoutMs), ratio: Math.round((withMs / withoutMs) * 100) / 100 };
+}
+
+function writeContentResults(update) {
+  const file = join(root, 'bench', 'results.json');
+  const all = JSON.parse(readFileSync(file, 'utf8'));
+  all.content = { ...all.content, ...update };
+  writeFileSync(file, JSON.stringify(all, null, 2) + '\n');
+}
+
+function reportEngineCost(ab) {
+  console.log(`${ab.drafts} held-out drafts as presend eml --offline checks them: ${ab.withMs} ms with the engine, ${ab.withoutMs} ms without — ${ab.ratio} × (goal ≤ 1.2)`);
+}
+
+if (args.includes('--engine-cost')) {
+  const ab = await engineCostInEml();
+  reportEngineCost(ab);
+  writeContentResults({ engineInEml: ab });
+  process.exit(0);
+}
+
 const engines = showRates ? [] : await peerEngines();
 const results = {};
 for (const group of groups) {
@@ -133,9 +182,8 @@ if (showRates) {
   for (const id of [...new Set([...Object.keys(spam), ...Object.keys(ham)])].sort()) console.log(`${id}: { spam: ${spam[id] ?? 0}, ham: ${ham[id] ?? 0} }`);
   if (fit) fitWeights(results['spam-1'], results['easy-ham-1']);
 } else if (!groupsArg) {
-  const file = join(root, 'bench', 'results.json');
-  const all = JSON.parse(readFileSync(file, 'utf8'));
-  all.content = { date: new Date().toISOString().slice(0, 10), node: process.version, tuning: TUNING, heldOut: HELD_OUT, groups: results };
-  writeFileSync(file, JSON.stringify(all, null, 2) + '\n');
+  const ab = await engineCostInEml();
+  reportEngineCost(ab);
+  writeContentResults({ date: new Date().toISOString().slice(0, 10), node: process.version, tuning: TUNING, heldOut: HELD_OUT, groups: results, engineInEml: ab });
   console.log(`written to bench/results.json (content)`);
 }

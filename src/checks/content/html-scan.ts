@@ -70,10 +70,12 @@ function indistinct(a: [number, number, number], b: [number, number, number]): b
   return a.every((channel, i) => Math.abs(channel - b[i]!) <= 12);
 }
 
+const NO_DECLARATIONS: ReadonlyMap<string, string> = new Map();
+
 /** A CSS declaration list as a map (lower-case names), the last value winning. */
-function declarations(style: string | undefined): Map<string, string> {
+function declarations(style: string | undefined): ReadonlyMap<string, string> {
+  if (!style) return NO_DECLARATIONS;
   const out = new Map<string, string>();
-  if (!style) return out;
   for (const part of style.slice(0, 2000).split(';')) {
     const colon = part.indexOf(':');
     if (colon > 0) out.set(part.slice(0, colon).trim().toLowerCase(), part.slice(colon + 1).replace(/!important/i, '').trim().toLowerCase());
@@ -96,6 +98,17 @@ function legacyFontPx(value: string | undefined): number | null {
   const n = Number(m[2]);
   const size = m[1] === '+' ? 3 + n : m[1] === '-' ? 3 - n : n;
   return FONT_SIZE_PX[Math.max(1, Math.min(7, size))]!;
+}
+
+/** Characters that are not white space (what a reader sees as text), counted without building a string. */
+function inkOf(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // ASCII space and controls, NBSP, the Unicode spaces, line and paragraph separators, BOM.
+    if (!(c <= 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff)) n++;
+  }
+  return n;
 }
 
 interface ElementState {
@@ -151,8 +164,9 @@ export function scanHtml(html: string): HtmlScan {
       },
       ontext(text) {
         if (unshown > 0) return;
-        if (scan.textUrls.length < MAX_ANCHORS) for (const m of text.matchAll(/\b(?:https?|ftp):\/\/(?:\[[0-9a-f:.]+\])?[^\s<>"'()[\]{}]*/gi)) scan.textUrls.push(m[0]);
-        const chars = text.replace(/\s+|&nbsp;/g, '').length;
+        if (scan.textUrls.length < MAX_ANCHORS && text.includes('://')) for (const m of text.matchAll(/\b(?:https?|ftp):\/\/(?:\[[0-9a-f:.]+\])?[^\s<>"'()[\]{}]*/gi)) scan.textUrls.push(m[0]);
+        // Entities are decoded (&nbsp; is U+00A0 here).
+        const chars = inkOf(text);
         if (chars === 0) return;
         const state = top();
         const hiddenBy = state.hiddenBy ?? (state.colour && state.background && indistinct(state.colour, state.background) ? 'text the colour of its background' : null);

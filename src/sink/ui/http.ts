@@ -33,6 +33,15 @@ export interface RunningUi {
 const MAX_EVENT_CLIENTS = 64;
 /** How long messages gather before they go out as one event: well inside the second a developer waits. */
 const EVENT_BATCH_MS = 200;
+/**
+ * Under load (a batch of BUSY_BATCH or more) the next batch gathers for a second: a page that
+ * draws five large batches a second costs the machine more than the sink it watches, and a
+ * flood reads no better at 5 frames a second than at one. A lone message still shows in 200 ms.
+ */
+const BUSY_BATCH = 50;
+const BUSY_BATCH_MS = 1000;
+/** The page keeps the newest 1,000; a batch never carries more. */
+const MAX_BATCH = 1000;
 
 const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 /** The draft's HTML: its own sandbox (no scripts, no forms, a unique origin), inline styles, images only from data: — or from anywhere when the reader asks. */
@@ -106,15 +115,18 @@ export async function startUi(options: UiOptions): Promise<RunningUi> {
     // messages a second, one event each would cost the browser (and the machine) more than the sink.
     let batch: unknown[] = [];
     let timer: NodeJS.Timeout | undefined;
+    let busy = false;
     const flush = () => {
       timer = undefined;
-      if (batch.length > 0) res.write(`event: messages\ndata: ${JSON.stringify(batch)}\n\n`);
+      busy = batch.length >= BUSY_BATCH;
+      if (batch.length > 0) res.write(`event: messages\ndata: ${JSON.stringify(batch.slice(-MAX_BATCH))}\n\n`);
       batch = [];
     };
     const unsubscribe = ring.subscribe((event, data) => {
       if (event === 'message') {
         batch.push(data);
-        timer ??= setTimeout(flush, EVENT_BATCH_MS);
+        if (batch.length > 2 * MAX_BATCH) batch = batch.slice(-MAX_BATCH);
+        timer ??= setTimeout(flush, busy ? BUSY_BATCH_MS : EVENT_BATCH_MS);
         return;
       }
       batch = [];

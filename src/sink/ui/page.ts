@@ -180,8 +180,11 @@ export const PAGE_JS = `'use strict';
     const words = $('#filter').value.trim();
     if (words) return renderList();
     const body = $('#list tbody');
-    body.prepend(...fresh.slice(0, SHOWN).map(row));
-    while (body.rows.length > SHOWN) body.deleteRow(-1);
+    if (fresh.length >= SHOWN) body.replaceChildren(...fresh.slice(0, SHOWN).map(row));
+    else {
+      body.prepend(...fresh.map(row));
+      while (body.rows.length > SHOWN) body.deleteRow(-1);
+    }
     $('#empty').hidden = true;
     $('#status').textContent = messages.length + ' message' + (messages.length === 1 ? '' : 's') + (messages.length > SHOWN ? ', newest ' + SHOWN + ' shown' : '');
   }
