@@ -33,6 +33,12 @@ export const defaultDnsOptions = { timeoutMs: 5000, tries: 2, budget: 500 } as c
  * resolver), so a batch runs as fast as the resolver answers and no faster.
  */
 export const wireWindow = new InFlightWindow();
+/**
+ * DNSSEC's questions (a DS and a DNSKEY per ancestor, off every critical path) have a window
+ * of their own: in the checks' window they took the places the SPF tree's next level waited
+ * for, a round trip late. Both windows are bounded; --max-inflight caps both.
+ */
+export const dnssecWindow = new InFlightWindow({ initial: 16, min: 16, max: 256, coolDownMs: 1000 });
 
 /**
  * The transport (dns-packet, dgram, node:crypto for query ids: ≈ 5 ms to load) loads with
@@ -247,7 +253,7 @@ export class DnsClient {
       let asked: Promise<PacketOutcome>;
       try {
         const { askPacket } = await loadWire();
-        asked = wireWindow.run(() => askPacket(name, type, { servers, timeoutMs: this.options.timeoutMs, tries: this.options.tries, signal: this.cancel.signal }, true), (o) => o.status === 'timeout');
+        asked = dnssecWindow.run(() => askPacket(name, type, { servers, timeoutMs: this.options.timeoutMs, tries: this.options.tries, signal: this.cancel.signal }, true), (o) => o.status === 'timeout');
       } finally {
         loading();
       }

@@ -4,7 +4,7 @@
  */
 import { UsageError } from '../../errors.js';
 import { fileLimits, readStdin, readTextFile } from '../../files.js';
-import { wireWindow } from '../../dns/client.js';
+import { dnssecWindow, wireWindow } from '../../dns/client.js';
 import { parseDomainList, type DomainLine } from '../../engine/domain-list.js';
 import { domainInputs, parseCount } from '../../engine/inputs.js';
 import { warmedUpClient } from '../../engine/resolver.js';
@@ -60,7 +60,7 @@ export async function runDomain(given: string[], options: DomainOptions): Promis
   // Each keeps its place in the whole list, so shards and streamed lines can be put back in order.
   const all = listed.map((l, i) => ({ ...l, position: i + 1 }));
   const lines = options.shard === undefined ? all : shardOf(all, options.shard);
-  if (options.maxInflight !== undefined) wireWindow.cap(parseCount(options.maxInflight, '--max-inflight'));
+  if (options.maxInflight !== undefined) for (const window of [wireWindow, dnssecWindow]) window.cap(parseCount(options.maxInflight, '--max-inflight'));
   // Every line is validated before the first query goes out.
   const targets = lines.map((l) => {
     try {
