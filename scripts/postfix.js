@@ -6,9 +6,9 @@
  * drops privileges to its own user); `.ci/run` installs the package; otherwise skipped.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, waitForPort } from './spam-engines.js';
+import { freePort, stopper, waitForPort } from './spam-engines.js';
 
 const MASTER = '/usr/lib/postfix/sbin/master';
 const postfixUser = () => spawnSync('id', ['-u', 'postfix']).stdout.toString().trim();
@@ -90,13 +90,6 @@ export async function startPostfix(o) {
     port,
     submissionPort,
     log: () => (existsSync(join(dir, 'maillog')) ? readFileSync(join(dir, 'maillog'), 'utf8') : ''),
-    stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop: stopper(child, dir),
   };
 }

@@ -39,7 +39,8 @@ export async function waitForPort(port, child, deadlineMs) {
 
 /** @typedef {{ address: string, stop(): Promise<void> }} RunningEngine */
 
-function stopper(child, dir) {
+/** Stops a server the tests started (SIGTERM, SIGKILL after 5 s) and removes its folder. */
+export function stopper(child, dir) {
   return async () => {
     if (child.exitCode === null) {
       const exited = new Promise((r) => child.once('exit', r));

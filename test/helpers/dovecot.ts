@@ -6,10 +6,10 @@
  * `.ci/run` installs the package; where it is absent the tests that need it are skipped.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 // @ts-expect-error: a plain ES module of the build scripts, without types.
-import { freePort, waitForPort } from '../../scripts/spam-engines.js';
+import { freePort, stopper, waitForPort } from '../../scripts/spam-engines.js';
 
 const DOVECOT = '/usr/sbin/dovecot';
 export const hasDovecot = process.getuid?.() === 0 && existsSync(DOVECOT);
@@ -52,13 +52,6 @@ export async function startDovecotAuth(accounts: Record<string, string>): Promis
   return {
     port,
     log: () => (existsSync(join(dir, 'dovecot.log')) ? readFileSync(join(dir, 'dovecot.log'), 'utf8') : ''),
-    stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop: stopper(child, dir) as () => Promise<void>,
   };
 }
