@@ -1,3 +1,4 @@
+import { rspamdUrl, spamdAddress } from '../engines/options.js';
 import { relative, resolve } from 'node:path';
 import { glob } from 'tinyglobby';
 import { UsageError } from '../errors.js';
@@ -47,6 +48,10 @@ export function configSettings(loaded: LoadedConfig): Settings {
       offline: config.offline ?? false,
       dnsbl: config.dnsbl,
       policy,
+      contentEngines: {
+        ...(config.rspamd !== undefined ? { rspamd: rspamdUrl(config.rspamd, config.offline ?? false, `${file}: rspamd`) } : {}),
+        ...(config.spamd !== undefined ? { spamd: spamdAddress(config.spamd, config.offline ?? false, `${file}: spamd`) } : {}),
+      },
     },
     limits,
     ...(config.account !== undefined ? { account: config.account } : {}),

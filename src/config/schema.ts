@@ -46,6 +46,9 @@ export const configSchema = z
       .optional(),
     zones: z.array(z.string()).optional(),
     dnsbl: z.array(z.string()).optional(),
+    /** A real spam filter to ask about drafts, as --rspamd (its base URL) and --spamd (host[:port]). */
+    rspamd: z.string().min(1).optional(),
+    spamd: z.string().min(1).optional(),
     limits: z
       .object({ maxMessageSize: z.union([z.string(), z.number()]).optional(), maxRecipients: z.number().int().positive().optional() })
       .strict()

@@ -5,7 +5,7 @@ import { planConfig } from '../../config/plan.js';
 import { parseCount } from '../../engine/inputs.js';
 import { mapConcurrent } from '../../engine/pool.js';
 import { assertAccountProvider, checkTarget, createSession } from '../../engine/session.js';
-import { rspamdUrl, spamdAddress, type ContentEngines } from '../../engines/options.js';
+import { runEngines } from '../../engines/options.js';
 import { runExitStatus, unreadableReport } from '../../engine/verdict.js';
 import { profilePathsFor } from '../../profile/providers.js';
 import type { CheckOptions } from '../check.js';
@@ -28,13 +28,9 @@ export async function runCheck(options: CheckOptions): Promise<void> {
   const plan = await planConfig(loaded);
   const { lang, failOn } = reportingOf(options, loaded.config);
   const offline = options.offline === true || plan.session.offline;
-  const contentEngines: ContentEngines = {
-    ...(options.rspamd !== undefined ? { rspamd: rspamdUrl(options.rspamd, offline) } : {}),
-    ...(options.spamd !== undefined ? { spamd: spamdAddress(options.spamd, offline) } : {}),
-  };
   const session = createSession({
-    contentEngines,
     ...plan.session,
+    contentEngines: runEngines(plan.session.contentEngines, options, offline),
     lang,
     ...(options.resolver ? { servers: options.resolver } : {}),
     ...(options.zone ? { zoneFiles: [...plan.session.zoneFiles, ...options.zone] } : {}),

@@ -4,7 +4,7 @@ import type { SessionOptions } from '../../engine/session.js';
 import type { Lang } from '../../engine/types.js';
 import type { PresendConfig } from '../../config/schema.js';
 import { profilePathsFor } from '../../profile/providers.js';
-import { rspamdUrl, spamdAddress, type ContentEngines } from '../../engines/options.js';
+import { runEngines } from '../../engines/options.js';
 import type { CommonOptions, EngineFlags } from '../common.js';
 import { caCertificates, ensureProfileValidators, trustAnchors, reportingOf, timeoutOf } from './common.js';
 
@@ -34,10 +34,7 @@ export async function settingsFromFlags(options: CommonOptions & EngineFlags & {
   }
   const { lang, failOn } = reportingOf(options, base);
   const offline = options.offline ?? base.session.offline;
-  const contentEngines: ContentEngines = {
-    ...(options.rspamd !== undefined ? { rspamd: rspamdUrl(options.rspamd, offline) } : {}),
-    ...(options.spamd !== undefined ? { spamd: spamdAddress(options.spamd, offline) } : {}),
-  };
+  const contentEngines = runEngines(base.session.contentEngines, options, offline);
   await ensureProfileValidators(providers ?? base.session.profilePaths);
   return {
     lang,

@@ -2,7 +2,10 @@
 // started for real on loopback (skipped, and said so, where Debian's packages are absent),
 // and hostile or silent stand-ins that must read as "could not check", never as clean.
 import { createServer as createHttpServer } from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCheckV2 } from '../../../src/engines/rspamd.js';
 import { parseSpamdReply } from '../../../src/engines/spamd.js';
@@ -122,3 +125,42 @@ describe('an engine that does not answer as one is "could not check", never clea
     expect(r.stderr).toMatch(message);
   });
 });
+
+describe('the engines set in presend.config.yaml', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'presend-engines-config-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const config = (name: string, yaml: string) => {
+    const file = join(dir, name);
+    writeFileSync(file, yaml);
+    return file;
+  };
+
+  it('rspamd: and spamd: keys are asked as the flags are (nothing listening: could not check)', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+    const file = config('engines.yaml', `offline: true\nrspamd: http://127.0.0.1:${closed}\nspamd: 127.0.0.1:${closed}\n`);
+    const r = await presend(['eml', CLEAN, '--config', file, '--format', 'json']);
+    const rules = findingsOf(r.stdout).map((f) => f.rule).filter((rule) => /^content-(rspamd|spamassassin)/.test(rule));
+    expect(rules.sort()).toEqual(['content-rspamd-could-not-check', 'content-spamassassin-could-not-check']);
+  });
+
+  it('a value that is not a URL: one line naming the file and the key, exit 2', async () => {
+    const file = config('bad.yaml', 'rspamd: not a url\n');
+    const r = await presend(['eml', CLEAN, '--config', file]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/bad\.yaml: rspamd "not a url": not a URL/);
+  });
+
+  it('--offline holds the config’s engine to loopback too', async () => {
+    const file = config('remote.yaml', 'spamd: spam.example.net:783\n');
+    const r = await presend(['eml', CLEAN, '--config', file, '--offline']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/the config's spamd spam\.example\.net:783: --offline allows loopback addresses only/);
+  });
+});
+
