@@ -75,6 +75,12 @@ section { padding: 12px 16px; overflow: auto; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: 4px 6px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { font-weight: 600; color: var(--muted); }
+/* Fixed columns: a flood's rows are laid out as they come, not the whole table measured again each time. */
+#list { table-layout: fixed; }
+#list td { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+#list th:nth-child(1) { width: 8.5em; }
+#list th:nth-child(2) { width: 4.5em; }
+#list th:nth-child(5) { width: 9em; }
 #list tbody tr { cursor: pointer; }
 #list tbody tr:hover, #list tbody tr[aria-selected=true] { background: var(--pick); }
 #list tbody tr:focus { outline: 2px solid #1a56c4; outline-offset: -2px; }
@@ -109,7 +115,7 @@ export const PAGE_JS = `'use strict';
   // A sink can take hundreds of messages a second, on the machine this page runs on: they
   // arrive in batches (http.ts), are drawn as new rows on top (the list is rebuilt only when
   // the filter changes), and the list shows the newest SHOWN that match.
-  const SHOWN = 300;
+  const SHOWN = 100;
 
   const lastReply = (m) => (m.replies.length ? m.replies[m.replies.length - 1].reply : '');
   const refused = (reply) => /^[45]/.test(reply);
@@ -120,7 +126,12 @@ export const PAGE_JS = `'use strict';
     tr.tabIndex = 0;
     tr.dataset.id = m.id;
     tr.setAttribute('aria-selected', String(m.id === selected));
-    tr.append(el('td', new Date(m.time).toLocaleTimeString()), el('td', m.verdict || '—', 'verdict-' + (m.verdict || 'none')), el('td', m.mailFrom || '<>'), el('td', m.subject || '(no subject)'));
+    const from = el('td', m.mailFrom || '<>');
+    const subject = el('td', m.subject || '(no subject)');
+    // Cut to the column in the list: the whole of each on hover, and in the detail pane.
+    from.title = from.textContent;
+    subject.title = subject.textContent;
+    tr.append(el('td', new Date(m.time).toLocaleTimeString()), el('td', m.verdict || '—', 'verdict-' + (m.verdict || 'none')), from, subject);
     const reply = lastReply(m);
     tr.append(el('td', reply, refused(reply) ? 'reply-refused code' : 'code'));
     tr.addEventListener('click', () => show(m.id));
