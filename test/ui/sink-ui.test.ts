@@ -98,8 +98,11 @@ describe.skipIf(!chromiumPath)('the sink UI in Chromium', () => {
     await page.goto(ui.url);
     await page.click('#list tbody tr');
     await page.click('nav button[data-tab=html]');
+    // The message's detail loads after the click; the toggle is the reader's once it has (loading it resets the toggle).
+    await expect.poll(() => page.frameLocator('#html').locator('#seen').textContent(), { timeout: 5000 }).toBe('Your account is locked');
+    expect(requests).toEqual([]);
     await page.check('#remote');
-    await expect.poll(() => requests.filter((r) => r === '/remote-image.png').length).toBe(1);
+    await expect.poll(() => requests.filter((r) => r === '/remote-image.png').length, { timeout: 5000 }).toBe(1);
     expect(requests).not.toContain('/script-ran');
     await page.close();
   });
