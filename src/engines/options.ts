@@ -1,4 +1,4 @@
-/** `${where} <url>` and `${where} <host[:port]>`: which real filters a run asks, checked before anything runs. */
+/** `--rspamd <url>` and `--spamd <host[:port]>` (or the config's `rspamd:` and `spamd:`): which real filters a run asks, checked before anything runs. */
 import { isIP, isLoopbackAddress } from '../ip.js';
 import { UsageError } from '../errors.js';
 import type { SpamdAddress } from './spamd.js';
@@ -15,6 +15,11 @@ const SPAMD_PORT = 783;
 const isLoopback = (host: string) => host === 'localhost' || isLoopbackAddress(host.replace(/^\[|\]$/g, ''));
 
 /** `where` names the setting in errors: the flag, or the config file's key. */
+/** --offline connects to loopback only, whichever setting named the filter. */
+function assertReachableOffline(host: string, offline: boolean, where: string, value: string): void {
+  if (offline && !isLoopback(host)) throw new UsageError(`${where} ${value}: --offline allows loopback addresses only`);
+}
+
 export function rspamdUrl(value: string, offline: boolean, where = '--rspamd'): string {
   let url: URL;
   try {
@@ -24,7 +29,7 @@ export function rspamdUrl(value: string, offline: boolean, where = '--rspamd'): 
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${where} ${value}: only http: and https: URLs`);
   if (url.username || url.password) throw new UsageError(`${where} ${value}: no credentials in the URL (rspamd's normal worker needs none)`);
-  if (offline && !isLoopback(url.hostname)) throw new UsageError(`${where} ${value}: --offline allows loopback addresses only`);
+  assertReachableOffline(url.hostname, offline, where, value);
   return url.href;
 }
 
@@ -34,17 +39,19 @@ export function spamdAddress(value: string, offline: boolean, where = '--spamd')
   if (!m || port < 1 || port > 65535) throw new UsageError(`${where} ${JSON.stringify(value)}: not host[:port] (e.g. 127.0.0.1:783)`);
   const host = m[1]!.replace(/^\[|\]$/g, '');
   if (!isIP(host) && !/^[a-z0-9.-]+$/i.test(host)) throw new UsageError(`${where} ${value}: not a host name or address`);
-  if (offline && !isLoopback(host)) throw new UsageError(`${where} ${value}: --offline allows loopback addresses only`);
+  assertReachableOffline(host, offline, where, value);
   return { host, port };
 }
 
 /**
- * The filters a run asks: the config's (`rspamd`, `spamd` keys), each replaced by its flag
- * when one is given, every one held to --offline's loopback rule whichever set it.
+ * The filters a run asks: the config's (`rspamd`, `spamd` keys, read when the config was),
+ * each replaced by its flag when one is given, and the config's held to --offline's loopback
+ * rule too when the flag, not the config, made the run offline.
  */
 export function runEngines(fromConfig: ContentEngines | undefined, flags: { rspamd?: string; spamd?: string }, offline: boolean): ContentEngines {
-  const configSpamd = fromConfig?.spamd && (fromConfig.spamd.host.includes(':') ? `[${fromConfig.spamd.host}]:${fromConfig.spamd.port}` : `${fromConfig.spamd.host}:${fromConfig.spamd.port}`);
-  const rspamd = flags.rspamd !== undefined ? rspamdUrl(flags.rspamd, offline) : fromConfig?.rspamd !== undefined ? rspamdUrl(fromConfig.rspamd, offline, "the config's rspamd") : undefined;
-  const spamd = flags.spamd !== undefined ? spamdAddress(flags.spamd, offline) : configSpamd ? spamdAddress(configSpamd, offline, "the config's spamd") : undefined;
+  const rspamd = flags.rspamd !== undefined ? rspamdUrl(flags.rspamd, offline) : fromConfig?.rspamd;
+  const spamd = flags.spamd !== undefined ? spamdAddress(flags.spamd, offline) : fromConfig?.spamd;
+  if (flags.rspamd === undefined && rspamd !== undefined) assertReachableOffline(new URL(rspamd).hostname, offline, "the config's rspamd", rspamd);
+  if (flags.spamd === undefined && spamd !== undefined) assertReachableOffline(spamd.host, offline, "the config's spamd", `${spamd.host}:${spamd.port}`);
   return { ...(rspamd !== undefined ? { rspamd } : {}), ...(spamd !== undefined ? { spamd } : {}) };
 }

@@ -67,12 +67,12 @@ export function emit(text: string, output: string | undefined, option = `--outpu
   }
 }
 
-/** The PEM file given to --ca-file, held to holding at least one certificate. */
 /** `--trust-anchor <file>`: DS records (presentation format) that DNSSEC validation starts from. */
 export function trustAnchors(path: string): TrustAnchor[] {
   return parseTrustAnchors(readTextFile(path, `--trust-anchor ${path}`, fileLimits.certificates), `--trust-anchor ${path}`);
 }
 
+/** The PEM file given to --ca-file, held to holding at least one certificate. */
 export function caCertificates(path: string): string {
   const pem = readTextFile(path, `--ca-file ${path}`, fileLimits.certificates);
   if (!/-----BEGIN CERTIFICATE-----/.test(pem)) throw new UsageError(`--ca-file ${path}: no PEM certificate in it`);
