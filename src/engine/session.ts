@@ -12,7 +12,7 @@ import type { ObservationMemo } from './memo.js';
 import { assertPolicyNamesRules, type Policy } from './policy.js';
 import { dnsClientFor } from './resolver.js';
 import { assertRulesNameChecks, run } from './run.js';
-import type { Check, Inputs, Lang, Report } from './types.js';
+import type { Check, Inputs, Lang, ProfileData, Report } from './types.js';
 import type { TrustAnchor } from '../dnssec/validator.js';
 import { parseServer } from '../dns/client.js';
 import { isLoopbackAddress } from '../ip.js';
@@ -53,6 +53,8 @@ export interface Session {
   dnsbl: DnsblList[];
   /** The content engine's weights, read when a draft first needs them (a domain run never does). */
   contentModel(): ContentModel;
+  /** What the checks read besides inputs and DNS: the same for every target of the session. */
+  data: ProfileData;
   options: SessionOptions;
   /** DNS answers its targets share (engine/shared-session.ts). */
   sharedDns?: SharedDnsCache;
@@ -74,7 +76,16 @@ export function createSession(options: SessionOptions): Session {
   const dnsbl = selectDnsblLists(loadDnsblLists(), options.dnsbl);
   let content: ContentModel | undefined;
   const contentModel = () => (content ??= loadContentModel());
-  return { profiles, profile, checks, zones, dnsbl, contentModel, options };
+  const data: ProfileData = {
+    dnsbl,
+    contentModel,
+    contentEngines: engines,
+    ...(options.extraCa ? { extraCa: options.extraCa } : {}),
+    ...(options.trustAnchors ? { trustAnchors: options.trustAnchors } : {}),
+    // DNSSEC is asked over the wire: online, or of a --resolver on loopback under --offline.
+    dnssecOverWire: !options.offline || options.servers.some((s) => isLoopbackAddress(parseServer(s).host)),
+  };
+  return { profiles, profile, checks, zones, dnsbl, contentModel, data, options };
 }
 
 export function newDnsClient(session: Session): DnsClient {
@@ -110,7 +121,7 @@ export function checkTarget(session: Session, inputs: Inputs, dns: DnsClient = n
     checks: session.checks,
     dns,
     lang: session.options.lang,
-    data: { dnsbl: session.dnsbl, contentModel: session.contentModel, contentEngines: session.options.contentEngines ?? {}, ...(session.options.extraCa ? { extraCa: session.options.extraCa } : {}), ...(session.options.trustAnchors ? { trustAnchors: session.options.trustAnchors } : {}), dnssecOverWire: !session.options.offline || session.options.servers.some((s) => isLoopbackAddress(parseServer(s).host)) },
+    data: session.data,
     dnsAvailable: !session.options.offline || session.zones.zones.length > 0,
     policy: session.options.policy,
     ...(session.memo ? { memo: session.memo } : {}),

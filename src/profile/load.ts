@@ -31,15 +31,25 @@ export function sharedRulesPath(): string {
   return join(rulesDir, 'posture.yaml');
 }
 
+let sharedRead: { file: string; bytes: Buffer; compiled: SharedRulesFile | null } | undefined;
 let sharedRules: ProfileRule[] | undefined;
 
-/** The shared rules, read once a process (compiled when the build's copy matches). */
+/** rules/posture.yaml read once a process, with its compiled form when the build's copy matches. */
+function readSharedRules(): NonNullable<typeof sharedRead> {
+  if (!sharedRead) {
+    const file = sharedRulesPath();
+    const bytes = readProfileBytes(file);
+    sharedRead = { file, bytes, compiled: readCompiled<SharedRulesFile>(file, rulesDir, bytes) };
+  }
+  return sharedRead;
+}
+
+/** The shared rules, validated once a process when no compiled form matches. */
 function loadSharedRules(): ProfileRule[] {
-  if (sharedRules) return sharedRules;
-  const file = sharedRulesPath();
-  const bytes = readProfileBytes(file);
-  const data = readCompiled<SharedRulesFile>(file, rulesDir, bytes) ?? validators().sharedRules(bytes.toString('utf8'), file);
-  sharedRules = data.rules;
+  if (!sharedRules) {
+    const { file, bytes, compiled } = readSharedRules();
+    sharedRules = (compiled ?? validators().sharedRules(bytes.toString('utf8'), file)).rules;
+  }
   return sharedRules;
 }
 
@@ -72,7 +82,7 @@ const readProfileBytes = (file: string) => readRegularFile(file, `profile ${file
 /** Loads the validators when one of these files has no compiled form that matches it. */
 export async function ensureValidators(files: readonly string[]): Promise<void> {
   if (registered) return;
-  const uncompiled = [...files, sharedRulesPath()].some((file) => readCompiled<unknown>(file, rulesDir, readProfileBytes(file)) === null);
+  const uncompiled = readSharedRules().compiled === null || files.some((file) => readCompiled<unknown>(file, rulesDir, readProfileBytes(file)) === null);
   if (uncompiled) await import('./validate.js');
 }
 
@@ -90,7 +100,7 @@ export async function loadProfiles(files: readonly string[]): Promise<Profile[]>
     const bytes = readProfileBytes(file);
     return { file, bytes, compiled: readCompiled<ProfileFile>(file, rulesDir, bytes) };
   });
-  if (!registered && (read.some(({ compiled }) => compiled === null) || readCompiled<unknown>(sharedRulesPath(), rulesDir, readProfileBytes(sharedRulesPath())) === null)) await import('./validate.js');
+  if (!registered && (read.some(({ compiled }) => compiled === null) || readSharedRules().compiled === null)) await import('./validate.js');
   return read.map(({ file, bytes, compiled }) => profileFrom(file, bytes, compiled));
 }
 
