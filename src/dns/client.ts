@@ -3,7 +3,7 @@ import { setMaxListeners } from 'node:events';
 import { isIP, isLoopbackAddress } from '../ip.js';
 import { UsageError } from '../errors.js';
 import { canonicalName, couldNotCheck, MAX_CNAME_HOPS, describeOutcome, type DnsOutcome, type DnsTraceEntry, type FailedOutcome, type RecordType } from './records.js';
-import type { DnsServer, PacketOutcome, WireOutcome } from './wire.js';
+import type { DnsServer, PacketOutcome } from './wire.js';
 import { trackSend } from './sending.js';
 import { InFlightWindow } from './window.js';
 import type { SharedDnsCache } from './shared-cache.js';
@@ -211,23 +211,28 @@ export class DnsClient {
       this.record(name, type, outcome, startMs, 'network');
       return outcome;
     }
-    this.sent++;
-    // The question counts as being sent while the transport loads: questionsSent() waits for it as for a datagram.
-    const loading = trackSend();
-    let asked: Promise<WireOutcome>;
-    try {
-      const { ask } = await loadWire();
-      asked = wireWindow.run(() => ask(name, type, { servers: this.servers, timeoutMs: this.options.timeoutMs, tries: this.options.tries, signal: this.cancel.signal }), (o) => o.status === 'timeout');
-    } finally {
-      loading();
-    }
-    const outcome = await asked;
+    const outcome = await this.onTheWire(wireWindow, (wire) => wire.ask(name, type, { servers: this.servers, timeoutMs: this.options.timeoutMs, tries: this.options.tries, signal: this.cancel.signal }));
     if (outcome.status === 'cname') {
       this.record(name, type, { status: 'answer', records: [{ type: 'CNAME', value: outcome.target }] }, startMs, 'network');
       return this.follow(outcome.target, type, seen);
     }
     this.record(name, type, outcome, startMs, 'network');
     return outcome;
+  }
+
+  /** One question sent: counted in the budget, through its window, the transport loaded on first use. */
+  private async onTheWire<T extends { status: string }>(window: InFlightWindow, send: (wire: typeof import('./wire.js')) => Promise<T>): Promise<T> {
+    this.sent++;
+    // The question counts as being sent while the transport loads: questionsSent() waits for it as for a datagram.
+    const loading = trackSend();
+    let asked: Promise<T>;
+    try {
+      const wire = await loadWire();
+      asked = window.run(() => send(wire), (o) => o.status === 'timeout');
+    } finally {
+      loading();
+    }
+    return asked;
   }
 
   /** DNSSEC questions go over the wire: to the run's servers, and under --offline only to those on loopback. */
@@ -247,18 +252,7 @@ export class DnsClient {
     let outcome: PacketOutcome;
     if (servers.length === 0) outcome = { status: 'offline', detail: 'no DNS server to ask for DNSSEC records (--offline asks only a --resolver on loopback)' };
     else if (this.sent >= this.options.budget) outcome = { status: 'budget', detail: `query budget of ${this.options.budget} used up` };
-    else {
-      this.sent++;
-      const loading = trackSend();
-      let asked: Promise<PacketOutcome>;
-      try {
-        const { askPacket } = await loadWire();
-        asked = dnssecWindow.run(() => askPacket(name, type, { servers, timeoutMs: this.options.timeoutMs, tries: this.options.tries, signal: this.cancel.signal }, true), (o) => o.status === 'timeout');
-      } finally {
-        loading();
-      }
-      outcome = await asked;
-    }
+    else outcome = await this.onTheWire(dnssecWindow, (wire) => wire.askPacket(name, type, { servers, timeoutMs: this.options.timeoutMs, tries: this.options.tries, signal: this.cancel.signal }, true));
     const described = outcome.status === 'reply' ? `${outcome.packet.answers?.length ?? 0} answer and ${outcome.packet.authorities?.length ?? 0} authority records (DNSSEC)` : `${outcome.status}: ${outcome.detail}`;
     this.trace.push({ name, type: `${type} (DNSSEC)`, outcome: described, ms: Math.round((this.elapsed() - startMs) * 10) / 10, startMs, source: outcome.status === 'offline' ? 'offline' : outcome.status === 'budget' ? 'budget' : 'network' });
     return outcome;
