@@ -5,7 +5,7 @@
  * capped. node:https, not fetch: fetch would follow redirects and resolve names itself.
  */
 import { request } from 'node:https';
-import { rootCertificates } from 'node:tls';
+import { trustedCas } from './trust.js';
 
 export interface HttpsGetOptions {
   host: string;
@@ -46,7 +46,7 @@ export function httpsGet(o: HttpsGetOptions): Promise<HttpsGetResult> {
           if ((options as { all?: boolean }).all) cb(null, [{ address: o.address, family }]);
           else cb(null, o.address, family);
         },
-        ...(o.extraCa ? { ca: [...rootCertificates, o.extraCa] } : {}),
+        ...trustedCas(o.extraCa),
         timeout: o.timeoutMs,
       },
       (res) => {

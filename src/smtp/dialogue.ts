@@ -9,7 +9,8 @@
  * only to a server that offers AUTH. Nothing a server says can bring them into the record.
  */
 import { connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect, rootCertificates, type ConnectionOptions, type TLSSocket } from 'node:tls';
+import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
+import { trustedCas } from '../net/trust.js';
 import { ProtocolError, ReplyReader, ReplyTimeout } from './reply-lines.js';
 import { redactor } from './secrets.js';
 
@@ -183,7 +184,7 @@ function tlsOptions(o: DryRunOptions): ConnectionOptions {
   return {
     host: o.host,
     servername: isName(o.host) ? o.host : undefined,
-    ...(o.ca ? { ca: [...rootCertificates, o.ca] } : {}),
+    ...trustedCas(o.ca),
     rejectUnauthorized: o.user !== undefined && !o.insecure,
   };
 }
