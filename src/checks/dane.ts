@@ -7,18 +7,13 @@
  * Online) defer the mail. TLSA records in an unsigned zone are ignored, as RFC 7672 §2.2
  * says — and presend says so.
  */
-import { rootTrustAnchors } from '../dnssec/anchors.js';
 import { matchTlsa, tlsaText, type Tlsa } from '../dnssec/tlsa.js';
-import { Validator } from '../dnssec/validator.js';
-import { couldNotCheck, mxValues, outcomeProse } from '../dns/records.js';
+import { couldNotCheck, mxHosts, outcomeProse } from '../dns/records.js';
 import type { Check, Observation } from '../engine/types.js';
 import { hostAddress } from '../net/host-address.js';
 import type { Prose } from '../prose.js';
-import { dnssecCheck } from './dnssec.js';
+import { dnssecCheck, validatorFor } from './dnssec.js';
 
-const MAX_MX = 10;
-const PROBE_TIMEOUT_MS = 10_000;
-const PORT = 25;
 
 export const daneCheck: Check = {
   id: 'dane',
@@ -38,9 +33,9 @@ export const daneCheck: Check = {
     });
     const mx = await dns.query(domain, 'MX');
     if (couldNotCheck(mx)) return [observe(domain, 'could-not-check', { en: `the MX lookup of ${domain} failed (${outcomeProse(mx).en})`, zh: `${domain} 的 MX 查询失败（${outcomeProse(mx).zh}）` }, { query: `MX ${domain}` }, true)];
-    const validator = new Validator((name, type) => dns.askDnssec(name, type), data.trustAnchors ?? rootTrustAnchors());
-    const { probeStarttlsShared } = await import('../net/starttls-probe.js');
-    const hosts = mxValues(mx).map((m) => m.exchange).filter((h) => h !== '' && h !== '.').slice(0, MAX_MX);
+    const validator = validatorFor(dns, data.trustAnchors);
+    const { mxHostsToProbe, probeMx, SMTP_PORT } = await import('../net/starttls-probe.js');
+    const hosts = mxHostsToProbe(mxHosts(mx));
     const observed = await Promise.all(
       hosts.map(async (host): Promise<Observation | null> => {
         const name = `_25._tcp.${host}`;
@@ -54,8 +49,8 @@ export const daneCheck: Check = {
         if (s.status === 'insecure') return observe(host, 'ignored', { en: `${name} has TLSA records (${shown.join('; ')}), but its zone is not signed (${s.why.en}): senders ignore them`, zh: `${name} 有 TLSA 记录（${shown.join('；')}），但其区域未签名（${s.why.zh}）：发信方会忽略它们` }, { tlsa: shown, unsignedAt: s.at });
         if (found.status !== 'address') return observe(host, 'could-not-check', found.status === 'none' ? { en: `${host} has no address to connect to`, zh: `${host} 没有可连接的地址` } : found.why, { query: `A ${host}` }, true);
         const { address } = found;
-        const probe = await probeStarttlsShared({ host, address, port: PORT, ehlo: 'presend.invalid', ...(data.extraCa ? { extraCa: data.extraCa } : {}), timeoutMs: PROBE_TIMEOUT_MS });
-        const evidence = { tlsa: shown, address, port: PORT };
+        const probe = await probeMx(host, address, data.extraCa);
+        const evidence = { tlsa: shown, address, port: SMTP_PORT };
         if (probe.status === 'unreachable' || probe.status === 'refused') return observe(host, 'could-not-check', { en: `${host} (${address}) could not be asked: ${probe.detail ?? probe.status}`, zh: `无法询问 ${host}（${address}），详见证据` }, { ...evidence, detail: probe.detail }, true);
         if (probe.status !== 'tls' || !probe.chain) return observe(host, 'no-tls', { en: `${host} publishes TLSA records but ${probe.status === 'no-starttls' ? 'offers no STARTTLS' : 'fails the TLS handshake'} (${probe.detail})`, zh: `${host} 发布了 TLSA 记录，但${probe.status === 'no-starttls' ? '不提供 STARTTLS' : 'TLS 握手失败'}` }, { ...evidence, detail: probe.detail });
         const match = matchTlsa(records, probe.chain, host);

@@ -5,9 +5,19 @@
  * is a failed lookup to every validating receiver (Gmail's and Outlook's resolvers
  * validate): SPF's temperror, no DMARC policy.
  */
+import type { DnsClient } from '../dns/client.js';
 import { rootTrustAnchors } from '../dnssec/anchors.js';
-import { Validator, type Security } from '../dnssec/validator.js';
+import { Validator, type Security, type TrustAnchor } from '../dnssec/validator.js';
 import type { Check, Observation } from '../engine/types.js';
+
+const validators = new WeakMap<DnsClient, Validator>();
+
+/** The target's validator: dnssec and dane walk the same chain (the root's keys, the domain's DS and DNSKEY) once. */
+export function validatorFor(dns: DnsClient, anchors: TrustAnchor[] | undefined): Validator {
+  let validator = validators.get(dns);
+  if (!validator) validators.set(dns, (validator = new Validator((name, type) => dns.askDnssec(name, type), anchors ?? rootTrustAnchors())));
+  return validator;
+}
 
 const QUESTIONS = (domain: string) => [
   { record: 'SPF', name: domain, type: 'TXT' },
@@ -30,7 +40,7 @@ export const dnssecCheck: Check = {
   memoKey: (inputs) => inputs.domain,
   async run({ inputs, dns, data }) {
     const domain = inputs.domain;
-    const validator = new Validator((name, type) => dns.askDnssec(name, type), data.trustAnchors ?? rootTrustAnchors());
+    const validator = validatorFor(dns, data.trustAnchors);
     const questions = QUESTIONS(domain);
     const results = await Promise.all(questions.map(async (q) => ({ ...q, ...(await validator.validate(q.name, q.type)) })));
     const groups = new Map<string, typeof results>();

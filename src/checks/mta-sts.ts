@@ -7,7 +7,7 @@
  */
 import { certificateProblem } from '../net/certificate-errors.js';
 import { hostAddress } from '../net/host-address.js';
-import { couldNotCheck, mxValues, outcomeProse, txtValues } from '../dns/records.js';
+import { couldNotCheck, mxHosts, outcomeProse, txtValues } from '../dns/records.js';
 import type { DnsClient } from '../dns/client.js';
 import type { Check, Observation, ProfileData } from '../engine/types.js';
 import type { Prose } from '../prose.js';
@@ -116,8 +116,8 @@ export const mtaStsCheck: Check = {
       observe('policy', domain, 'ok', { en: `mode ${policy.mode}, max_age ${policy.maxAge} s, mx ${(policy.mx ?? []).join(', ') || '—'}`, zh: `模式 ${policy.mode}，max_age ${policy.maxAge} 秒，mx ${(policy.mx ?? []).join('、') || '—'}` }, { id, policy: fetched.text.slice(0, 500), tls: fetched.tls }, { mode: policy.mode, maxAge: policy.maxAge, shortMaxAge: policy.mode !== 'none' && policy.maxAge < SHORT_MAX_AGE }),
     ];
     if (policy.mode === 'none' || couldNotCheck(mx)) return out;
-    for (const { exchange } of mxValues(mx)) {
-      if (exchange === '' || exchange === '.' || sts.validateMx(exchange, policy).valid) continue;
+    for (const exchange of mxHosts(mx)) {
+      if (sts.validateMx(exchange, policy).valid) continue;
       out.push(observe('mx', domain, 'mx-not-covered', { en: `MX ${exchange} matches none of the policy's mx patterns (${(policy.mx ?? []).join(', ')})`, zh: `MX ${exchange} 不匹配策略中的任何 mx 模式（${(policy.mx ?? []).join('、')}）` }, { mx: exchange, patterns: policy.mx }, { mx: exchange, mode: policy.mode }));
     }
     return out;

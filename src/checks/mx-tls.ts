@@ -4,17 +4,14 @@
  * STARTTLS offered, the certificate's chain, its name, its expiry, the protocol. An MX that
  * cannot be reached is "could not check", never "no TLS".
  */
-import { couldNotCheck, mxValues, outcomeProse } from '../dns/records.js';
+import { couldNotCheck, mxHosts, outcomeProse } from '../dns/records.js';
 import type { Check, Observation } from '../engine/types.js';
 import { hostAddress } from '../net/host-address.js';
 import type { StarttlsProbe } from '../net/starttls-probe.js';
 import type { Prose } from '../prose.js';
 
-const MAX_MX = 10;
-const PROBE_TIMEOUT_MS = 10_000;
 /** A certificate this close to its end is a warning: renewal has failed or is late. */
 const EXPIRY_WARNING_DAYS = 14;
-const PORT = 25;
 
 
 /** What is wrong with the TLS an MX offered, worst first, or null. */
@@ -48,15 +45,15 @@ export const mxTlsCheck: Check = {
     });
     const mx = await dns.query(domain, 'MX');
     if (couldNotCheck(mx)) return [observe(domain, 'could-not-check', { en: `the MX lookup of ${domain} failed (${outcomeProse(mx).en})`, zh: `${domain} 的 MX 查询失败（${outcomeProse(mx).zh}）` }, { query: `MX ${domain}` }, true)];
-    const { probeStarttlsShared } = await import('../net/starttls-probe.js');
-    const hosts = mxValues(mx).map((m) => m.exchange).filter((h) => h !== '' && h !== '.').slice(0, MAX_MX);
+    const { mxHostsToProbe, probeMx, SMTP_PORT } = await import('../net/starttls-probe.js');
+    const hosts = mxHostsToProbe(mxHosts(mx));
     return Promise.all(
       hosts.map(async (host): Promise<Observation> => {
         const found = await hostAddress(dns, host, inputs.offline);
         if (found.status !== 'address') return observe(host, 'could-not-check', found.status === 'none' ? { en: `${host} has no address to connect to`, zh: `${host} 没有可连接的地址` } : found.why, { query: `A ${host}` }, true);
         const { address } = found;
-        const { chain: _chain, ...probe } = await probeStarttlsShared({ host, address, port: PORT, ehlo: 'presend.invalid', ...(data.extraCa ? { extraCa: data.extraCa } : {}), timeoutMs: PROBE_TIMEOUT_MS });
-        const evidence = { address, port: PORT, ...probe };
+        const { chain: _chain, ...probe } = await probeMx(host, address, data.extraCa);
+        const evidence = { address, port: SMTP_PORT, ...probe };
         // The probe's detail (the step and the server's words) stays in the evidence: it is the server's text, not prose.
         if (probe.status === 'unreachable' || probe.status === 'refused') return observe(host, 'could-not-check', { en: `${host} (${address}) could not be asked: ${probe.detail ?? probe.status}`, zh: `无法询问 ${host}（${address}），详见证据` }, evidence, true);
         if (probe.status === 'no-starttls') return observe(host, 'no-starttls', { en: `${host} offers no STARTTLS (${probe.detail}): mail to it travels in clear text`, zh: `${host} 不提供 STARTTLS：发往它的邮件以明文传输` }, evidence);

@@ -113,6 +113,11 @@ export function mxValues(outcome: DnsOutcome): { priority: number; exchange: str
   return outcome.records.flatMap((r) => (r.type === 'MX' ? [{ priority: r.priority, exchange: r.exchange }] : []));
 }
 
+/** The hosts mail is delivered to: the MX exchanges, without a null MX's "." (RFC 7505). */
+export function mxHosts(outcome: DnsOutcome): string[] {
+  return mxValues(outcome).map((m) => m.exchange).filter((h) => h !== '' && h !== '.');
+}
+
 /** Lower-case, no trailing dot, A-labels: the one spelling a name is compared and cached under. */
 export function canonicalName(name: string): string {
   const trimmed = name.trim().replace(/\.$/, '').toLowerCase();

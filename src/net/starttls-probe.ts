@@ -9,9 +9,10 @@
  */
 import { createHash, X509Certificate } from 'node:crypto';
 import { connect as connectTcp, type Socket } from 'node:net';
-import { connect as connectTls, rootCertificates, type PeerCertificate, type TLSSocket } from 'node:tls';
+import { connect as connectTls, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { ReplyReader, type Reply } from '../smtp/reply-lines.js';
 import { certificateProblem, type CertificateProblem } from './certificate-errors.js';
+import { trustedCas } from './trust.js';
 
 export interface StarttlsProbeOptions {
   /** The MX's name: what the certificate must name, and the SNI. */
@@ -109,7 +110,7 @@ export async function probeStarttls(o: StarttlsProbeOptions, now = Date.now()): 
     if (ready.status !== 220) return { status: 'no-starttls', detail: `STARTTLS: ${firstLine(ready)}` };
     // Verified below, by Node's own verdict (authorized / authorizationError): an unverified
     // certificate is read, and nothing is written over that connection.
-    const upgraded = connectTls({ socket, servername: o.host, rejectUnauthorized: false, ...(o.extraCa ? { ca: [...rootCertificates, o.extraCa] } : {}) });
+    const upgraded = connectTls({ socket, servername: o.host, rejectUnauthorized: false, ...trustedCas(o.extraCa) });
     tls = upgraded;
     try {
       await new Promise<void>((resolve, reject) => {
@@ -142,7 +143,7 @@ const recent = new Map<string, { at: number; probe: Promise<StarttlsProbe> }>();
 const RECENT_MS = 60_000;
 const MAX_RECENT = 1_000;
 
-export function probeStarttlsShared(o: StarttlsProbeOptions): Promise<StarttlsProbe> {
+function probeStarttlsShared(o: StarttlsProbeOptions): Promise<StarttlsProbe> {
   const key = `${o.host}\u0000${o.address}\u0000${o.port}\u0000${o.extraCa ?? ''}`;
   const now = Date.now();
   const hit = recent.get(key);
@@ -151,4 +152,17 @@ export function probeStarttlsShared(o: StarttlsProbeOptions): Promise<StarttlsPr
   const probe = probeStarttls(o);
   recent.set(key, { at: now, probe });
   return probe;
+}
+
+/** MX hosts connected to per domain at most. */
+const MAX_MX = 10;
+const MX_PROBE_TIMEOUT_MS = 10_000;
+export const SMTP_PORT = 25;
+
+/** The MX hosts the posture checks connect to: the first ten. */
+export const mxHostsToProbe = (hosts: string[]): string[] => hosts.slice(0, MAX_MX);
+
+/** An MX as a sending MTA meets it — port 25, presend's EHLO name, ten seconds — one probe a minute per MX, shared by mx-tls and dane. */
+export function probeMx(host: string, address: string, extraCa: string | undefined): Promise<StarttlsProbe> {
+  return probeStarttlsShared({ host, address, port: SMTP_PORT, ehlo: 'presend.invalid', ...(extraCa ? { extraCa } : {}), timeoutMs: MX_PROBE_TIMEOUT_MS });
 }
