@@ -1,10 +1,9 @@
 /**
- * One pass over a draft's HTML part with htmlparser2's tokenizer-driven Parser (the
- * well-kept streaming parser behind cheerio; no DOM is built): the links with their
- * text, the active elements, the largest font, the text a reader cannot see, and how
- * much text a reader can. Every list and the element stack are bounded.
+ * One pass over a draft's HTML part (html-tokens.ts reads it; no DOM is built): the links
+ * with their text, the active elements, the largest font, the text a reader cannot see,
+ * and how much text a reader can. Every list and the element stack are bounded.
  */
-import { Parser } from 'htmlparser2';
+import { tokenizeHtml } from './html-tokens.js';
 
 export interface HtmlAnchor {
   href: string;
@@ -31,10 +30,17 @@ export interface HtmlScan {
   hiddenBy?: string;
   hiddenSample?: string;
   hasHtmlTag: boolean;
+  /** The text as a reader would have it, line breaks where blocks end (cut to MAX_TEXT characters). */
+  text: string;
 }
 
 const MAX_ANCHORS = 500;
+/** The attributes the scan below reads. */
+const READ_ATTRIBUTES: ReadonlySet<string> = new Set(['href', 'src', 'action', 'style', 'size', 'color', 'bgcolor', 'hidden']);
 const MAX_DEPTH = 256;
+const MAX_TEXT = 64 * 1024;
+/** Elements whose end (or, for br, whose start) ends a line of text. */
+const LINE_ENDS = new Set(['br', 'p', 'tr', 'div', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 const ACTIVE = new Set(['script', 'iframe', 'frame', 'object', 'embed', 'applet', 'form']);
 /** Elements whose text is never shown. */
 const UNSHOWN = new Set(['script', 'style', 'head', 'title', 'noscript', 'template']);
@@ -67,7 +73,7 @@ export function parseColour(value: string | undefined): [number, number, number]
 
 /** Colours a reader cannot tell apart: every channel within 12 of the other's (SpamAssassin's HTML_FONT_LOW_CONTRAST judges by a similar distance). */
 function indistinct(a: [number, number, number], b: [number, number, number]): boolean {
-  return a.every((channel, i) => Math.abs(channel - b[i]!) <= 12);
+  return Math.abs(a[0] - b[0]) <= 12 && Math.abs(a[1] - b[1]) <= 12 && Math.abs(a[2] - b[2]) <= 12;
 }
 
 const NO_DECLARATIONS: ReadonlyMap<string, string> = new Map();
@@ -100,15 +106,15 @@ function legacyFontPx(value: string | undefined): number | null {
   return FONT_SIZE_PX[Math.max(1, Math.min(7, size))]!;
 }
 
-/** Characters that are not white space (what a reader sees as text), counted without building a string. */
+/** White space and controls: ASCII space and controls, NBSP, the Unicode spaces, line and paragraph separators, BOM (all in \s but the controls). */
+const NOT_INK = /[\s\x00-\x1f]+/g;
+
+const ANY_INK = /[^\s\x00-\x1f]/;
+
+/** Characters that are not white space (what a reader sees as text). */
 function inkOf(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    // ASCII space and controls, NBSP, the Unicode spaces, line and paragraph separators, BOM.
-    if (!(c <= 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff)) n++;
-  }
-  return n;
+  // Most text between tags is only line breaks and indentation: that answer needs no copy of it.
+  return ANY_INK.test(text) ? text.replace(NOT_INK, '').length : 0;
 }
 
 interface ElementState {
@@ -120,69 +126,81 @@ interface ElementState {
 }
 
 export function scanHtml(html: string): HtmlScan {
-  const scan: HtmlScan = { anchors: [], resources: [], textUrls: [], active: {}, images: 0, largestFontPx: 0, visibleChars: 0, hiddenChars: 0, hasHtmlTag: false };
+  const scan: HtmlScan = { anchors: [], resources: [], textUrls: [], active: {}, images: 0, largestFontPx: 0, visibleChars: 0, hiddenChars: 0, hasHtmlTag: false, text: '' };
+  const lines: string[] = [];
+  let textLength = 0;
+  const addText = (text: string) => {
+    if (textLength >= MAX_TEXT) return;
+    lines.push(text);
+    textLength += text.length;
+  };
   const root: ElementState = { name: '#root', hiddenBy: null, colour: [0, 0, 0], background: [255, 255, 255], fontPx: 16 };
   const stack: ElementState[] = [root];
   let anchor: HtmlAnchor | null = null;
   let unshown = 0;
 
   const top = () => stack[stack.length - 1]!;
-  const parser = new Parser(
-    {
-      onopentag(name, attributes) {
-        if (name === 'html') scan.hasHtmlTag = true;
-        if (ACTIVE.has(name)) scan.active[name] = (scan.active[name] ?? 0) + 1;
-        if (name === 'img') scan.images++;
-        if (UNSHOWN.has(name)) unshown++;
-        const resource = name === 'img' ? attributes.src : name === 'form' ? attributes.action : name === 'area' ? attributes.href : undefined;
-        if (resource && scan.resources.length < MAX_ANCHORS) scan.resources.push(resource.trim());
-        if (name === 'a' && attributes.href !== undefined && scan.anchors.length < MAX_ANCHORS) {
-          anchor = { href: attributes.href.trim(), text: '' };
-          scan.anchors.push(anchor);
-        }
-        const parent = top();
-        const css = declarations(attributes.style);
-        const fontPx = cssFontPx(css.get('font-size')) ?? (name === 'font' ? legacyFontPx(attributes.size) : null) ?? parent.fontPx;
-        if (fontPx > scan.largestFontPx) scan.largestFontPx = fontPx;
-        const colour = parseColour(css.get('color') ?? (name === 'font' ? attributes.color : undefined)) ?? parent.colour;
-        const background = parseColour(css.get('background-color') ?? css.get('background') ?? attributes.bgcolor) ?? parent.background;
-        const hiddenBy =
-          parent.hiddenBy ??
-          (css.get('display') === 'none' ? 'display:none' : css.get('visibility') === 'hidden' ? 'visibility:hidden' : attributes.hidden !== undefined ? 'the hidden attribute' : fontPx <= TINY_FONT_PX ? `a ${fontPx}px font` : css.get('opacity') === '0' ? 'opacity:0' : null);
-        if (stack.length < MAX_DEPTH) stack.push({ name, hiddenBy, colour, background, fontPx });
-      },
-      onclosetag(name) {
-        if (UNSHOWN.has(name) && unshown > 0) unshown--;
-        if (name === 'a') anchor = null;
-        // Close up to the matching element: htmlparser2 closes implied ones, a stray end tag closes nothing.
-        for (let i = stack.length - 1; i > 0; i--) {
-          if (stack[i]!.name === name) {
-            stack.length = i;
-            break;
-          }
-        }
-      },
-      ontext(text) {
-        if (unshown > 0) return;
-        if (scan.textUrls.length < MAX_ANCHORS && text.includes('://')) for (const m of text.matchAll(/\b(?:https?|ftp):\/\/(?:\[[0-9a-f:.]+\])?[^\s<>"'()[\]{}]*/gi)) scan.textUrls.push(m[0]);
-        // Entities are decoded (&nbsp; is U+00A0 here).
-        const chars = inkOf(text);
-        if (chars === 0) return;
-        const state = top();
-        const hiddenBy = state.hiddenBy ?? (state.colour && state.background && indistinct(state.colour, state.background) ? 'text the colour of its background' : null);
-        if (hiddenBy) {
-          scan.hiddenChars += chars;
-          if (!scan.hiddenBy) {
-            scan.hiddenBy = hiddenBy;
-            scan.hiddenSample = text.trim().replace(/\s+/g, ' ').slice(0, 80);
-          }
-        } else scan.visibleChars += chars;
-        if (anchor && anchor.text.length < 200) anchor.text = (anchor.text + text).replace(/\s+/g, ' ').slice(0, 200);
-      },
+  tokenizeHtml(html, READ_ATTRIBUTES, {
+    onOpenTag(name, attributes) {
+      if (name === 'html') scan.hasHtmlTag = true;
+      if (ACTIVE.has(name)) scan.active[name] = (scan.active[name] ?? 0) + 1;
+      if (name === 'img') scan.images++;
+      if (name === 'br') addText('\n');
+      if (UNSHOWN.has(name)) unshown++;
+      const resource = name === 'img' ? attributes.src : name === 'form' ? attributes.action : name === 'area' ? attributes.href : undefined;
+      if (resource && scan.resources.length < MAX_ANCHORS) scan.resources.push(resource.trim());
+      if (name === 'a' && attributes.href !== undefined && scan.anchors.length < MAX_ANCHORS) {
+        anchor = { href: attributes.href.trim(), text: '' };
+        scan.anchors.push(anchor);
+      }
+      const parent = top();
+      if (attributes.style === undefined && attributes.bgcolor === undefined && attributes.hidden === undefined && name !== 'font') {
+        // Nothing here restyles the text: it is shown as its parent's is.
+        if (stack.length < MAX_DEPTH) stack.push({ name, hiddenBy: parent.hiddenBy, colour: parent.colour, background: parent.background, fontPx: parent.fontPx });
+        return;
+      }
+      const css = declarations(attributes.style);
+      const fontPx = cssFontPx(css.get('font-size')) ?? (name === 'font' ? legacyFontPx(attributes.size) : null) ?? parent.fontPx;
+      if (fontPx > scan.largestFontPx) scan.largestFontPx = fontPx;
+      const colour = parseColour(css.get('color') ?? (name === 'font' ? attributes.color : undefined)) ?? parent.colour;
+      const background = parseColour(css.get('background-color') ?? css.get('background') ?? attributes.bgcolor) ?? parent.background;
+      const hiddenBy =
+        parent.hiddenBy ??
+        (css.get('display') === 'none' ? 'display:none' : css.get('visibility') === 'hidden' ? 'visibility:hidden' : attributes.hidden !== undefined ? 'the hidden attribute' : fontPx <= TINY_FONT_PX ? `a ${fontPx}px font` : css.get('opacity') === '0' ? 'opacity:0' : null);
+      if (stack.length < MAX_DEPTH) stack.push({ name, hiddenBy, colour, background, fontPx });
     },
-    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
-  );
-  parser.end(html);
+    onCloseTag(name) {
+      if (UNSHOWN.has(name) && unshown > 0) unshown--;
+      if (name === 'a') anchor = null;
+      if (name !== 'br' && LINE_ENDS.has(name)) addText('\n');
+      // Close up to the matching element: the tokenizer closes implied ones, a stray end tag closes nothing.
+      for (let i = stack.length - 1; i > 0; i--) {
+        if (stack[i]!.name === name) {
+          stack.length = i;
+          break;
+        }
+      }
+    },
+    onText(text) {
+      if (unshown > 0) return;
+      addText(text);
+      if (scan.textUrls.length < MAX_ANCHORS && text.includes('://')) for (const m of text.matchAll(/\b(?:https?|ftp):\/\/(?:\[[0-9a-f:.]+\])?[^\s<>"'()[\]{}]*/gi)) scan.textUrls.push(m[0]);
+      // Entities are decoded (&nbsp; is U+00A0 here).
+      const chars = inkOf(text);
+      if (chars === 0) return;
+      const state = top();
+      const hiddenBy = state.hiddenBy ?? (state.colour && state.background && indistinct(state.colour, state.background) ? 'text the colour of its background' : null);
+      if (hiddenBy) {
+        scan.hiddenChars += chars;
+        if (!scan.hiddenBy) {
+          scan.hiddenBy = hiddenBy;
+          scan.hiddenSample = text.trim().replace(/\s+/g, ' ').slice(0, 80);
+        }
+      } else scan.visibleChars += chars;
+      if (anchor && anchor.text.length < 200) anchor.text = (anchor.text + text).replace(/\s+/g, ' ').slice(0, 200);
+    },
+  });
   for (const a of scan.anchors) a.text = a.text.trim();
+  scan.text = lines.join('').slice(0, MAX_TEXT);
   return scan;
 }

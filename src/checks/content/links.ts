@@ -8,8 +8,11 @@ import type { ContentSignal, DraftLink } from './signal.js';
 /** Loopback, private and link-local IPv4: a link to a router's page is not a spam sign (SpamAssassin's NORMAL_HTTP_TO_IP exempts them). */
 const LOCAL_IPV4 = /^(?:10|127|169\.254|172\.(?:1[6-9]|2\d|3[01])|192\.168)\./;
 
+/** A host that can be an IP address ends in a digit (IPv4, as the URL parser writes every IPv4 form) or a bracket (IPv6). */
+const MAYBE_IP = /[\d\]]$/;
+
 function ipHost(link: DraftLink): string | null {
-  if (!link.host) return null;
+  if (!link.host || !MAYBE_IP.test(link.host)) return null;
   const bare = link.host.replace(/^\[|\]$/g, '');
   const family = isIP(bare);
   if (family === 0 || (family === 4 && LOCAL_IPV4.test(bare))) return null;
@@ -29,11 +32,20 @@ export const linkToIp: ContentSignal = {
   },
 };
 
+/** The host or one of the domains above it is on the list (the list holds registrable domains: a suffix walk finds them without the Public Suffix List). */
+function onList(host: string, list: ReadonlySet<string>): boolean {
+  for (let at = -1; ; ) {
+    if (list.has(at < 0 ? host : host.slice(at + 1))) return true;
+    at = host.indexOf('.', at + 1);
+    if (at < 0) return false;
+  }
+}
+
 export const linkShortener: ContentSignal = {
   id: 'link-shortener',
   family: 'links',
   observe(d) {
-    const link = d.links.find((l) => l.host && (d.lists.shorteners.has(l.host) || d.lists.shorteners.has(organizationalDomain(l.host))));
+    const link = d.links.find((l) => l.host && onList(l.host, d.lists.shorteners));
     if (!link) return null;
     return {
       detail: { en: `a link goes through a URL shortener (${link.host}), which hides where it leads`, zh: `链接经过短网址服务（${link.host}），隐藏了真实去向` },
@@ -99,7 +111,9 @@ function scriptsOf(label: string): string[] {
   return SCRIPT_PATTERNS.filter(([, pattern]) => pattern.test(label)).map(([name]) => name);
 }
 
-export function homographLabel(host: string): string | null {
+function homographLabel(host: string): string | null {
+  // Hosts are in punycode (the URL parser writes them so): only an xn-- label can hold another script.
+  if (!host.includes('xn--')) return null;
   for (const label of domainToUnicode(host).split('.')) {
     if (/^[\x00-\x7f]*$/.test(label)) continue;
     const scripts = scriptsOf(label);

@@ -78,15 +78,6 @@ function textLinks(text: string, into: DraftLink[]): void {
   }
 }
 
-/** HTML as lines of text: block ends and breaks become line ends, other tags go. */
-function htmlLines(html: string): string {
-  return html
-    .slice(0, 64 * 1024)
-    .replace(/<(?:br|\/p|\/tr|\/div|\/li|\/h\d)\b[^>]*>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&nbsp;/gi, ' ');
-}
-
 export function draftView(message: MessageFacts, lists: ContentLists): DraftView {
   const firstValues = new Map<string, string>();
   for (const h of message.headers) if (!firstValues.has(h.key)) firstValues.set(h.key, h.value);
@@ -103,7 +94,7 @@ export function draftView(message: MessageFacts, lists: ContentLists): DraftView
     html,
     htmlBytes: Math.max(0, ...htmlParts.map((p) => p.size)),
     links,
-    text: plainParts.length > 0 ? plainParts.map((p) => p.text).join('\n') : htmlLines(htmlParts[0]?.text ?? ''),
+    text: plainParts.length > 0 ? plainParts.map((p) => p.text).join('\n') : (html?.text ?? ''),
     lists,
   };
 }
