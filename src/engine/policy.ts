@@ -1,7 +1,7 @@
 import type { Profile } from '../profile/load.js';
 import { UsageError } from '../errors.js';
 import type { notesIn } from './notes.js';
-import { ENGINE_RULES, type Finding, type Severity } from './types.js';
+import { ENGINE_RULES, type Check, type Finding, type Severity } from './types.js';
 
 /** A team's adjustments to the profile: rule severities and ignores that carry a reason. */
 export interface Policy {
@@ -36,4 +36,21 @@ export function applyPolicy(findings: Finding[], policy: Policy | undefined, tar
     else kept.push(override ? { ...finding, severity: override } : finding);
   }
   return { findings: kept, ignored };
+}
+
+/**
+ * Checks the policy has silenced: every rule of every profile that reads them is turned
+ * off, and no other check reads their observations. Such a check would only do work
+ * whose findings are thrown away (a team that turns content scoring off does not pay for
+ * the content engine), so it is not part of the run.
+ */
+export function silencedChecks(policy: Policy | undefined, profiles: readonly Profile[], checks: readonly Check[]): Set<string> {
+  const silenced = new Set<string>();
+  if (!policy) return silenced;
+  const readByChecks = new Set(checks.flatMap((c) => c.after ?? []));
+  for (const check of checks) {
+    const rules = profiles.flatMap((p) => p.rules.filter((r) => r.check === check.id));
+    if (rules.length > 0 && rules.every((r) => policy.overrides[r.id] === 'off') && !readByChecks.has(check.id)) silenced.add(check.id);
+  }
+  return silenced;
 }

@@ -9,7 +9,7 @@ import { defaultProfilePath, loadProfile, type Profile } from '../profile/load.j
 import { UsageError } from '../errors.js';
 import { domainOf } from '../message/address.js';
 import type { ObservationMemo } from './memo.js';
-import { assertPolicyNamesRules, type Policy } from './policy.js';
+import { assertPolicyNamesRules, silencedChecks, type Policy } from './policy.js';
 import { dnsClientFor } from './resolver.js';
 import { assertRulesNameChecks, run } from './run.js';
 import type { Check, Inputs, Lang, ProfileData, Report } from './types.js';
@@ -70,8 +70,11 @@ export function createSession(options: SessionOptions): Session {
   // A real spam filter is asked only when the run names one: unasked, its check is not part of the run (not even "not run").
   const engines = options.contentEngines ?? {};
   // The same for connecting to every MX (STARTTLS, DANE): only with --mx-tls.
-  const checks = known.filter((c) => (c.id !== 'content-rspamd' || engines.rspamd !== undefined) && (c.id !== 'content-spamassassin' || engines.spamd !== undefined) && (!['mx-tls', 'dane'].includes(c.id) || options.mxTls === true));
+  const asked = known.filter((c) => (c.id !== 'content-rspamd' || engines.rspamd !== undefined) && (c.id !== 'content-spamassassin' || engines.spamd !== undefined) && (!['mx-tls', 'dane'].includes(c.id) || options.mxTls === true));
   if (options.policy) assertPolicyNamesRules(options.policy, profiles);
+  // Nor is a check whose every rule the team's config turns off.
+  const silenced = silencedChecks(options.policy, profiles, asked);
+  const checks = asked.filter((c) => !silenced.has(c.id));
   const zones = new ZoneSet([...(options.zones?.zones ?? []), ...options.zoneFiles.flatMap(zonePaths).map(loadZoneFile)]);
   const dnsbl = selectDnsblLists(loadDnsblLists(), options.dnsbl);
   let content: ContentModel | undefined;

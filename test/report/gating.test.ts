@@ -118,6 +118,16 @@ describe('gating a pipeline on a config with a failing domain and a failing draf
     expect((await presend(['check', '--config', writeConfig(overrides, 'relaxed.yaml'), '--fail-on', 'warning'])).status).toBe(1);
   });
 
+  it.each([
+    ['every rule reading the content engine off: the engine is not run', 'rules:\n  content-signal: off\n  content-spam-likely: off\n', false],
+    ['one of them off: it still runs for the other', 'rules:\n  content-signal: off\n', true],
+  ])('%s', async (_n, overrides, runs) => {
+    const r = await presend(['eml', '--offline', '--config', writeConfig(overrides, 'content-off.yaml'), '--format', 'json', resolve('fixtures/drafts/demo-campaign.eml')]);
+    const report = JSON.parse(r.stdout).reports[0];
+    expect(report.checks.some((c: { check: string }) => c.check === 'content-signals')).toBe(runs);
+    expect(report.checks.some((c: { check: string }) => c.check === 'message-format')).toBe(true);
+  });
+
   it('an ignore with its reason drops the finding and says why', async () => {
     const r = await presend(['check', '--config', writeConfig('ignore:\n  - rule: ip-not-listed\n    target: shop.example\n    reason: "delisting requested, ticket OPS-1234"\n', 'ignore.yaml'), '--format', 'json']);
     const report = JSON.parse(r.stdout).reports[0];
