@@ -4,7 +4,7 @@
 //   BENCH_RTT=50   simulated DNS round trip in ms      BENCH_RUNS=7   repetitions (median)
 import { spawn } from 'node:child_process';
 import { promises as dnsPromises } from 'node:dns';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -277,7 +277,10 @@ try {
   // 1,000 and 10,000 domains at 20 ms: throughput bound by CPU, not a fixed window; memory flat in N.
   const batchRtt = { small: await batchAtRtt(root, dir, 1000, 20), large: await batchAtRtt(root, dir, Number(process.env.BENCH_BATCH ?? 10000), 20) };
   const results = { date: new Date().toISOString(), node: process.version, rttMs: RTT, runs: RUNS, domain, cliByRtt, drafts, batch, batchRtt, startup, sink, htmlReport, totalSeconds: (performance.now() - started) / 1000 };
-  writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  // bench:content writes its own section ("content"): keep it.
+  const file = join(root, 'bench', 'results.json');
+  const { content } = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  writeFileSync(file, JSON.stringify({ ...results, ...(content ? { content } : {}) }, null, 2) + '\n');
 
   const lines = [];
   lines.push(`presend benchmark — Node ${process.version}, simulated DNS round trip ${RTT} ms, median of ${RUNS}`);
