@@ -25,8 +25,16 @@ function isDomainName(name: string | undefined): name is string {
   return !!name && name.includes('.') && isIP(name) === 0 && !name.startsWith('[');
 }
 
-/** The domains a domain list is asked about: envelope, From, HELO, and a draft's link domains. */
+const subjectsOf = new WeakMap<Inputs, Subject[]>();
+
+/** The domains a domain list is asked about: envelope, From, HELO, and a draft's link domains (worked out once a target: the memo key reads them too). */
 function domainSubjects(inputs: Inputs): Subject[] {
+  let subjects = subjectsOf.get(inputs);
+  if (!subjects) subjectsOf.set(inputs, (subjects = findDomainSubjects(inputs)));
+  return subjects;
+}
+
+function findDomainSubjects(inputs: Inputs): Subject[] {
   const roles = new Map<string, Prose[]>();
   const add = (domain: string | undefined, role: Prose) => {
     if (!isDomainName(domain)) return;

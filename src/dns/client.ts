@@ -95,12 +95,12 @@ export class DnsClient {
   private readonly failures = new Map<string, FailedOutcome | null>();
   private readonly servers: DnsServer[];
   private readonly started = nowMs();
-  private readonly cancel = new AbortController();
+  /** Made with the first question that goes on the wire: a client answered from caches (the sink's, message after message) never needs one. */
+  private cancel: AbortController | null = null;
+  private closed = false;
   private sent = 0;
 
   constructor(private readonly options: DnsClientOptions) {
-    // Every question in flight listens for the cancel: as many as the run's budget, not a leak.
-    setMaxListeners(Infinity, this.cancel.signal);
     const parsed = options.servers.map(parseServer);
     this.servers = parsed.length > 0 ? parsed : options.offline ? [] : systemServers().map((s) => parseServer(s));
     // The transport starts loading with a client that will use it, so a first question does not wait for it.
@@ -109,7 +109,19 @@ export class DnsClient {
 
   /** The run that owns this client ended (or failed): questions still on the wire are let go at once, not left to time out. */
   close(): void {
-    this.cancel.abort();
+    this.closed = true;
+    this.cancel?.abort();
+  }
+
+  /** What questions on the wire listen to for the run's end. */
+  private get cancelled(): AbortSignal {
+    if (!this.cancel) {
+      this.cancel = new AbortController();
+      // Every question in flight listens for the cancel: as many as the run's budget, not a leak.
+      setMaxListeners(Infinity, this.cancel.signal);
+      if (this.closed) this.cancel.abort();
+    }
+    return this.cancel.signal;
   }
 
   /** How every lookup of this question failed (the last failure), or null when it was answered or never asked. */
@@ -211,7 +223,7 @@ export class DnsClient {
       this.record(name, type, outcome, startMs, 'network');
       return outcome;
     }
-    const outcome = await this.onTheWire(wireWindow, (wire) => wire.ask(name, type, { servers: this.servers, timeoutMs: this.options.timeoutMs, tries: this.options.tries, signal: this.cancel.signal }));
+    const outcome = await this.onTheWire(wireWindow, (wire) => wire.ask(name, type, { servers: this.servers, timeoutMs: this.options.timeoutMs, tries: this.options.tries, signal: this.cancelled }));
     if (outcome.status === 'cname') {
       this.record(name, type, { status: 'answer', records: [{ type: 'CNAME', value: outcome.target }] }, startMs, 'network');
       return this.follow(outcome.target, type, seen);
@@ -252,7 +264,7 @@ export class DnsClient {
     let outcome: PacketOutcome;
     if (servers.length === 0) outcome = { status: 'offline', detail: 'no DNS server to ask for DNSSEC records (--offline asks only a --resolver on loopback)' };
     else if (this.sent >= this.options.budget) outcome = { status: 'budget', detail: `query budget of ${this.options.budget} used up` };
-    else outcome = await this.onTheWire(dnssecWindow, (wire) => wire.askPacket(name, type, { servers, timeoutMs: this.options.timeoutMs, tries: this.options.tries, signal: this.cancel.signal }, true));
+    else outcome = await this.onTheWire(dnssecWindow, (wire) => wire.askPacket(name, type, { servers, timeoutMs: this.options.timeoutMs, tries: this.options.tries, signal: this.cancelled }, true));
     const described = outcome.status === 'reply' ? `${outcome.packet.answers?.length ?? 0} answer and ${outcome.packet.authorities?.length ?? 0} authority records (DNSSEC)` : `${outcome.status}: ${outcome.detail}`;
     this.trace.push({ name, type: `${type} (DNSSEC)`, outcome: described, ms: Math.round((this.elapsed() - startMs) * 10) / 10, startMs, source: outcome.status === 'offline' ? 'offline' : outcome.status === 'budget' ? 'budget' : 'network' });
     return outcome;
