@@ -33,4 +33,77 @@ export const fillInForm: ContentSignal = {
   },
 };
 
-export const textSignals: readonly ContentSignal[] = [fillInForm];
+/** A quoted sample of what matched, for the evidence. */
+const sample = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 80);
+
+/**
+ * The claims bulk mailers make that a reader asked for what they never asked for: "this is
+ * not spam", "you are receiving this because", "to be removed, please". Each pattern is one of
+ * SpamAssassin's (20_phrases.cf EXCUSE_4, EXCUSE_REMOVE, REMOVE_BEFORE_LINK; 72_active.cf
+ * EXCUSE_24, NOT_SPAM): how the mail speaks of itself, not what it sells.
+ */
+const UNSOLICITED_CLAIMS = [
+  /to be removed,? please/i,
+  /to be removed from.{0,20}(?:mailings|offers)/i,
+  /(?:no thanks|not interested|unsubscribe here).{0,5}https?:\/\//i,
+  /you(?:'ve|'re| have| are)? receiv(?:e|ed|ing) this (?:advertisement|offer|special|recurring|paid).{0,16}\b(?:by either|because)/i,
+  /\b(?:(?:this (?:e?-?mail|message)|we) (?:is not|are not|cannot be considered) spam|este correo no puede ser considerado (?:intrusivo|spam)|diese nachricht ist kein spam)/i,
+];
+
+export const unsolicitedClaim: ContentSignal = {
+  id: 'unsolicited-claim',
+  family: 'text',
+  observe(d) {
+    const text = d.text.slice(0, 64 * 1024);
+    for (const pattern of UNSOLICITED_CLAIMS) {
+      const m = pattern.exec(text);
+      if (!m) continue;
+      return {
+        detail: { en: `the body argues it is not unsolicited ("${sample(m[0])}"), as bulk mail nobody asked for does`, zh: `正文声称自己并非未经请求的邮件（“${sample(m[0])}”），这正是无人订阅的群发邮件的说法` },
+        evidence: { claim: sample(m[0]) },
+      };
+    }
+    return null;
+  },
+};
+
+/** A greeting for anyone at all (SpamAssassin DEAR_FRIEND and DEAR_SOMETHING, 20_phrases.cf): the sender does not know whom it writes to. */
+const GENERIC_GREETING = /^[ \t]*Dear Friend\b|\bDear (?:IT\W|Internet|candidate|sirs?|madam|investor|travell?er|car shopper|web)\b/im;
+
+export const genericGreeting: ContentSignal = {
+  id: 'generic-greeting',
+  family: 'text',
+  observe(d) {
+    const m = GENERIC_GREETING.exec(d.text.slice(0, 64 * 1024));
+    if (!m) return null;
+    return {
+      detail: { en: `the greeting names nobody ("${sample(m[0])}")`, zh: `问候语没有称呼具体的人（“${sample(m[0])}”）` },
+      evidence: { greeting: sample(m[0]) },
+    };
+  },
+};
+
+/** At least this many letters before a body's share of capitals means anything (a signature line in capitals is not shouting). */
+const MIN_LETTERS = 200;
+/** SpamAssassin UPPERCASE_50_75 starts at half (72_active.cf, check_for_uppercase). */
+const SHOUTING_SHARE = 0.5;
+
+export const bodyShouting: ContentSignal = {
+  id: 'body-uppercase',
+  family: 'text',
+  observe(d) {
+    const text = d.text.slice(0, 64 * 1024);
+    const letters = text.replace(/[^A-Za-z]+/g, '');
+    if (letters.length < MIN_LETTERS) return null;
+    const capitals = letters.replace(/[^A-Z]+/g, '').length;
+    const share = capitals / letters.length;
+    if (share < SHOUTING_SHARE) return null;
+    const percent = Math.round(share * 100);
+    return {
+      detail: { en: `${percent} % of the body's letters are capitals: it shouts`, zh: `正文字母中 ${percent}% 为大写：像是在喊叫` },
+      evidence: { capitalsPercent: percent, letters: letters.length },
+    };
+  },
+};
+
+export const textSignals: readonly ContentSignal[] = [fillInForm, unsolicitedClaim, genericGreeting, bodyShouting];

@@ -69,6 +69,9 @@ const table: [string, [string, string[]][], [string, string[]][]][] = [
   ['html-script', [['<script>', alternative('x', '<html><script>alert(1)</script><p>hi</p></html>')], ['<iframe>', alternative('x', '<html><iframe src="https://x.example/"></iframe></html>')]], [['ordinary', ordinary]]],
   ['html-form', [['<form>', alternative('x', '<html><form action="https://x.example/p"><input name="pw"></form></html>')]], [['ordinary', ordinary]]],
   ['fill-in-form', [['five personal fields to fill in', plain(form(5))]], [['an address block of three', plain(form(2))]]],
+  ['unsolicited-claim', [['"this is not spam"', plain('Note: this message is not spam. You opted in.')], ['"you are receiving this because"', plain('Hi,\nYou are receiving this special offer because you visited our site.')], ['"to be removed, please" in HTML', html('<html><p>To be removed, please <a href="https://x.example/r">click</a></p></html>')]], [['an ordinary unsubscribe line', plain('Hello Bo,\n\nyour order has shipped.\n\nUnsubscribe: https://shop.example/u')], ['a reply discussing spam', plain('I think this message is spam filtered by mistake.')]]],
+  ['generic-greeting', [['Dear Friend', plain('Dear Friend,\nI write to you today')], ['Dear Sir/Madam', plain('Dear Sir / Madam\nWe offer')]], [['a name', plain('Dear Bo,\nyour order has shipped')], ['friend inside a sentence', plain('My dear friends at the club say hi')]]],
+  ['body-uppercase', [['a shouting body', plain('ACT NOW! THIS OFFER WILL NOT LAST. '.repeat(10))]], [['ordinary text', plain('Your order has shipped and will arrive on Monday. '.repeat(10))], ['a short line in capitals', plain('THANK YOU')]]],
 ];
 
 describe('content signals: each fires where it should and nowhere else', () => {
