@@ -58,23 +58,30 @@ export interface ContentSignal {
 
 const MAX_LINKS = 500;
 
-function parseLink(url: string, text?: string): DraftLink {
-  const scheme = /^\s*([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase() ?? '';
-  let host: string | null = null;
-  if (scheme === 'http' || scheme === 'https' || scheme === 'ftp') {
-    try {
-      host = new URL(url.trim()).hostname.toLowerCase().replace(/\.$/, '') || null;
-    } catch {
-      host = null;
+type LinkTarget = Pick<DraftLink, 'scheme' | 'host'>;
+
+/** A link's scheme and host; `seen` holds the draft's links read so far (spam repeats one link many times). */
+function parseLink(url: string, seen: Map<string, LinkTarget>, text?: string): DraftLink {
+  let target = seen.get(url);
+  if (!target) {
+    const scheme = /^\s*([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase() ?? '';
+    let host: string | null = null;
+    if (scheme === 'http' || scheme === 'https' || scheme === 'ftp') {
+      try {
+        host = new URL(url.trim()).hostname.toLowerCase().replace(/\.$/, '') || null;
+      } catch {
+        host = null;
+      }
     }
+    seen.set(url, (target = { scheme, host }));
   }
-  return { url: url.slice(0, 300), scheme, host, ...(text !== undefined ? { text } : {}) };
+  return { url: url.slice(0, 300), scheme: target.scheme, host: target.host, ...(text !== undefined ? { text } : {}) };
 }
 
-function textLinks(text: string, into: DraftLink[]): void {
+function textLinks(text: string, into: DraftLink[], seen: Map<string, LinkTarget>): void {
   for (const m of text.matchAll(/\b(?:https?|ftp):\/\/(?:\[[0-9a-f:.]+\])?[^\s<>"'()[\]{}]*/gi)) {
     if (into.length >= MAX_LINKS) return;
-    into.push(parseLink(m[0].replace(/[.,;:!?]+$/, '')));
+    into.push(parseLink(m[0].replace(/[.,;:!?]+$/, ''), seen));
   }
 }
 
@@ -85,9 +92,10 @@ export function draftView(message: MessageFacts, lists: ContentLists): DraftView
   const plainParts = message.bodies.filter((b) => b.type === 'text/plain');
   const html = htmlParts.length > 0 ? scanHtml(htmlParts[0]!.text) : null;
   const links: DraftLink[] = [];
-  for (const a of html?.anchors ?? []) if (links.length < MAX_LINKS) links.push(parseLink(a.href, a.text));
-  for (const url of [...(html?.resources ?? []), ...(html?.textUrls ?? [])]) if (links.length < MAX_LINKS) links.push(parseLink(url.replace(/[.,;:!?]+$/, '')));
-  for (const part of plainParts) textLinks(part.text, links);
+  const seen = new Map<string, LinkTarget>();
+  for (const a of html?.anchors ?? []) if (links.length < MAX_LINKS) links.push(parseLink(a.href, seen, a.text));
+  for (const url of [...(html?.resources ?? []), ...(html?.textUrls ?? [])]) if (links.length < MAX_LINKS) links.push(parseLink(url.replace(/[.,;:!?]+$/, ''), seen));
+  for (const part of plainParts) textLinks(part.text, links, seen);
   return {
     message,
     header: (key) => firstValues.get(key),

@@ -43,38 +43,38 @@ const sample = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 80);
  * EXCUSE_24, NOT_SPAM): how the mail speaks of itself, not what it sells.
  */
 const UNSOLICITED_CLAIMS = [
-  /to be removed,? please/i,
-  /to be removed from.{0,20}(?:mailings|offers)/i,
-  /(?:no thanks|not interested|unsubscribe here).{0,5}https?:\/\//i,
-  /you(?:'ve|'re| have| are)? receiv(?:e|ed|ing) this (?:advertisement|offer|special|recurring|paid).{0,16}\b(?:by either|because)/i,
-  /\b(?:(?:this (?:e?-?mail|message)|we) (?:is not|are not|cannot be considered) spam|este correo no puede ser considerado (?:intrusivo|spam)|diese nachricht ist kein spam)/i,
+  /to be removed,? please/,
+  /to be removed from.{0,20}(?:mailings|offers)/,
+  /(?:no thanks|not interested|unsubscribe here).{0,5}https?:\/\//,
+  /you(?:'ve|'re| have| are)? receiv(?:e|ed|ing) this (?:advertisement|offer|special|recurring|paid).{0,16}\b(?:by either|because)/,
+  /\b(?:(?:this (?:e?-?mail|message)|we) (?:is not|are not|cannot be considered) spam|este correo no puede ser considerado (?:intrusivo|spam)|diese nachricht ist kein spam)/,
 ];
+/** The five as one pattern: one pass over the body instead of five. */
+const UNSOLICITED_CLAIM = new RegExp(UNSOLICITED_CLAIMS.map((p) => `(?:${p.source})`).join('|'), 'i');
 
 export const unsolicitedClaim: ContentSignal = {
   id: 'unsolicited-claim',
   family: 'text',
   observe(d) {
-    const text = d.text.slice(0, 64 * 1024);
-    for (const pattern of UNSOLICITED_CLAIMS) {
-      const m = pattern.exec(text);
-      if (!m) continue;
-      return {
-        detail: { en: `the body argues it is not unsolicited ("${sample(m[0])}"), as bulk mail nobody asked for does`, zh: `正文声称自己并非未经请求的邮件（“${sample(m[0])}”），这正是无人订阅的群发邮件的说法` },
-        evidence: { claim: sample(m[0]) },
-      };
-    }
-    return null;
+    const m = UNSOLICITED_CLAIM.exec(d.text.slice(0, 64 * 1024));
+    if (!m) return null;
+    return {
+      detail: { en: `the body argues it is not unsolicited ("${sample(m[0])}"), as bulk mail nobody asked for does`, zh: `正文声称自己并非未经请求的邮件（“${sample(m[0])}”），这正是无人订阅的群发邮件的说法` },
+      evidence: { claim: sample(m[0]) },
+    };
   },
 };
 
 /** A greeting for anyone at all (SpamAssassin DEAR_FRIEND and DEAR_SOMETHING, 20_phrases.cf): the sender does not know whom it writes to. */
 const GENERIC_GREETING = /^[ \t]*Dear Friend\b|\bDear (?:IT\W|Internet|candidate|sirs?|madam|investor|travell?er|car shopper|web)\b/im;
+/** A greeting opens the mail: its first 4 KB hold it. */
+const GREETING_WINDOW = 4 * 1024;
 
 export const genericGreeting: ContentSignal = {
   id: 'generic-greeting',
   family: 'text',
   observe(d) {
-    const m = GENERIC_GREETING.exec(d.text.slice(0, 64 * 1024));
+    const m = GENERIC_GREETING.exec(d.text.slice(0, GREETING_WINDOW));
     if (!m) return null;
     return {
       detail: { en: `the greeting names nobody ("${sample(m[0])}")`, zh: `问候语没有称呼具体的人（“${sample(m[0])}”）` },
@@ -87,12 +87,17 @@ export const genericGreeting: ContentSignal = {
 const MIN_LETTERS = 200;
 /** SpamAssassin UPPERCASE_50_75 starts at half (72_active.cf, check_for_uppercase). */
 const SHOUTING_SHARE = 0.5;
+/** A body that shouts does so from its start: its first 8 KB are judged. */
+const SHOUTING_SAMPLE = 8 * 1024;
+/** Half a body in capitals holds words in capitals: without five capitals in a row there is nothing to count. */
+const CAPITALS_RUN = /[A-Z]{5}/;
 
 export const bodyShouting: ContentSignal = {
   id: 'body-uppercase',
   family: 'text',
   observe(d) {
-    const text = d.text.slice(0, 64 * 1024);
+    const text = d.text.slice(0, SHOUTING_SAMPLE);
+    if (!CAPITALS_RUN.test(text)) return null;
     const letters = text.replace(/[^A-Za-z]+/g, '');
     if (letters.length < MIN_LETTERS) return null;
     const capitals = letters.replace(/[^A-Z]+/g, '').length;
