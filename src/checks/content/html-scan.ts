@@ -34,6 +34,9 @@ export interface HtmlScan {
   text: string;
 }
 
+/** An address written as text (http, https, ftp; an IPv6 literal host too), up to the first character a URL cannot hold. */
+export const TEXT_URL = /\b(?:https?|ftp):\/\/(?:\[[0-9a-f:.]+\])?[^\s<>"'()[\]{}]*/gi;
+
 const MAX_ANCHORS = 500;
 /** The attributes the scan below reads. */
 const READ_ATTRIBUTES: ReadonlySet<string> = new Set(['href', 'src', 'action', 'style', 'size', 'color', 'bgcolor', 'hidden']);
@@ -184,7 +187,7 @@ export function scanHtml(html: string): HtmlScan {
     onText(text) {
       if (unshown > 0) return;
       addText(text);
-      if (scan.textUrls.length < MAX_ANCHORS && text.includes('://')) for (const m of text.matchAll(/\b(?:https?|ftp):\/\/(?:\[[0-9a-f:.]+\])?[^\s<>"'()[\]{}]*/gi)) scan.textUrls.push(m[0]);
+      if (scan.textUrls.length < MAX_ANCHORS && text.includes('://')) for (const m of text.matchAll(TEXT_URL)) scan.textUrls.push(m[0]);
       // Entities are decoded (&nbsp; is U+00A0 here).
       const chars = inkOf(text);
       if (chars === 0) return;

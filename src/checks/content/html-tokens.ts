@@ -9,8 +9,8 @@
  * process over 1,000 corpus drafts it cost 250 ms of the 300 ms the whole content engine
  * may add (issue 24's 1.2 × budget). This scanner finds each `<` with indexOf and reads a
  * tag's name and attributes with sticky regular expressions, so V8 does the character
- * work. test/checks/content/html-tokens.test.ts holds it to
- * htmlparser2's reading of every HTML part in the SpamAssassin corpus.
+ * work. test/checks/content/html-tokens.test.ts holds it to htmlparser2's reading of every
+ * HTML part in the SpamAssassin corpus.
  *
  * Every step moves forward: no pattern can backtrack past the tag it reads, so the scan is
  * linear in the size of the HTML.

@@ -1,7 +1,7 @@
 import type { MessageFacts } from '../../message/facts.js';
 import type { DomainList } from '../../profile/content-model.js';
 import type { Prose } from '../../prose.js';
-import { scanHtml, type HtmlScan } from './html-scan.js';
+import { scanHtml, TEXT_URL, type HtmlScan } from './html-scan.js';
 
 /** The lists the content signals consult, kept as data in rules/content.yaml. */
 export interface ContentLists {
@@ -79,7 +79,7 @@ function parseLink(url: string, seen: Map<string, LinkTarget>, text?: string): D
 }
 
 function textLinks(text: string, into: DraftLink[], seen: Map<string, LinkTarget>): void {
-  for (const m of text.matchAll(/\b(?:https?|ftp):\/\/(?:\[[0-9a-f:.]+\])?[^\s<>"'()[\]{}]*/gi)) {
+  for (const m of text.matchAll(TEXT_URL)) {
     if (into.length >= MAX_LINKS) return;
     into.push(parseLink(m[0].replace(/[.,;:!?]+$/, ''), seen));
   }
