@@ -41,7 +41,8 @@ const MAX_ANCHORS = 500;
 /** The attributes the scan below reads. */
 const READ_ATTRIBUTES: ReadonlySet<string> = new Set(['href', 'src', 'action', 'style', 'size', 'color', 'bgcolor', 'hidden']);
 const MAX_DEPTH = 256;
-const MAX_TEXT = 64 * 1024;
+/** The text a scan keeps, and the content signals read of any draft. */
+export const MAX_TEXT = 64 * 1024;
 /** Elements whose end (or, for br, whose start) ends a line of text. */
 const LINE_ENDS = new Set(['br', 'p', 'tr', 'div', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 const ACTIVE = new Set(['script', 'iframe', 'frame', 'object', 'embed', 'applet', 'form']);

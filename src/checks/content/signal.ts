@@ -1,7 +1,7 @@
 import type { MessageFacts } from '../../message/facts.js';
 import type { DomainList } from '../../profile/content-model.js';
 import type { Prose } from '../../prose.js';
-import { scanHtml, TEXT_URL, type HtmlScan } from './html-scan.js';
+import { MAX_TEXT, scanHtml, TEXT_URL, type HtmlScan } from './html-scan.js';
 
 /** The lists the content signals consult, kept as data in rules/content.yaml. */
 export interface ContentLists {
@@ -31,7 +31,7 @@ export interface DraftView {
   /** The decoded size of the largest HTML part, in bytes. */
   htmlBytes: number;
   links: DraftLink[];
-  /** The plain-text parts' text, or the HTML's text with its line breaks when there is none. */
+  /** The plain-text parts' text, or the HTML's text with its line breaks when there is none; its first MAX_TEXT characters. */
   text: string;
   lists: ContentLists;
 }
@@ -102,7 +102,7 @@ export function draftView(message: MessageFacts, lists: ContentLists): DraftView
     html,
     htmlBytes: Math.max(0, ...htmlParts.map((p) => p.size)),
     links,
-    text: plainParts.length > 0 ? plainParts.map((p) => p.text).join('\n') : (html?.text ?? ''),
+    text: plainParts.length > 0 ? plainParts.map((p) => p.text).join('\n').slice(0, MAX_TEXT) : (html?.text ?? ''),
     lists,
   };
 }

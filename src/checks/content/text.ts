@@ -22,9 +22,8 @@ export const fillInForm: ContentSignal = {
   id: 'fill-in-form',
   family: 'text',
   observe(d) {
-    const text = d.text.slice(0, 64 * 1024);
-    if (fewFieldEnds(text)) return null;
-    const fields = [...text.matchAll(FORM_FIELD)].map((m) => m[0].trim());
+    if (fewFieldEnds(d.text)) return null;
+    const fields = [...d.text.matchAll(FORM_FIELD)].map((m) => m[0].trim());
     if (fields.length < FORM_FIELDS) return null;
     return {
       detail: { en: `the body asks the reader to fill in ${fields.length} personal fields (${fields.slice(0, 3).join(' ')} …) and send them back`, zh: `正文要求读者填写 ${fields.length} 项个人信息（${fields.slice(0, 3).join(' ')} …）并回传` },
@@ -56,7 +55,7 @@ export const unsolicitedClaim: ContentSignal = {
   id: 'unsolicited-claim',
   family: 'text',
   observe(d) {
-    const m = UNSOLICITED_CLAIM.exec(d.text.slice(0, 64 * 1024));
+    const m = UNSOLICITED_CLAIM.exec(d.text);
     if (!m) return null;
     return {
       detail: { en: `the body argues it is not unsolicited ("${sample(m[0])}"), as bulk mail nobody asked for does`, zh: `正文声称自己并非未经请求的邮件（“${sample(m[0])}”），这正是无人订阅的群发邮件的说法` },
